@@ -1,0 +1,116 @@
+import ArgumentParser
+import BoletoKit
+import Foundation
+
+/// The `boleto` command line.
+public struct BoletoCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "boleto",
+        abstract: "Compute, parse and validate Brazilian boletos.",
+        subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Lines of standard input, without their line breaks.
+func standardInputLines() -> AnySequence<String> {
+    AnySequence { AnyIterator { readLine(strippingNewline: true) } }
+}
+
+func emit(_ text: String) {
+    print(text)
+}
+
+struct BarcodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "barcode",
+        abstract: "Compute barcodes and digitable lines from canonical input objects (one JSON object per line).",
+        discussion: "Reads JSON objects from the arguments, or one per line from standard input. Exit code 0 when every input succeeded, 1 otherwise."
+    )
+
+    @Flag(name: .long, help: "Write one JSON object per input line.")
+    var jsonl = false
+
+    @Argument(help: "Canonical input objects; standard input is read when none is given.")
+    var inputs: [String] = []
+
+    func run() throws {
+        var allOK = true
+        let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs)
+        for line in source where !line.allSatisfy(\.isWhitespace) {
+            if jsonl {
+                let (json, ok) = Reports.barcode(line: line)
+                emit(json.text)
+                allOK = allOK && ok
+            } else {
+                let (text, ok) = Reports.barcodeText(line: line)
+                emit(text)
+                allOK = allOK && ok
+            }
+        }
+        if !allOK { throw ExitCode(1) }
+    }
+}
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Parse and validate digitable lines and barcodes (bank boletos and arrecadação slips).",
+        discussion: "Reads the arguments, or one input per line from standard input. Exit code 0 only if every input was valid."
+    )
+
+    @Option(name: .long, help: "The reference date for decoding due dates (YYYY-MM-DD); default: today in São Paulo.")
+    var today: String?
+
+    @Flag(name: .long, help: "Write one JSON object per input.")
+    var jsonl = false
+
+    @Argument(help: "Lines or barcodes; standard input is read when none is given.")
+    var lines: [String] = []
+
+    func validate() throws {
+        if let today, CalendarDate(iso: today) == nil {
+            throw ValidationError("--today must be a YYYY-MM-DD date.")
+        }
+    }
+
+    func run() throws {
+        let reference = today.flatMap { CalendarDate(iso: $0) } ?? CalendarDate.todayInSaoPaulo()
+        var allOK = true
+        let source = lines.isEmpty ? standardInputLines() : AnySequence(lines)
+        for raw in source {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if lines.isEmpty && line.isEmpty { continue }
+            if jsonl {
+                let (json, ok) = Reports.parse(line, today: reference)
+                emit(json.text)
+                allOK = allOK && ok
+            } else {
+                let (text, ok) = Reports.parseText(line, today: reference)
+                emit(text)
+                allOK = allOK && ok
+            }
+        }
+        if !allOK { throw ExitCode(1) }
+    }
+}
+
+struct DocumentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "document",
+        abstract: "Validate and format a CPF or CNPJ (including the alphanumeric CNPJ). Exit code 1 when invalid."
+    )
+
+    @Flag(name: .long, help: "Write a JSON object.")
+    var json = false
+
+    @Argument(help: "The CPF or CNPJ, with or without punctuation.")
+    var value: String
+
+    func run() throws {
+        let (text, ok) = Reports.document(value, json: json)
+        emit(text)
+        if !ok { throw ExitCode(1) }
+    }
+}

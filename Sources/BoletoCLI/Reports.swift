@@ -1,0 +1,171 @@
+import BoletoKit
+
+/// The CLI's JSON and text outputs, kept apart from argument handling so tests can check them directly.
+public enum Reports {
+    /// `boleto barcode --jsonl`: the output object for one input line, and whether it succeeded.
+    public static func barcode(line: String) -> (json: JSON, ok: Bool) {
+        do {
+            let boleto = try Boleto(CanonicalInput.decode(line: line))
+            return (barcodeJSON(boleto), true)
+        } catch {
+            return (.object([("error", .object([("field", JSON(error.field)), ("message", .string(error.message))]))]), false)
+        }
+    }
+
+    static func barcodeJSON(_ boleto: Boleto) -> JSON {
+        .object([
+            ("barcode", .string(boleto.barcode.description)),
+            ("digitable_line", .string(boleto.digitableLine.description)),
+            ("digitable_line_formatted", .string(boleto.digitableLine.formatted)),
+            ("nosso_numero", .string(boleto.nossoNumero)),
+            ("due_date", JSON(boleto.dueDate?.description)),
+            ("due_date_factor", .string(boleto.barcode.digits[5..<9].description)),
+        ])
+    }
+
+    /// `boleto barcode` without `--jsonl`: a few aligned lines.
+    public static func barcodeText(line: String) -> (text: String, ok: Bool) {
+        do {
+            let boleto = try Boleto(CanonicalInput.decode(line: line))
+            return ("""
+                digitable line  \(boleto.digitableLine.formatted)
+                barcode         \(boleto.barcode)
+                nosso número    \(boleto.nossoNumero)
+                """, true)
+        } catch {
+            let field = error.field.map { " (\($0))" } ?? ""
+            return ("error\(field): \(error.message)", false)
+        }
+    }
+
+    /// `boleto parse --jsonl`: the output object for one input, and whether it was valid.
+    public static func parse(_ input: String, today: CalendarDate) -> (json: JSON, ok: Bool) {
+        do {
+            switch try BoletoParser.parse(input) {
+            case .bank(let boleto): return (bankJSON(boleto, today: today), true)
+            case .arrecadacao(let slip): return (arrecadacaoJSON(slip), true)
+            }
+        } catch {
+            return (.object([
+                ("valid", .bool(false)),
+                ("error", .object([("block", JSON(error.block)), ("message", .string(error.message))])),
+            ]), false)
+        }
+    }
+
+    static func bankJSON(_ boleto: BankBoleto, today: CalendarDate) -> JSON {
+        var pairs: [(String, JSON)] = [
+            ("valid", .bool(true)),
+            ("type", .string("bank")),
+            ("barcode", .string(boleto.barcode.description)),
+            ("digitable_line", .string(boleto.digitableLine.description)),
+            ("digitable_line_formatted", .string(boleto.digitableLine.formatted)),
+            ("bank", .string(boleto.bankCode)),
+            ("bank_name", JSON(boleto.bankName)),
+            ("currency", .string(String(boleto.barcode.currency))),
+            ("general_dv", .string(String(boleto.barcode.generalDV))),
+            ("amount_cents", .int(boleto.amountCents)),
+            ("due_date_factor", .string(boleto.barcode.digits[5..<9].description)),
+            ("due_date", JSON(boleto.dueDate(reference: today)?.description)),
+            ("due_date_candidates", .array(boleto.dueDateCandidates.map { .string($0.description) })),
+            ("free_field", .string(boleto.barcode.freeField.description)),
+        ]
+        if let fields = boleto.bankFields { pairs.append(("bank_fields", fieldsJSON(fields))) }
+        return .object(pairs)
+    }
+
+    static func fieldsJSON(_ input: BoletoInput) -> JSON {
+        var pairs: [(String, JSON)] = []
+        let named: [(String, String?)] = [
+            ("agency", input.agency), ("agency_dv", input.agencyDV), ("account", input.account),
+            ("account_dv", input.accountDV), ("beneficiary_code", input.beneficiaryCode), ("wallet", input.wallet),
+            ("wallet_variation", input.walletVariation), ("nosso_numero", input.nossoNumero),
+        ]
+        for (key, value) in named { if let value { pairs.append((key, .string(value))) } }
+        if !input.extra.isEmpty {
+            pairs.append(("extra", .object(input.extra.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+        }
+        return .object(pairs)
+    }
+
+    static func arrecadacaoJSON(_ slip: ArrecadacaoSlip) -> JSON {
+        .object([
+            ("valid", .bool(true)),
+            ("type", .string("arrecadacao")),
+            ("barcode", .string(slip.barcode.description)),
+            ("digitable_line", .string(slip.digitableLine.description)),
+            ("digitable_line_formatted", .string(slip.formattedLine)),
+            ("product", .string("8")),
+            ("segment", .string(String(slip.segment))),
+            ("segment_name", JSON(slip.segmentName)),
+            ("value_id", .string(String(slip.valueIdentifier))),
+            ("modulo", .int(Int64(slip.modulo))),
+            ("value_kind", .string(slip.isEffectiveValue ? "effective_value" : "reference_value")),
+            ("general_dv", .string(String(slip.generalDV))),
+            ("value_field", .string(slip.valueField.description)),
+            ("amount_cents", slip.amountCents.map { .int($0) } ?? .null),
+            ("company_id", .string(slip.companyID.description)),
+            ("free_field", .string(slip.freeField.description)),
+        ])
+    }
+
+    /// `boleto parse` without `--jsonl`.
+    public static func parseText(_ input: String, today: CalendarDate) -> (text: String, ok: Bool) {
+        do {
+            switch try BoletoParser.parse(input) {
+            case .bank(let boleto):
+                let bank = boleto.bankName.map { "\($0) (\(boleto.bankCode))" } ?? "bank \(boleto.bankCode)"
+                let due = boleto.dueDate(reference: today).map { "\($0) (factor \(boleto.factor))" }
+                    ?? (boleto.factor == 0 ? "none" : "outside the window around \(today) (factor \(boleto.factor))")
+                return ("""
+                    valid bank boleto, \(bank)
+                    digitable line  \(boleto.digitableLine.formatted)
+                    barcode         \(boleto.barcode)
+                    amount          \(money(boleto.amountCents))
+                    due date        \(due)
+                    free field      \(boleto.barcode.freeField)
+                    """, true)
+            case .arrecadacao(let slip):
+                let amount = slip.amountCents.map(money) ?? "reference value \(slip.valueField)"
+                return ("""
+                    valid arrecadação slip, segment \(slip.segment)\(slip.segmentName.map { " (\($0))" } ?? "")
+                    digitable line  \(slip.formattedLine)
+                    barcode         \(slip.barcode)
+                    amount          \(amount)
+                    company id      \(slip.companyID)
+                    """, true)
+            }
+        } catch {
+            return ("invalid: \(error.message)", false)
+        }
+    }
+
+    /// Brazilian money text: `R$ 1.234,56`.
+    static func money(_ cents: Int64) -> String {
+        let reais = String(cents / 100)
+        var grouped = ""
+        for (index, character) in reais.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(".") }
+            grouped.append(character)
+        }
+        let centsText = String(cents % 100)
+        return "R$ \(String(grouped.reversed())),\(centsText.count == 1 ? "0" : "")\(centsText)"
+    }
+
+    /// `boleto document`: the output and whether the document is valid.
+    public static func document(_ value: String, json: Bool) -> (text: String, ok: Bool) {
+        do {
+            let document = try Document(value)
+            if json {
+                return (JSON.object([("valid", .bool(true)), ("kind", .string(document.kind.rawValue)),
+                                     ("value", .string(document.value)), ("formatted", .string(document.formatted))]).text, true)
+            }
+            return ("valid \(document.kind.rawValue.uppercased()): \(document.formatted)", true)
+        } catch {
+            if json {
+                return (JSON.object([("valid", .bool(false)), ("error", .object([("message", .string(error.message))]))]).text, false)
+            }
+            return ("invalid: \(error.message)", false)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// The banks BoletoKit generates boletos for, by FEBRABAN code.
+public enum Banks {
+    /// Every supported layout, in code order.
+    public static let all: [any BankLayout] = [
+        BancoDoBrasil(), BancoDoNordeste(), Banestes(), Santander(), Banrisul(), BRB(), Inter(), Uniprime(),
+        Ailos(), CrediSIS(), Caixa(), Unicred(), Bradesco(), C6(), Itau(), Real(), HSBC(), Safra(),
+        Votorantim(), Daycoval(), Citibank(), Sicredi(), Sicoob(),
+    ]
+
+    private static let byCode: [String: any BankLayout] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// The layout for a 3-digit bank code, or `nil` when BoletoKit has none.
+    public static func layout(for code: String) -> (any BankLayout)? {
+        byCode[code]
+    }
+
+    /// A bank's usual name, for any code BoletoKit knows of (also banks it only parses).
+    public static func name(for code: String) -> String? {
+        byCode[code]?.name
+    }
+}
+
+// Helpers shared by the bank files.
+extension BoletoInput {
+    /// The nosso número fitted to `width`.
+    func nossoNumero(width: Int) throws(BoletoError) -> Digits {
+        try Digits.field(nossoNumero, width: width, name: "nosso_numero")
+    }
+
+    /// An `extra` field fitted to `width`.
+    func extraDigits(_ name: String, width: Int) throws(BoletoError) -> Digits {
+        try Digits.field(extra(name), width: width, name: "extra.\(name)")
+    }
+}
+
+extension Digits {
+    /// The number of significant digits (leading zeros left out) of a digit string; `nil` for other text.
+    static func significantCount(_ text: String) -> Int? {
+        guard let digits = Digits(text) else { return nil }
+        var index = 0
+        while index < digits.count && digits[index] == 0 { index += 1 }
+        return digits.count - index
+    }
+}
+
+/// The ASBACE double check digit ("duplo dígito", Banrisul "NC"), used by Banestes, BRB and Banrisul.
+///
+/// D1 is modulo 10 of the digits. Then `r` is the modulo-11 remainder of the digits followed by D1 with weights
+/// 2–7 from the right; while `r` is 1, D1 becomes `(D1 + 1) mod 10` and `r` is recomputed. D2 is 0 when `r` is 0,
+/// otherwise `11 − r`.
+enum DoubleCheckDigit {
+    static func of(_ digits: Digits) -> (Int, Int) {
+        var first = Modulo10.checkDigit(of: digits)
+        while true {
+            var extended = digits
+            extended.append(first)
+            let r = Modulo11.remainder(of: extended, maxWeight: 7)
+            if r == 1 {
+                first = (first + 1) % 10
+                continue
+            }
+            return (first, r == 0 ? 0 : 11 - r)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Bradesco (237).
+///
+/// Free field ("Manual Bradesco de Boleto, campo livre"):
+///
+/// | posição | tamanho | conteúdo |
+/// |---|---|---|
+/// | 20–23 | 4 | agência beneficiária, sem dígito |
+/// | 24–25 | 2 | carteira |
+/// | 26–36 | 11 | nosso número, sem dígito |
+/// | 37–43 | 7 | conta beneficiária, sem dígito |
+/// | 44 | 1 | zero |
+///
+/// Nosso-número DV: modulo 11 of carteira(2) + nosso número(11), weights 2–7; remainder 0 → `0`, 1 → `P`.
+/// Printed `CC/NNNNNNNNNNN-D`. Fields: `agency` (4), `account` (7), `wallet` (2), `nosso_numero` (11).
+public struct Bradesco: BankLayout {
+    public var code: String { "237" }
+    public var name: String { "Bradesco" }
+    public init() {}
+
+    public func encode(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {
+        try BradescoStyleLayout.encode(input)
+    }
+
+    public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
+        BradescoStyleLayout.decode(freeField, bank: code)
+    }
+}
+
+/// The layout Bradesco and Uniprime share.
+enum BradescoStyleLayout {
+    static func encode(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {
+        let agency = try Digits.field(input.agency, width: 4, name: "agency")
+        let wallet = try Digits.field(input.wallet, width: 2, name: "wallet")
+        let nossoNumero = try input.nossoNumero(width: 11)
+        let account = try Digits.field(input.account, width: 7, name: "account")
+        var freeField = agency
+        freeField.append(wallet)
+        freeField.append(nossoNumero)
+        freeField.append(account)
+        freeField.append(0)
+        let r = Modulo11.remainder(of: wallet + nossoNumero, maxWeight: 7)
+        let dv = r == 0 ? CheckDigit(0) : r == 1 ? CheckDigit(letter: "P") : CheckDigit(11 - r)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(wallet)/\(nossoNumero)-\(dv)")
+    }
+
+    static func decode(_ freeField: Digits, bank: String) -> BoletoInput {
+        BoletoInput(bank: bank, amountCents: 0, dueDate: nil, agency: freeField[0..<4].description,
+                    account: freeField[17..<24].description, wallet: freeField[4..<6].description,
+                    nossoNumero: freeField[6..<17].description)
+    }
+}

@@ -1,0 +1,39 @@
+/// A generated bank boleto: barcode, digitable line and printed nosso número.
+public struct Boleto: Hashable, Sendable {
+    /// The 44-digit barcode.
+    public let barcode: Barcode
+    /// The 47-digit digitable line.
+    public let digitableLine: DigitableLine
+    /// The nosso número as the bank prints it, check digit(s) included.
+    public let nossoNumero: String
+    /// The due date encoded in the barcode (`nil`: none).
+    public let dueDate: CalendarDate?
+
+    /// Computes the boleto for `input`.
+    ///
+    /// Throws a ``BoletoError`` naming the field for an unknown bank, an amount outside 0…9 999 999 999 cents, a
+    /// due date the factor cannot encode, or a missing or malformed bank field.
+    public init(_ input: BoletoInput) throws(BoletoError) {
+        guard let layout = Banks.layout(for: input.bank) else {
+            throw BoletoError(.unknownBank, field: "bank",
+                              "The bank code is not one BoletoKit generates boletos for (see Banks.all).")
+        }
+        try self.init(input, layout: layout)
+    }
+
+    /// Computes the boleto for `input` with a given bank layout.
+    public init(_ input: BoletoInput, layout: some BankLayout) throws(BoletoError) {
+        guard (0...9_999_999_999).contains(input.amountCents) else {
+            throw BoletoError(.amountOutOfRange, field: "amount_cents",
+                              "The amount must be between 0 and 9999999999 cents.")
+        }
+        let factor = try DueDateFactor.factor(for: input.dueDate)
+        let encoded = try layout.encode(input)
+        precondition(encoded.freeField.count == 25, "\(layout.name) produced a free field of \(encoded.freeField.count) digits")
+        let bank = Digits(layout.code)!
+        barcode = Barcode(bank: bank, factor: factor, amountCents: input.amountCents, freeField: encoded.freeField)
+        digitableLine = DigitableLine(barcode)
+        nossoNumero = encoded.nossoNumero
+        dueDate = input.dueDate
+    }
+}

@@ -1,0 +1,141 @@
+/// Parses and validates whatever a customer types or scans: a 47-digit bank line, a 48-digit arrecadação line,
+/// or a 44-digit barcode of either kind.
+///
+/// Spaces, dots and hyphens are tolerated (as are tabs and line breaks); any other character is an error. Every
+/// check digit is verified. A failure is a ``BoletoError`` whose ``BoletoError/block`` names the part that is
+/// wrong: `input`, `length`, `currency`, `field_1`…`field_3` (bank line), `block_1`…`block_4` (arrecadação
+/// line), `value_id` or `general_dv`.
+public enum BoletoParser {
+    /// Parses and validates `text`.
+    public static func parse(_ text: String) throws(BoletoError) -> ParsedBoleto {
+        let digits = try digitsOnly(text)
+        switch digits.count {
+        case 47:
+            return .bank(try bankLine(digits))
+        case 48:
+            guard digits[0] == 8 else {
+                throw BoletoError(.invalidLength, block: "length",
+                                  "A 48-digit line is an arrecadação line and must start with 8.")
+            }
+            return .arrecadacao(try arrecadacaoLine(digits))
+        case 44:
+            if digits[0] == 8 { return .arrecadacao(try arrecadacaoBarcode(digits, line: nil)) }
+            return .bank(try bankBarcode(digits))
+        default:
+            throw BoletoError(.invalidLength, block: "length",
+                              "Expected a 47-digit bank line, a 48-digit arrecadação line or a 44-digit barcode; got \(digits.count) digits.")
+        }
+    }
+
+    /// Whether `text` is a valid line or barcode of either kind.
+    public static func isValid(_ text: String) -> Bool {
+        (try? parse(text)) != nil
+    }
+
+    static func digitsOnly(_ text: String) throws(BoletoError) -> Digits {
+        var digits = Digits()
+        var tooLong = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 48...57:
+                if digits.count < Digits.capacity { digits.append(Int(byte) - 48) } else { tooLong += 1 }
+            case UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "\t"), UInt8(ascii: "\n"),
+                 UInt8(ascii: "\r"):
+                continue
+            default:
+                throw BoletoError(.invalidCharacters, block: "input",
+                                  "Only digits, spaces, dots and hyphens are allowed in a line or barcode.")
+            }
+        }
+        if tooLong > 0 {
+            throw BoletoError(.invalidLength, block: "length",
+                              "Expected a 47-digit bank line, a 48-digit arrecadação line or a 44-digit barcode; got \(digits.count + tooLong) digits.")
+        }
+        if digits.count == 0 {
+            throw BoletoError(.invalidLength, block: "length", "The input has no digits.")
+        }
+        return digits
+    }
+
+    /// A 47-digit bank line: three field DVs, then the barcode's general DV.
+    static func bankLine(_ line: Digits) throws(BoletoError) -> BankBoleto {
+        let fields: [(Range<Int>, Int)] = [(0..<9, 9), (10..<20, 20), (21..<31, 31)]
+        for (number, (range, dvIndex)) in fields.enumerated() {
+            let expected = DigitableLine.fieldCheckDigit(line, range)
+            guard expected == line[dvIndex] else {
+                throw BoletoError(.checkDigitMismatch, block: "field_\(number + 1)",
+                                  "Field \(number + 1) of the line is wrong: its check digit (position \(dvIndex + 1)) does not match.")
+            }
+        }
+        let digitableLine = DigitableLine(unchecked: line)
+        let barcode = try checkedBarcode(digitableLine.barcode.digits, fromLine: true)
+        return BankBoleto(barcode: barcode, digitableLine: digitableLine)
+    }
+
+    /// A 44-digit bank barcode: the general DV.
+    static func bankBarcode(_ digits: Digits) throws(BoletoError) -> BankBoleto {
+        let barcode = try checkedBarcode(digits, fromLine: false)
+        return BankBoleto(barcode: barcode, digitableLine: DigitableLine(barcode))
+    }
+
+    private static func checkedBarcode(_ digits: Digits, fromLine: Bool) throws(BoletoError) -> Barcode {
+        guard digits[3] == 9 else {
+            throw BoletoError(.invalidValue, block: "currency", "The currency code must be 9 (real).")
+        }
+        guard Barcode.generalCheckDigit(of: digits) == digits[4] else {
+            let position = fromLine ? "position 33 of the line" : "position 5 of the barcode"
+            throw BoletoError(.checkDigitMismatch, block: "general_dv",
+                              "The general check digit (\(position)) does not match the rest of the barcode.")
+        }
+        return Barcode(unchecked: digits)
+    }
+
+    /// A 48-digit arrecadação line: four blocks of 11 digits, each with its DV.
+    static func arrecadacaoLine(_ line: Digits) throws(BoletoError) -> ArrecadacaoSlip {
+        let modulo = try arrecadacaoModulo(line[2])
+        var barcode = Digits()
+        for block in 0..<4 {
+            let data = line[block * 12..<block * 12 + 11]
+            guard arrecadacaoCheckDigit(data, modulo: modulo) == line[block * 12 + 11] else {
+                throw BoletoError(.checkDigitMismatch, block: "block_\(block + 1)",
+                                  "Block \(block + 1) of the line is wrong: its check digit (position \((block + 1) * 12)) does not match.")
+            }
+            barcode.append(data)
+        }
+        return try arrecadacaoBarcode(barcode, line: line)
+    }
+
+    /// A 44-digit arrecadação barcode: the general DV at position 4.
+    static func arrecadacaoBarcode(_ barcode: Digits, line: Digits?) throws(BoletoError) -> ArrecadacaoSlip {
+        let modulo = try arrecadacaoModulo(barcode[2])
+        var rest = barcode[0..<3]
+        rest.append(barcode[4..<44])
+        guard arrecadacaoCheckDigit(rest, modulo: modulo) == barcode[3] else {
+            throw BoletoError(.checkDigitMismatch, block: "general_dv",
+                              "The general check digit (position 4 of the barcode) does not match the rest of the barcode.")
+        }
+        if let line { return ArrecadacaoSlip(barcode: barcode, digitableLine: line) }
+        var built = Digits()
+        for block in 0..<4 {
+            let data = barcode[block * 11..<block * 11 + 11]
+            built.append(data)
+            built.append(arrecadacaoCheckDigit(data, modulo: modulo))
+        }
+        return ArrecadacaoSlip(barcode: barcode, digitableLine: built)
+    }
+
+    private static func arrecadacaoModulo(_ valueID: Int) throws(BoletoError) -> Int {
+        switch valueID {
+        case 6, 7: return 10
+        case 8, 9: return 11
+        default:
+            throw BoletoError(.invalidValue, block: "value_id",
+                              "The value identifier (position 3) must be 6, 7, 8 or 9.")
+        }
+    }
+
+    /// Arrecadação DVs: FEBRABAN modulo 10, or modulo 11 with weights 2–9 where remainders 0 and 1 give 0.
+    static func arrecadacaoCheckDigit(_ digits: Digits, modulo: Int) -> Int {
+        modulo == 10 ? Modulo10.checkDigit(of: digits) : Modulo11.checkDigit(of: digits)
+    }
+}

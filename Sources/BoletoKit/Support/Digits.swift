@@ -1,0 +1,162 @@
+/// A short run of decimal digits kept inline, without a heap allocation.
+///
+/// Every part of a boleto is a run of at most 48 digits: fields of the issuer's data, the 25-digit free field, the
+/// 44-digit barcode, the 47- and 48-digit lines. `Digits` holds such a run by value, so building and checking a
+/// boleto allocates nothing until the caller asks for a `String`.
+public struct Digits: Hashable, Sendable, CustomStringConvertible {
+    /// The most digits a value can hold.
+    public static let capacity = 48
+
+    var storage: InlineArray<48, UInt8>
+    /// How many digits there are.
+    public private(set) var count: Int
+
+    /// No digits.
+    public init() {
+        storage = InlineArray(repeating: 0)
+        count = 0
+    }
+
+    /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
+    public init?(_ text: some StringProtocol) {
+        self.init()
+        for byte in text.utf8 {
+            guard byte >= 48, byte <= 57, count < Self.capacity else { return nil }
+            storage[count] = byte &- 48
+            count += 1
+        }
+    }
+
+    /// The digits of a non-negative integer, zero-padded on the left to `width`.
+    public init(_ value: Int64, width: Int) {
+        precondition(width <= Self.capacity && value >= 0)
+        self.init()
+        count = width
+        var rest = value
+        var index = width - 1
+        while index >= 0 {
+            storage[index] = UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            index -= 1
+        }
+    }
+
+    /// The digit at `index`, 0–9.
+    public subscript(index: Int) -> Int {
+        get { Int(storage[index]) }
+        set { storage[index] = UInt8(truncatingIfNeeded: newValue) }
+    }
+
+    /// The digits in `range`.
+    public subscript(range: Range<Int>) -> Digits {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count)
+        var slice = Digits()
+        for index in range { slice.append(Int(storage[index])) }
+        return slice
+    }
+
+    /// Adds one digit, 0–9, at the end.
+    public mutating func append(_ digit: Int) {
+        precondition(count < Self.capacity, "Digits overflow")
+        storage[count] = UInt8(truncatingIfNeeded: digit)
+        count += 1
+    }
+
+    /// Adds all of `other` at the end.
+    public mutating func append(_ other: Digits) {
+        precondition(count + other.count <= Self.capacity, "Digits overflow")
+        for index in 0..<other.count { storage[count + index] = other.storage[index] }
+        count += other.count
+    }
+
+    /// Adds the digits of a literal, such as a layout's constant `"000"`.
+    public mutating func append(literal: StaticString) {
+        literal.withUTF8Buffer { buffer in
+            for byte in buffer { append(Int(byte) - 48) }
+        }
+    }
+
+    /// The two runs, one after the other.
+    public static func + (lhs: Digits, rhs: Digits) -> Digits {
+        var joined = lhs
+        joined.append(rhs)
+        return joined
+    }
+
+    /// The digits as a numeric value (up to 18 digits).
+    public var int64Value: Int64 {
+        var value: Int64 = 0
+        for index in 0..<count { value = value * 10 + Int64(storage[index]) }
+        return value
+    }
+
+    /// Whether every digit is 0 (true when empty).
+    public var isAllZeros: Bool {
+        for index in 0..<count where storage[index] != 0 { return false }
+        return true
+    }
+
+    /// The digits as text.
+    public var description: String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count { buffer[index] = storage[index] &+ 48 }
+            return count
+        }
+    }
+
+    public static func == (lhs: Digits, rhs: Digits) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs.storage[index] != rhs.storage[index] { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        for index in 0..<count { hasher.combine(storage[index]) }
+    }
+}
+
+extension Digits {
+    /// A field of the issuer's data fitted to its slot in a layout.
+    ///
+    /// The value is zero-padded on the left to `width`. A longer value is accepted only when the extra leading
+    /// digits are zeros, which are dropped. Errors name `field` and never echo the value.
+    public static func field(_ value: String?, width: Int, name field: String) throws(BoletoError) -> Digits {
+        guard let value, !value.isEmpty else { throw .missing(field) }
+        return try fitted(value, width: width, name: field)
+    }
+
+    /// Like ``field(_:width:name:)``, with `fallback` when the value is absent or empty.
+    public static func field(_ value: String?, width: Int, name field: String,
+                             default fallback: StaticString) throws(BoletoError) -> Digits {
+        guard let value, !value.isEmpty else {
+            var digits = Digits()
+            digits.append(literal: fallback)
+            return try fitted(digits.description, width: width, name: field)
+        }
+        return try fitted(value, width: width, name: field)
+    }
+
+    private static func fitted(_ value: String, width: Int, name field: String) throws(BoletoError) -> Digits {
+        var significant = Digits()
+        var seenNonZero = false
+        var length = 0
+        for byte in value.utf8 {
+            guard byte >= 48, byte <= 57 else {
+                throw BoletoError(.invalidCharacters, field: field, "The field \(field) must contain digits only.")
+            }
+            length += 1
+            if byte != 48 { seenNonZero = true }
+            guard seenNonZero else { continue }
+            guard significant.count < width else {
+                throw BoletoError(.fieldTooLong, field: field,
+                                  "The field \(field) has \(length)+ significant digits; its slot holds \(width).")
+            }
+            significant.append(Int(byte) - 48)
+        }
+        var padded = Digits()
+        for _ in 0..<(width - significant.count) { padded.append(0) }
+        padded.append(significant)
+        return padded
+    }
+}

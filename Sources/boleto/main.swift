@@ -1,0 +1,3 @@
+import BoletoCLI
+
+BoletoCommand.main()
