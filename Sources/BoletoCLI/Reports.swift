@@ -141,7 +141,7 @@ public enum Reports {
     }
 
     /// Brazilian money text: `R$ 1.234,56`.
-    static func money(_ cents: Int64) -> String {
+    public static func money(_ cents: Int64) -> String {
         let reais = String(cents / 100)
         var grouped = ""
         for (index, character) in reais.reversed().enumerated() {

@@ -37,7 +37,8 @@ public struct Banestes: BankLayout {
     }
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
-        BoletoInput(bank: code, amountCents: 0, dueDate: nil, account: freeField[8..<19].description,
+        BoletoInput(bank: code, amountCents: 0, dueDate: nil, account: freeField[8..<18].description,
+                    accountDV: freeField[18..<19].description,
                     walletVariation: freeField[19..<20].description, nossoNumero: freeField[0..<8].description)
     }
 }

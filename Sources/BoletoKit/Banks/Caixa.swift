@@ -92,21 +92,28 @@ public struct Caixa: BankLayout {
         return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)-\(Modulo11.checkDigit(of: nossoNumero))")
     }
 
-    /// Reads SINCO when the field starts with `1` and has `9` at its 8th digit, otherwise SIGCB.
-    /// A SICOB free field cannot be told apart from the digits alone; it is read as SIGCB.
+    /// Reads SIGCB when the carteira digits (positions 30 and 34) are 1 or 2 and 4 and the last digit checks,
+    /// SINCO when the field starts with `1` and has `9` at its 8th digit, and SICOB otherwise.
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
+        let sigcb = (freeField[10] == 1 || freeField[10] == 2) && freeField[14] == 4
+            && Modulo11.checkDigit(of: freeField[0..<24]) == freeField[24]
+        if sigcb {
+            let first = freeField[0..<7]
+            let sixWithDV = Modulo11.checkDigit(of: first[0..<6]) == first[6]
+            let beneficiary = sixWithDV || first.int64Value < 1_100_000 ? first[0..<6] : first
+            let nossoNumero = freeField[7..<10] + freeField[11..<14] + freeField[15..<24]
+            var wallet = Digits()
+            wallet.append(freeField[10])
+            wallet.append(freeField[14])
+            return BoletoInput(bank: code, amountCents: 0, dueDate: nil, beneficiaryCode: beneficiary.description,
+                               wallet: wallet.description, nossoNumero: nossoNumero.description)
+        }
         if freeField[0] == 1 && freeField[7] == 9 {
             return BoletoInput(bank: code, amountCents: 0, dueDate: nil, beneficiaryCode: freeField[1..<7].description,
                                nossoNumero: freeField[8..<25].description, extra: ["kind": "sinco"])
         }
-        let first = freeField[0..<7]
-        let sixWithDV = Modulo11.checkDigit(of: first[0..<6]) == first[6]
-        let beneficiary = sixWithDV || first.int64Value < 1_100_000 ? first[0..<6] : first
-        let nossoNumero = freeField[7..<10] + freeField[11..<14] + freeField[15..<24]
-        var wallet = Digits()
-        wallet.append(freeField[10])
-        wallet.append(freeField[14])
-        return BoletoInput(bank: code, amountCents: 0, dueDate: nil, beneficiaryCode: beneficiary.description,
-                           wallet: wallet.description, nossoNumero: nossoNumero.description)
+        return BoletoInput(bank: code, amountCents: 0, dueDate: nil, agency: freeField[10..<14].description,
+                           beneficiaryCode: freeField[17..<25].description, nossoNumero: freeField[0..<10].description,
+                           extra: ["kind": "sicob", "operation": freeField[14..<17].description])
     }
 }

@@ -26,6 +26,6 @@ public struct Unicred: BankLayout {
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
         BoletoInput(bank: code, amountCents: 0, dueDate: nil, agency: freeField[0..<4].description,
-                    account: freeField[4..<14].description, nossoNumero: freeField[14..<24].description)
+                    account: freeField[4..<13].description, accountDV: freeField[13..<14].description, nossoNumero: freeField[14..<24].description)
     }
 }

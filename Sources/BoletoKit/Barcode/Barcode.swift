@@ -25,7 +25,8 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
         self.digits = digits
     }
 
-    init(unchecked digits: Digits) {
+    /// Wraps digits as they are; no check digit is verified (``BoletoParser`` validates).
+    public init(unchecked digits: Digits) {
         self.digits = digits
     }
 
@@ -95,7 +96,8 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
         digits = line
     }
 
-    init(unchecked digits: Digits) {
+    /// Wraps digits as they are; no check digit is verified (``BoletoParser`` validates).
+    public init(unchecked digits: Digits) {
         self.digits = digits
     }
 

@@ -1,0 +1,81 @@
+// BoletoKit benchmarks, compared with the C reference in shared/bench/c_ref (see docs/performance.md).
+//
+// Every benchmark runs 1000 operations per iteration (scalingFactor .kilo) over 10 000 pregenerated, varied inputs,
+// so one iteration is one slice of 1000 inputs; `--scale` prints the figures per operation. Inputs are built before
+// measurement starts (in `setup`) and are never part of the measured loop.
+import Benchmark
+import BoletoBenchInputs
+import BoletoKit
+
+// Built once, on first use; every benchmark's `setup` touches its array so the cost is outside the measurement.
+let bradescoInputs = BenchInputs.bradesco()
+let itauInputs = BenchInputs.itau()
+let bancoDoBrasilInputs = BenchInputs.bancoDoBrasil()
+let validLines = BenchInputs.lines()
+
+/// The slice of 1000 inputs for this iteration: successive iterations walk through all 10 000.
+@inline(__always)
+func slice(_ benchmark: Benchmark, _ count: Int) -> Range<Int> {
+    let perIteration = benchmark.configuration.scalingFactor.rawValue
+    let start = (benchmark.currentIteration * perIteration) % count
+    return start..<min(start + perIteration, count)
+}
+
+/// The measured operation for generation: the boleto and both output strings.
+@inline(__always)
+func generate(_ input: BoletoInput) {
+    do {
+        let boleto = try Boleto(input)
+        blackHole(boleto.barcode.description)
+        blackHole(boleto.digitableLine.description)
+    } catch {
+        fatalError("generation failed: \(error)")
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        warmupIterations: 10,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 100_000
+    )
+
+    func generation(_ name: String, _ inputs: @escaping @Sendable () -> [BoletoInput]) {
+        Benchmark(name, closure: { benchmark in
+            let all = inputs()
+            for index in slice(benchmark, all.count) {
+                generate(all[index])
+            }
+        }, setup: { precondition(inputs().count == BenchInputs.count) })
+    }
+
+    generation("Generate 237 Bradesco") { bradescoInputs }
+    generation("Generate 341 Itau carteira 109") { itauInputs }
+    generation("Generate 001 BB convenio 7") { bancoDoBrasilInputs }
+
+    Benchmark("Parse 47-digit line", closure: { benchmark in
+        for index in slice(benchmark, validLines.count) {
+            do {
+                blackHole(try BoletoParser.parse(validLines[index]))
+            } catch {
+                fatalError("a valid line failed to parse: \(error)")
+            }
+        }
+    }, setup: { precondition(validLines.count == BenchInputs.count) })
+
+    // Diagnostics: where the generation time and allocations go.
+    Benchmark("Diag 237 Boleto only, no output strings", closure: { benchmark in
+        for index in slice(benchmark, bradescoInputs.count) {
+            blackHole(try! Boleto(bradescoInputs[index]))
+        }
+    }, setup: { precondition(bradescoInputs.count == BenchInputs.count) })
+
+    Benchmark("Diag 237 Boleto(input, layout: Bradesco()), no strings", closure: { benchmark in
+        let layout = Bradesco()
+        for index in slice(benchmark, bradescoInputs.count) {
+            blackHole(try! Boleto(bradescoInputs[index], layout: layout))
+        }
+    }, setup: { precondition(bradescoInputs.count == BenchInputs.count) })
+}

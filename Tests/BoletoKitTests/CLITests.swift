@@ -1,0 +1,155 @@
+import BoletoCLI
+import BoletoKit
+import Foundation
+import Testing
+
+enum CLIError: Error { case missingExecutable }
+
+@Suite("Command line")
+struct CLITests {
+    static let bradescoJSON = #"{"bank":"237","amount_cents":295295,"due_date":"2012-12-28","agency":"1172","account":"0403005","wallet":"06","nosso_numero":"75896452"}"#
+
+    @Test("barcode --jsonl: output keys and values")
+    func barcodeLine() {
+        let (json, ok) = Reports.barcode(line: Self.bradescoJSON)
+        #expect(ok)
+        #expect(json["barcode"] == .string("23796556100002952951172060007589645204030050"))
+        #expect(json["digitable_line"] == .string("23791172096000758964552040300502655610000295295"))
+        #expect(json["digitable_line_formatted"] == .string("23791.17209 60007.589645 52040.300502 6 55610000295295"))
+        #expect(json["nosso_numero"] == .string("06/00075896452-5"))
+    }
+
+    @Test("barcode --jsonl: bad lines get an error object naming the field", arguments: [
+        ("not json", nil),
+        ("[1,2]", nil),
+        (#"{"amount_cents":1,"due_date":null,"nosso_numero":"1"}"#, "bank"),
+        (#"{"bank":"237","amount_cents":"13500","due_date":null,"nosso_numero":"1"}"#, "amount_cents"),
+        (#"{"bank":"237","amount_cents":1.5,"due_date":null,"nosso_numero":"1"}"#, "amount_cents"),
+        (#"{"bank":"237","amount_cents":1,"nosso_numero":"1"}"#, "due_date"),
+        (#"{"bank":"237","amount_cents":1,"due_date":"2024-02-30","nosso_numero":"1"}"#, "due_date"),
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numro":"1"}"#, "nosso_numro"),
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","extra":{"posta":"1"}}"#, "extra.posta"),
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","agency":true}"#, "agency"),
+        (#"{"bank":"2377","amount_cents":1,"due_date":null,"nosso_numero":"1"}"#, "bank"),
+    ] as [(String, String?)])
+    func barcodeErrors(_ line: String, _ field: String?) {
+        let (json, ok) = Reports.barcode(line: line)
+        #expect(!ok)
+        #expect(json["error"]?["field"] == (field.map { JSON.string($0) } ?? .null))
+        guard case .string(let message)? = json["error"]?["message"] else {
+            Issue.record("no message")
+            return
+        }
+        #expect(!message.isEmpty)
+    }
+
+    @Test("Integers are accepted for identifier fields")
+    func integerIdentifiers() {
+        let line = #"{"bank":237,"amount_cents":295295,"due_date":"2012-12-28","agency":1172,"account":403005,"wallet":6,"nosso_numero":75896452}"#
+        #expect(Reports.barcode(line: line).json["barcode"] == .string("23796556100002952951172060007589645204030050"))
+    }
+
+    @Test("parse --jsonl: a valid bank line")
+    func parseBank() {
+        let (json, ok) = Reports.parse("03399.13428 75401.000007 10838.001013 4 80180000073000",
+                                       today: CalendarDate(iso: "2020-01-01")!)
+        #expect(ok)
+        #expect(json["valid"] == .bool(true))
+        #expect(json["type"] == .string("bank"))
+        #expect(json["bank"] == .string("033"))
+        #expect(json["amount_cents"] == .int(73000))
+        #expect(json["due_date"] == .string("2019-09-20"))
+        #expect(json["free_field"] == .string("9134275401000001083800101"))
+        #expect(json["barcode"] == .string("03394801800000730009134275401000001083800101"))
+    }
+
+    @Test("parse --jsonl: the reference date picks the factor's cycle")
+    func parseReference() {
+        let line = "42297.00408 00002.782472 26173.001129 6 10010000018084"
+        #expect(Reports.parse(line, today: CalendarDate(iso: "2026-11-24")!).json["due_date"] == .string("2025-02-23"))
+        #expect(Reports.parse(line, today: CalendarDate(iso: "2001-01-01")!).json["due_date"] == .string("2000-07-04"))
+    }
+
+    @Test("parse --jsonl: arrecadação and invalid input")
+    func parseOther() {
+        let (slip, ok) = Reports.parse("83640000001-1 33120138000-2 81288462711-6 08013618155-1", today: CalendarDate(iso: "2026-01-01")!)
+        #expect(ok)
+        #expect(slip["type"] == .string("arrecadacao"))
+        #expect(slip["segment"] == .string("3"))
+        #expect(slip["amount_cents"] == .int(13312))
+        #expect(slip["company_id"] == .string("0138"))
+        let (bad, badOK) = Reports.parse("23791172096000758964552040300503542230000295295", today: CalendarDate(iso: "2026-01-01")!)
+        #expect(!badOK)
+        #expect(bad["valid"] == .bool(false))
+        #expect(bad["error"]?["block"] == .string("field_3"))
+    }
+
+    @Test("document: valid, invalid, alphanumeric")
+    func document() {
+        #expect(Reports.document("12ABC34501DE35", json: false) == ("valid CNPJ: 12.ABC.345/01DE-35", true))
+        #expect(Reports.document("111.444.777-35", json: false) == ("valid CPF: 111.444.777-35", true))
+        #expect(Reports.document("11144477736", json: false).ok == false)
+        #expect(!Reports.document("11144477736", json: false).text.contains("11144477736"))
+    }
+
+    @Test("Money text")
+    func money() {
+        #expect(Reports.money(0) == "R$ 0,00")
+        #expect(Reports.money(5) == "R$ 0,05")
+        #expect(Reports.money(123_456_789) == "R$ 1.234.567,89")
+    }
+
+    /// The built `boleto` executable next to the test bundle.
+    static var executable: URL? {
+        if let path = ProcessInfo.processInfo.environment["BOLETO_BIN"] { return URL(fileURLWithPath: path) }
+        var directory = Bundle.module.bundleURL.deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("boleto")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    static func run(_ arguments: [String], stdin: String = "") throws -> (out: String, err: String, status: Int32) {
+        let process = Process()
+        guard let binary = executable else { throw CLIError.missingExecutable }
+        process.executableURL = binary
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
+    }
+
+    @Test("The executable: one output line per input line, exit codes")
+    func executable() throws {
+        let ok = try Self.run(["barcode", "--jsonl"], stdin: Self.bradescoJSON + "\n\n" + Self.bradescoJSON + "\n")
+        #expect(ok.status == 0)
+        #expect(ok.out.split(separator: "\n").count == 2)
+        let mixed = try Self.run(["barcode", "--jsonl"], stdin: Self.bradescoJSON + "\n{}\n" + Self.bradescoJSON + "\n")
+        #expect(mixed.status == 1)
+        let lines = mixed.out.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix(#"{"error":"#))
+        #expect(lines[2].contains("23796556100002952951172060007589645204030050"))
+
+        let parse = try Self.run(["parse", "--jsonl", "--today", "2026-11-24"],
+                                 stdin: "23791172096000758964552040300502655610000295295\n23791172096000758964552040300502655610000295296\n")
+        #expect(parse.status == 1)
+        #expect(parse.out.split(separator: "\n").count == 2)
+        #expect(try Self.run(["parse", "23791.17209 60007.589645 52040.300502 6 55610000295295"]).status == 0)
+        #expect(try Self.run(["parse", "--today", "yesterday", "1"]).status != 0)
+        #expect(try Self.run(["document", "12.ABC.345/01DE-35"]).status == 0)
+        let invalid = try Self.run(["document", "12.ABC.345/01DE-36"])
+        #expect(invalid.status == 1)
+        #expect(invalid.out.hasPrefix("invalid: "))
+    }
+}
