@@ -30,6 +30,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "boleto", dependencies: ["BoletoCLI"]),
+        // Runnable examples (`swift run offline-example`).
+        .executableTarget(name: "offline-example", dependencies: ["BoletoKit"], path: "Examples/OfflineExample"),
         .testTarget(
             name: "BoletoKitTests",
             dependencies: [

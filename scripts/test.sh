@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test. Provisions what the tests need (Debian packages, PostgreSQL, a local SQS from moto) on free
+# loopback ports in a temporary directory, and stops it all afterwards. Idempotent; no manual steps.
+#   scripts/test.sh [extra swift test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/provision.sh
+
+command -v swift >/dev/null || { log "the Swift toolchain is required (swift not on PATH)"; exit 1; }
+
+ensure_apt curl postgresql libxml2-dev
+ensure_pip moto 'moto[server]'
+
+WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-test.XXXXXX")
+cleanup() { stop_moto; stop_postgres; rm -rf "$WORK_DIR"; }
+trap cleanup EXIT INT TERM
+
+# The services later tiers use; starting them here proves the provisioning on every run.
+start_postgres
+start_moto
+
+log "building"
+swift build --build-tests
+
+log "example: offline-example"
+swift run --skip-build offline-example >/dev/null
+
+log "swift test"
+swift test --skip-build "$@"
