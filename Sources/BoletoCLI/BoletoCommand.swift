@@ -22,6 +22,16 @@ func emit(_ text: String) {
     print(text)
 }
 
+/// Prints human-readable reports separated by a blank line.
+struct TextReports {
+    private var count = 0
+    mutating func emit(_ text: String) {
+        if count > 0 { print("") }
+        print(text)
+        count += 1
+    }
+}
+
 struct BarcodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "barcode",
@@ -37,6 +47,7 @@ struct BarcodeCommand: ParsableCommand {
 
     func run() throws {
         var allOK = true
+        var reports = TextReports()
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs)
         for line in source where !line.allSatisfy(\.isWhitespace) {
             if jsonl {
@@ -45,7 +56,7 @@ struct BarcodeCommand: ParsableCommand {
                 allOK = allOK && ok
             } else {
                 let (text, ok) = Reports.barcodeText(line: line)
-                emit(text)
+                reports.emit(text)
                 allOK = allOK && ok
             }
         }
@@ -78,6 +89,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let reference = today.flatMap { CalendarDate(iso: $0) } ?? CalendarDate.todayInSaoPaulo()
         var allOK = true
+        var reports = TextReports()
         let source = lines.isEmpty ? standardInputLines() : AnySequence(lines)
         for raw in source {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,7 +100,7 @@ struct ParseCommand: ParsableCommand {
                 allOK = allOK && ok
             } else {
                 let (text, ok) = Reports.parseText(line, today: reference)
-                emit(text)
+                reports.emit(text)
                 allOK = allOK && ok
             }
         }
