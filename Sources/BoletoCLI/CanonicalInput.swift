@@ -77,7 +77,7 @@ public enum CanonicalInput {
         case .string(let value)?: return value
         case .int(let value)? where value >= 0: return String(value)
         default:
-            throw BoletoError(.invalidValue, field: field, "The field \(field) must be a string.")
+            throw BoletoError(.invalidValue, field: field, "The field \(field) must be a string of digits (or a non-negative integer).")
         }
     }
 

@@ -60,6 +60,15 @@ struct ErrorTests {
         #expect(try Boleto(input).barcode.factor == factor)
     }
 
+    @Test("Decoding never answers a date past 2049-10-13")
+    func windowCap() {
+        // Factor 3769 is 2008-02-01 and 2032-09-22; seen from 2045 its next cycle would be 2057.
+        let factor = 3769
+        #expect(DueDateFactor.candidates(for: factor).map(\.description) == ["2008-02-01", "2032-09-22"])
+        #expect(DueDateFactor.date(for: factor, reference: CalendarDate(iso: "2045-01-01")!) == nil)
+        #expect(DueDateFactor.date(for: factor, reference: CalendarDate(iso: "2030-01-01")!) == CalendarDate(iso: "2032-09-22"))
+    }
+
     @Test("A missing bank field is named", arguments: ["agency", "account", "wallet"])
     func missingField(_ name: String) {
         for value in [nil, ""] as [String?] {
@@ -131,6 +140,8 @@ struct ErrorTests {
         (#"{"bank":"341","amount_cents":1,"due_date":null,"agency":"1","account":"1","wallet":"198","nosso_numero":"1","beneficiary_code":"1"}"#, "extra.seu_numero"),
         (#"{"bank":"097","amount_cents":1,"due_date":null,"agency":"1","beneficiary_code":"1","nosso_numero":"1","extra":{"beneficiary_document":"123"}}"#, "extra.beneficiary_document"),
         (#"{"bank":"070","amount_cents":1,"due_date":null,"agency":"1","account":"1","wallet":"3","nosso_numero":"1"}"#, "wallet"),
+        (#"{"bank":"001","amount_cents":1,"due_date":null,"beneficiary_code":"1234567","wallet":"18","nosso_numero":"1","extra":{"kind":"nn17"}}"#, "extra.kind"),
+        (#"{"bank":"001","amount_cents":1,"due_date":null,"beneficiary_code":"1234","agency":"1","account":"1","wallet":"18","nosso_numero":"1","extra":{"kind":"nn17"}}"#, "extra.kind"),
         (#"{"bank":"021","amount_cents":1,"due_date":null,"account":"1","wallet_variation":"1","nosso_numero":"1"}"#, "wallet_variation"),
     ])
     func bankRules(_ json: String, _ field: String) {

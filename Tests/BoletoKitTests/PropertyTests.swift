@@ -51,12 +51,14 @@ struct PropertyTests {
             decoded.beneficiaryCode = decoded.beneficiaryCode ?? input.beneficiaryCode
             decoded.wallet = decoded.wallet ?? input.wallet
             decoded.walletVariation = decoded.walletVariation ?? input.walletVariation
-            decoded.extra.merge(input.extra) { fromFreeField, _ in fromFreeField }
+            // `kind` is the decoder's reading of the layout, never taken from the input.
+            decoded.extra.merge(input.extra.filter { $0.key != "kind" }) { fromFreeField, _ in fromFreeField }
             let again = try? layout.encode(decoded)
             #expect(again?.freeField == encoded.freeField)
-            #expect(again?.nossoNumero == encoded.nossoNumero)
-            // Where the layout is unambiguous, the nosso número comes back as its slot holds it.
-            if bank != "001" {
+            if bank != "104" { #expect(again?.nossoNumero == encoded.nossoNumero) }
+            // Where the layout is unambiguous, the nosso número comes back as its slot holds it. (BB's convênio
+            // lengths and Caixa's SIGCB/SINCO/SICOB share digits, so a free field may have two readings.)
+            if bank != "001" && bank != "104" {
                 let width = decoded.nossoNumero.count
                 input.nossoNumero = String(repeating: "0", count: max(0, width - input.nossoNumero.count)) + input.nossoNumero
                 #expect(decoded.nossoNumero == String(input.nossoNumero.suffix(width)))

@@ -24,6 +24,9 @@ public struct BancoDoBrasil: BankLayout {
             throw BoletoError(.invalidCharacters, field: "beneficiary_code", "The field beneficiary_code must contain digits only.")
         }
         let wallet = try Digits.field(input.wallet, width: 2, name: "wallet")
+        if let kind = input.extra("kind"), kind != "nn17" || convenioText.utf8.count != 6 {
+            throw .invalid("extra.kind", "The only Banco do Brasil kind is nn17, for a 6-digit convênio.")
+        }
         switch convenioText.utf8.count {
         case 4, 6:
             let convenio = Digits(convenioText)!
@@ -33,9 +36,6 @@ public struct BancoDoBrasil: BankLayout {
                 var freeField = convenio + nossoNumero
                 freeField.append(literal: "21")
                 return FreeFieldEncoding(freeField: freeField, nossoNumero: nossoNumero.description)
-            }
-            if let kind = input.extra("kind"), kind != "nn17" {
-                throw .invalid("extra.kind", "The field extra.kind must be nn17 for Banco do Brasil.")
             }
             let nossoNumero = try input.nossoNumero(width: convenio.count == 4 ? 7 : 5)
             let agency = try Digits.field(input.agency, width: 4, name: "agency")

@@ -14,7 +14,7 @@ public enum Banks {
         byCode[code]
     }
 
-    /// A bank's usual name, for any code BoletoKit knows of (also banks it only parses).
+    /// The usual name of a bank BoletoKit has a layout for.
     public static func name(for code: String) -> String? {
         byCode[code]?.name
     }

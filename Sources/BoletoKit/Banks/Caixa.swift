@@ -14,7 +14,7 @@
 /// | 44 | 1 | DV of positions 20–43 |
 ///
 /// Printed `CCNNNNNNNNNNNNNNN-D`. **SINCO**: `1` + código(6) + `9` + nosso número(17); printed `9` + nosso número
-/// + `-` + DV. **SICOB**: nosso número(10) + agência(4) + operação(3, `extra.operation`) + código(8); printed
+/// + `-` + DV (an 18-digit nosso número starting with that `9` is accepted). **SICOB**: nosso número(10) + agência(4) + operação(3, `extra.operation`) + código(8); printed
 /// `NNNNNNNNNN-D`. Every Caixa DV is modulo 11, weights 2–9, standard mapping.
 public struct Caixa: BankLayout {
     public var code: String { "104" }
@@ -71,7 +71,11 @@ public struct Caixa: BankLayout {
     }
 
     private func sinco(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {
-        let nossoNumero = try input.nossoNumero(width: 17)
+        var nossoNumeroText = input.nossoNumero
+        if nossoNumeroText.utf8.count == 18 && nossoNumeroText.hasPrefix("9") {
+            nossoNumeroText = String(nossoNumeroText.dropFirst())  // the printed form's leading 9
+        }
+        let nossoNumero = try Digits.field(nossoNumeroText, width: 17, name: "nosso_numero")
         var freeField = Digits()
         freeField.append(1)
         freeField.append(try Digits.field(input.beneficiaryCode, width: 6, name: "beneficiary_code"))
@@ -92,15 +96,17 @@ public struct Caixa: BankLayout {
         return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)-\(Modulo11.checkDigit(of: nossoNumero))")
     }
 
-    /// Reads SIGCB when the carteira digits (positions 30 and 34) are 1 or 2 and 4 and the last digit checks,
+    /// Reads SIGCB when the carteira digits (positions 30 and 34) are 1 or 2 and 4, the código block is a 6-digit
+    /// código with its DV or a 7-digit código, and the last digit checks;
     /// SINCO when the field starts with `1` and has `9` at its 8th digit, and SICOB otherwise.
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
+        let first = freeField[0..<7]
+        let sixWithDV = Modulo11.checkDigit(of: first[0..<6]) == first[6]
         let sigcb = (freeField[10] == 1 || freeField[10] == 2) && freeField[14] == 4
             && Modulo11.checkDigit(of: freeField[0..<24]) == freeField[24]
+            && (sixWithDV || first.int64Value >= 1_100_000)
         if sigcb {
-            let first = freeField[0..<7]
-            let sixWithDV = Modulo11.checkDigit(of: first[0..<6]) == first[6]
-            let beneficiary = sixWithDV || first.int64Value < 1_100_000 ? first[0..<6] : first
+            let beneficiary = sixWithDV ? first[0..<6] : first
             let nossoNumero = freeField[7..<10] + freeField[11..<14] + freeField[15..<24]
             var wallet = Digits()
             wallet.append(freeField[10])

@@ -28,12 +28,40 @@ public struct Boleto: Hashable, Sendable {
                               "The amount must be between 0 and 9999999999 cents.")
         }
         let factor = try DueDateFactor.factor(for: input.dueDate)
-        let encoded = try layout.encode(input)
+        let encoded: FreeFieldEncoding
+        if Boleto.mayHaveAttachedCheckDigits(input) {
+            let (split, attachedDV) = try input.splittingAttachedCheckDigits()
+            encoded = try layout.encode(split)
+            if let attachedDV {
+                try Boleto.verify(attachedDV, against: encoded.nossoNumero)
+            }
+        } else {
+            encoded = try layout.encode(input)
+        }
         precondition(encoded.freeField.count == 25, "\(layout.name) produced a free field of \(encoded.freeField.count) digits")
         let bank = Digits(layout.code)!
         barcode = Barcode(bank: bank, factor: factor, amountCents: input.amountCents, freeField: encoded.freeField)
         digitableLine = DigitableLine(barcode)
         nossoNumero = encoded.nossoNumero
         dueDate = input.dueDate
+    }
+
+    /// Whether any field that may carry an attached check digit has a hyphen (the usual case has none).
+    private static func mayHaveAttachedCheckDigits(_ input: BoletoInput) -> Bool {
+        let hyphen = UInt8(ascii: "-")
+        return input.nossoNumero.utf8.contains(hyphen) || (input.agency?.utf8.contains(hyphen) ?? false)
+            || (input.account?.utf8.contains(hyphen) ?? false) || (input.wallet?.utf8.contains(hyphen) ?? false)
+    }
+
+    /// Checks a nosso-número check digit the issuer sent against the one the bank's rule gives.
+    private static func verify(_ attached: String, against printed: String) throws(BoletoError) {
+        guard let hyphen = printed.lastIndex(of: "-") else {
+            throw BoletoError(.invalidCharacters, field: "nosso_numero",
+                              "This layout's nosso número has no check digit; send the digits only.")
+        }
+        guard printed[printed.index(after: hyphen)...].uppercased() == attached.uppercased() else {
+            throw BoletoError(.checkDigitMismatch, field: "nosso_numero",
+                              "The check digit attached to nosso_numero does not match the bank's rule.")
+        }
     }
 }

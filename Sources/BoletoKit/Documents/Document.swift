@@ -3,8 +3,9 @@
 /// Input is read leniently: spaces, `.`, `/`, `-` and the en dash are dropped and letters upper-cased before the
 /// strict check. A CPF is 11 digits; a CNPJ is 12 characters `0-9A-Z` followed by 2 check digits (the alphanumeric
 /// form is issued from July 2026; a numeric CNPJ is its special case). Values whose characters are all equal are
-/// rejected even when their check digits work out. The type never prints the number in `description` errors.
-public struct Document: Hashable, Sendable {
+/// rejected even when their check digits work out. Neither its errors nor its `description` show the number: print
+/// ``formatted`` deliberately, and log ``masked`` at most.
+public struct Document: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// CPF or CNPJ.
     public enum Kind: String, Sendable, Hashable { case cpf, cnpj }
 
@@ -79,6 +80,10 @@ public struct Document: Hashable, Sendable {
         }
         return out
     }
+
+    /// The masked form, so that interpolating a document into a log line leaks nothing.
+    public var description: String { masked }
+    public var debugDescription: String { "Document(\(kind.rawValue), \(masked))" }
 
     /// `text` without spaces, `.`, `/`, `-` or the en dash, upper-cased.
     public static func normalized(_ text: String) -> String {

@@ -43,13 +43,15 @@ public enum DueDateFactor {
     }
 
     /// The date `factor` stands for, seen from `reference` (usually today): the one date of its cycle inside the
-    /// window of 3000 days before to 5500 days after `reference`. `nil` for factor `0` or when no cycle fits.
+    /// window of 3000 days before to 5500 days after `reference`. `nil` for factor `0` or when no cycle fits; like
+    /// ``candidates(for:)``, it never answers a date after 2049-10-13, where FEBRABAN has defined no factor yet.
     public static func date(for factor: Int, reference: CalendarDate) -> CalendarDate? {
         guard (1...9999).contains(factor) else { return nil }
         let low = reference.daysSinceUnixEpoch - windowBefore
         let high = reference.daysSinceUnixEpoch + windowAfter
         var day = baseDay + factor
-        while day <= high {
+        let last = lastDate.daysSinceUnixEpoch
+        while day <= high && day <= last {
             if day >= low { return CalendarDate(daysSinceUnixEpoch: day) }
             guard factor >= 1000 else { return nil }
             day += cycle

@@ -44,7 +44,7 @@ public enum BoletoParser {
                 continue
             default:
                 throw BoletoError(.invalidCharacters, block: "input",
-                                  "Only digits, spaces, dots and hyphens are allowed in a line or barcode.")
+                                  "Only digits, spaces, dots, hyphens, tabs and line breaks are allowed in a line or barcode.")
             }
         }
         if tooLong > 0 {

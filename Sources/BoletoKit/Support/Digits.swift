@@ -139,20 +139,18 @@ extension Digits {
 
     private static func fitted(_ value: String, width: Int, name field: String) throws(BoletoError) -> Digits {
         var significant = Digits()
-        var seenNonZero = false
-        var length = 0
+        var significantCount = 0
         for byte in value.utf8 {
             guard byte >= 48, byte <= 57 else {
                 throw BoletoError(.invalidCharacters, field: field, "The field \(field) must contain digits only.")
             }
-            length += 1
-            if byte != 48 { seenNonZero = true }
-            guard seenNonZero else { continue }
-            guard significant.count < width else {
-                throw BoletoError(.fieldTooLong, field: field,
-                                  "The field \(field) has \(length)+ significant digits; its slot holds \(width).")
-            }
-            significant.append(Int(byte) - 48)
+            guard byte != 48 || significantCount > 0 else { continue }
+            significantCount += 1
+            if significantCount <= width { significant.append(Int(byte) - 48) }
+        }
+        guard significantCount <= width else {
+            throw BoletoError(.fieldTooLong, field: field,
+                              "The field \(field) has \(significantCount) significant digits; its slot holds \(width).")
         }
         var padded = Digits()
         for _ in 0..<(width - significant.count) { padded.append(0) }
