@@ -42,4 +42,25 @@ enum Fixtures {
     }()
 
     static let generationVectors = barcodeVectors.filter { !$0.doubtful }
+
+    /// Vectors gathered from more public libraries' test suites (Fixtures/extra-vectors.jsonl): each asserts some
+    /// of barcode, digitable line, printed nosso número and free field.
+    struct ExtraVector: CustomTestStringConvertible, Sendable {
+        let id: String
+        let source: String
+        let inputJSON: String
+        let expected: [String: String]
+        var testDescription: String { id }
+    }
+
+    static let extraVectors: [ExtraVector] = {
+        let text = String(decoding: data("extra-vectors", "jsonl"), as: UTF8.self)
+        return text.split(separator: "\n").map { line in
+            let object = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let input = try! JSONSerialization.data(withJSONObject: object["input"]!)
+            return ExtraVector(id: object["id"] as! String, source: object["source"] as! String,
+                               inputJSON: String(decoding: input, as: UTF8.self),
+                               expected: object["expected"] as! [String: String])
+        }
+    }()
 }

@@ -29,6 +29,16 @@ struct VectorTests {
         #expect(fromLine.bankCode == String(vector.barcode.prefix(3)))
     }
 
+    @Test("Vectors from more public test suites", arguments: Fixtures.extraVectors)
+    func extra(_ vector: Fixtures.ExtraVector) throws {
+        let boleto = try Boleto(CanonicalInput.decode(line: vector.inputJSON))
+        #expect(!vector.expected.isEmpty)
+        if let barcode = vector.expected["barcode"] { #expect(boleto.barcode.description == barcode) }
+        if let line = vector.expected["digitable_line"] { #expect(boleto.digitableLine.description == line) }
+        if let nossoNumero = vector.expected["nosso_numero"] { #expect(boleto.nossoNumero == nossoNumero) }
+        if let freeField = vector.expected["free_field"] { #expect(boleto.barcode.freeField.description == freeField) }
+    }
+
     @Test("The 109 vectors cover all 23 banks")
     func coverage() {
         let banks = Set(Fixtures.generationVectors.map { String($0.barcode.prefix(3)) })
