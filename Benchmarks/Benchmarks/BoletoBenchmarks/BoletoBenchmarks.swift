@@ -1,8 +1,9 @@
 // BoletoKit benchmarks, compared with the C reference in shared/bench/c_ref (see docs/performance.md).
 //
 // Every benchmark runs 1000 operations per iteration (scalingFactor .kilo) over 10 000 pregenerated, varied inputs,
-// so one iteration is one slice of 1000 inputs; `--scale` prints the figures per operation. Inputs are built before
-// measurement starts (in `setup`) and are never part of the measured loop.
+// so one iteration is one slice of 1000 inputs. Rows marked `*` in the output are per operation (do not pass
+// `--scale`: in 1.38.1 it prints them per iteration instead). Inputs are built before measurement starts (in
+// `setup`) and are never part of the measured loop.
 import Benchmark
 import BoletoBenchInputs
 import BoletoKit
@@ -55,6 +56,28 @@ let benchmarks: @Sendable () -> Void = {
     generation("Generate 341 Itau carteira 109") { itauInputs }
     generation("Generate 001 BB convenio 7") { bancoDoBrasilInputs }
 
+    /// Generation writing ASCII into caller buffers, as the C reference does: no allocation at all.
+    func asciiGeneration(_ name: String, _ inputs: @escaping @Sendable () -> [BoletoInput]) {
+        Benchmark(name, closure: { benchmark in
+            let all = inputs()
+            let barcode = UnsafeMutableRawBufferPointer.allocate(byteCount: 44, alignment: 1)
+            let line = UnsafeMutableRawBufferPointer.allocate(byteCount: 47, alignment: 1)
+            defer { barcode.deallocate(); line.deallocate() }
+            all.withUnsafeBufferPointer { all in
+                for index in slice(benchmark, all.count) {
+                    let boleto = try! Boleto(all[index])
+                    boleto.barcode.digits.writeASCII(to: barcode)
+                    boleto.digitableLine.digits.writeASCII(to: line)
+                    blackHole(barcode[4] &+ line[46])
+                }
+            }
+        }, setup: { precondition(inputs().count == BenchInputs.count) })
+    }
+
+    asciiGeneration("Generate ASCII 237 Bradesco") { bradescoInputs }
+    asciiGeneration("Generate ASCII 341 Itau carteira 109") { itauInputs }
+    asciiGeneration("Generate ASCII 001 BB convenio 7") { bancoDoBrasilInputs }
+
     Benchmark("Parse 47-digit line", closure: { benchmark in
         for index in slice(benchmark, validLines.count) {
             do {
@@ -78,4 +101,32 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try! Boleto(bradescoInputs[index], layout: layout))
         }
     }, setup: { precondition(bradescoInputs.count == BenchInputs.count) })
+
+    // The two output Strings alone, from boletos computed up front: what `description` costs.
+    Benchmark("Diag 237 output strings only", closure: { benchmark in
+        for index in slice(benchmark, bradescoBoletos.count) {
+            let boleto = bradescoBoletos[index]
+            blackHole(boleto.barcode.description)
+            blackHole(boleto.digitableLine.description)
+        }
+    }, setup: { precondition(bradescoBoletos.count == BenchInputs.count) })
+
+    // The floor any String-returning API pays: two heap Strings of 44 and 47 ASCII bytes, filled by memcpy.
+    Benchmark("Diag floor: two 44/47-byte Strings by memcpy", closure: { benchmark in
+        asciiSource.withUnsafeBufferPointer { source in
+            for _ in benchmark.scaledIterations {
+                blackHole(String(unsafeUninitializedCapacity: 44) { buffer in
+                    buffer.baseAddress!.update(from: source.baseAddress!, count: 44)
+                    return 44
+                })
+                blackHole(String(unsafeUninitializedCapacity: 47) { buffer in
+                    buffer.baseAddress!.update(from: source.baseAddress!, count: 47)
+                    return 47
+                })
+            }
+        }
+    })
 }
+
+let bradescoBoletos = bradescoInputs.map { try! Boleto($0) }
+let asciiSource = Array(validLines[0].utf8) + [0x30]

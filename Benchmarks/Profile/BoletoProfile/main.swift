@@ -1,7 +1,9 @@
 // A plain driver for profiling BoletoKit's hot paths without the benchmark harness.
 //
 //   BoletoProfile generate 237|341|001 PASSES   generation over 10 000 pregenerated inputs, PASSES times
+//   BoletoProfile generate-ascii 237|341|001 PASSES   the same, writing ASCII into caller buffers (no allocation)
 //   BoletoProfile parse PASSES                  parse+validate of 10 000 pregenerated 47-digit lines
+//   BoletoProfile floor N                       N times two heap Strings (44 and 47 bytes) by memcpy
 //
 // The measured work sits in `hotGenerate` / `hotParse` (never inlined) so that
 // `valgrind --tool=callgrind --toggle-collect='*hotGenerate*'` profiles only it. Prints the rate (ns/op) too.
@@ -20,8 +22,8 @@ func sink(_ value: some Any) {}
 func hotGenerate(_ inputs: [BoletoInput], passes: Int) -> Int {
     var total = 0
     for _ in 0..<passes {
-        for input in inputs {
-            let boleto = try! Boleto(input)
+        for index in inputs.indices {  // by index: the element is borrowed in place, not copied
+            let boleto = try! Boleto(inputs[index])
             let barcode = boleto.barcode.description
             let line = boleto.digitableLine.description
             total &+= barcode.utf8.count &+ line.utf8.count
@@ -32,14 +34,58 @@ func hotGenerate(_ inputs: [BoletoInput], passes: Int) -> Int {
     return total
 }
 
+/// Generation into caller buffers: the boleto and both outputs as ASCII, with no allocation at all.
+@inline(never)
+func hotGenerateASCII(_ inputs: [BoletoInput], passes: Int) -> Int {
+    var total = 0
+    let barcode = UnsafeMutableRawBufferPointer.allocate(byteCount: 44, alignment: 1)
+    let line = UnsafeMutableRawBufferPointer.allocate(byteCount: 47, alignment: 1)
+    defer { barcode.deallocate(); line.deallocate() }
+    // Through an unsafe buffer: Array's subscript getter would copy each BoletoInput (retaining its strings),
+    // which is the caller's cost, not BoletoKit's.
+    inputs.withUnsafeBufferPointer { inputs in
+    for _ in 0..<passes {
+        for index in inputs.indices {
+            let boleto = try! Boleto(inputs[index])
+            total &+= boleto.barcode.digits.writeASCII(to: barcode)
+            total &+= boleto.digitableLine.digits.writeASCII(to: line)
+            total &+= Int(barcode[4]) &+ Int(line[46])
+        }
+    }
+    }
+    return total
+}
+
 @inline(never)
 func hotParse(_ lines: [String], passes: Int) -> Int {
     var total = 0
     for _ in 0..<passes {
-        for line in lines {
-            let parsed = try! BoletoParser.parse(line)
+        for index in lines.indices {
+            let parsed = try! BoletoParser.parse(lines[index])
             if case .bank(let boleto) = parsed { total &+= boleto.barcode.digits[4] }
             sink(parsed)
+        }
+    }
+    return total
+}
+
+/// The floor of a String-returning API: two heap Strings of 44 and 47 ASCII bytes, filled by memcpy.
+@inline(never)
+func hotFloor(_ source: [UInt8], operations: Int) -> Int {
+    var total = 0
+    source.withUnsafeBufferPointer { source in
+        for _ in 0..<operations {
+            let a = String(unsafeUninitializedCapacity: 44) { buffer in
+                buffer.baseAddress!.update(from: source.baseAddress!, count: 44)
+                return 44
+            }
+            let b = String(unsafeUninitializedCapacity: 47) { buffer in
+                buffer.baseAddress!.update(from: source.baseAddress!, count: 47)
+                return 47
+            }
+            total &+= a.utf8.count &+ b.utf8.count
+            sink(a)
+            sink(b)
         }
     }
     return total
@@ -64,12 +110,30 @@ case "generate" where arguments.count == 4:
     var total = 0
     let elapsed = clock.measure { total = hotGenerate(inputs, passes: passes) }
     report("generate \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
+case "generate-ascii" where arguments.count == 4:
+    let inputs: [BoletoInput]
+    switch arguments[2] {
+    case "237": inputs = BenchInputs.bradesco()
+    case "341": inputs = BenchInputs.itau()
+    case "001": inputs = BenchInputs.bancoDoBrasil()
+    default: print("unknown bank \(arguments[2])"); exit(2)
+    }
+    let passes = Int(arguments[3]) ?? 1
+    var total = 0
+    let elapsed = clock.measure { total = hotGenerateASCII(inputs, passes: passes) }
+    report("generate-ascii \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
 case "parse":
     let lines = BenchInputs.lines()
     let passes = Int(arguments[2]) ?? 1
     var total = 0
     let elapsed = clock.measure { total = hotParse(lines, passes: passes) }
     report("parse", operations: lines.count * passes, elapsed, check: total)
+case "floor":
+    let operations = Int(arguments[2]) ?? 1
+    var total = 0
+    let source = Array(repeating: UInt8(ascii: "7"), count: 48)
+    let elapsed = clock.measure { total = hotFloor(source, operations: operations) }
+    report("floor (two Strings)", operations: operations, elapsed, check: total)
 default:
     print("usage: BoletoProfile generate 237|341|001 PASSES | parse PASSES")
     exit(2)

@@ -32,7 +32,7 @@ public struct BRB: BankLayout {
         let (first, second) = DoubleCheckDigit.of(freeField)
         freeField.append(first)
         freeField.append(second)
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: freeField[13..<25].description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(freeField[13..<25])")
     }
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {

@@ -35,7 +35,7 @@ public struct BancoDoBrasil: BankLayout {
                 let nossoNumero = try input.nossoNumero(width: 17)
                 var freeField = convenio + nossoNumero
                 freeField.append(literal: "21")
-                return FreeFieldEncoding(freeField: freeField, nossoNumero: nossoNumero.description)
+                return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)")
             }
             let nossoNumero = try input.nossoNumero(width: convenio.count == 4 ? 7 : 5)
             let agency = try Digits.field(input.agency, width: 4, name: "agency")

@@ -11,8 +11,22 @@ public enum Banks {
 
     /// The layout for a 3-digit bank code, or `nil` when BoletoKit has none.
     public static func layout(for code: String) -> (any BankLayout)? {
-        byCode[code]
+        lookup(code)?.layout
     }
+
+    /// The layout and the code's digits. Three ASCII digits index a table; no hashing of the code.
+    static func lookup(_ code: String) -> (layout: any BankLayout, digits: Digits)? {
+        guard let digits = Digits(code), digits.count == 3 else { return nil }
+        let index = indexByNumber[digits[0] &* 100 &+ digits[1] &* 10 &+ digits[2]]
+        return index < 0 ? nil : (all[Int(index)], digits)
+    }
+
+    /// For each number 0–999, its layout's position in `all`, or -1.
+    private static let indexByNumber: [Int8] = {
+        var table = [Int8](repeating: -1, count: 1000)
+        for (index, layout) in all.enumerated() { table[Int(layout.code)!] = Int8(index) }
+        return table
+    }()
 
     /// The usual name of a bank BoletoKit has a layout for.
     public static func name(for code: String) -> String? {

@@ -19,7 +19,7 @@ public struct C6: BankLayout {
         freeField.append(nossoNumero)
         freeField.append(try Digits.field(input.wallet, width: 2, name: "wallet"))
         freeField.append(try input.extraDigits("modality", width: 1))
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: nossoNumero.description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)")
     }
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {

@@ -37,7 +37,7 @@ public struct CrediSIS: BankLayout {
         var freeField = Digits()
         freeField.append(literal: "00000")
         freeField.append(printed)
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: printed.description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(printed)")
     }
 
     /// The beneficiary document cannot be read back: only its check digit is in the free field.

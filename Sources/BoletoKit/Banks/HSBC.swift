@@ -48,7 +48,7 @@ public struct HSBC: BankLayout {
         var sumDigits = Digits()
         for character in String(sum).utf8 { sumDigits.append(Int(character) - 48) }
         printed.append(Modulo11.checkDigit(of: sumDigits))
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: printed.description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(printed)")
     }
 
     private func csb(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {

@@ -36,18 +36,34 @@ public struct Itau: BankLayout {
     static let specialWallets: Set<Int64> = [106, 107, 122, 142, 143, 195, 196, 198]
     static let walletOnlyDAC: Set<Int64> = [126, 131, 146, 150, 168]
 
+    /// `specialWallets.contains`, without hashing.
+    static func isSpecial(_ wallet: Int64) -> Bool {
+        switch wallet {
+        case 106, 107, 122, 142, 143, 195, 196, 198: true
+        default: false
+        }
+    }
+
+    /// `walletOnlyDAC.contains`, without hashing.
+    static func hasWalletOnlyDAC(_ wallet: Int64) -> Bool {
+        switch wallet {
+        case 126, 131, 146, 150, 168: true
+        default: false
+        }
+    }
+
     public func encode(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {
         let wallet = try Digits.field(input.wallet, width: 3, name: "wallet")
         let nossoNumero = try input.nossoNumero(width: 8)
         let agency = try Digits.field(input.agency, width: 4, name: "agency")
         let account = try Digits.field(input.account, width: 5, name: "account")
         let walletNumber = wallet.int64Value
-        let dac = Self.walletOnlyDAC.contains(walletNumber)
+        let dac = Self.hasWalletOnlyDAC(walletNumber)
             ? Modulo10.checkDigit(of: wallet + nossoNumero)
             : Modulo10.checkDigit(of: agency + account + wallet + nossoNumero)
         var freeField = wallet
         freeField.append(nossoNumero)
-        if Self.specialWallets.contains(walletNumber) {
+        if Self.isSpecial(walletNumber) {
             let seuNumero = try Digits.field(input.extra("seu_numero") ?? input.extra("document_number"),
                                              width: 7, name: "extra.seu_numero")
             freeField.append(seuNumero)

@@ -20,7 +20,7 @@ public struct Real: BankLayout {
         var freeField = agency + account
         freeField.append(Modulo10.checkDigit(of: nossoNumero + agency + account))
         freeField.append(nossoNumero)
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: nossoNumero.description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)")
     }
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {

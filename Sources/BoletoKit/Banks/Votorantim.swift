@@ -19,7 +19,7 @@ public struct Votorantim: BankLayout {
         let nossoNumero = try input.nossoNumero(width: 10)
         freeField.append(nossoNumero)
         freeField.append(literal: "00")
-        return FreeFieldEncoding(freeField: freeField, nossoNumero: nossoNumero.description)
+        return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(nossoNumero)")
     }
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {

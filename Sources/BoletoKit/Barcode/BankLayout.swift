@@ -25,11 +25,14 @@ public protocol BankLayout: Sendable {
 public struct FreeFieldEncoding: Hashable, Sendable {
     /// The 25-digit free field.
     public var freeField: Digits
-    /// The nosso número as the bank prints it, check digit(s) included.
-    public var nossoNumero: String
+    /// The nosso número as the bank prints it, check digit(s) included (inline; no allocation).
+    public var printedNossoNumero: PrintedText
+    /// The nosso número as the bank prints it, as a `String`.
+    public var nossoNumero: String { printedNossoNumero.description }
 
-    public init(freeField: Digits, nossoNumero: String) {
+    /// A free field and its printed nosso número, built with interpolation: `"\(wallet)/\(nossoNumero)-\(dv)"`.
+    public init(freeField: Digits, nossoNumero: PrintedText) {
         self.freeField = freeField
-        self.nossoNumero = nossoNumero
+        self.printedNossoNumero = nossoNumero
     }
 }

@@ -14,13 +14,23 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
 
     /// Assembles a barcode and computes its general DV.
     public init(bank: Digits, factor: Int, amountCents: Int64, freeField: Digits) {
-        precondition(bank.count == 3 && freeField.count == 25 && (0...9999).contains(factor))
-        var digits = bank
-        digits.append(9)
-        digits.append(0)
-        digits.append(Digits(Int64(factor), width: 4))
-        digits.append(Digits(amountCents, width: 10))
-        digits.append(freeField)
+        precondition(bank.count == 3 && freeField.count == 25 && (0...9999).contains(factor)
+                     && amountCents >= 0)
+        var digits = Digits(count: 44) { out in
+            bank.withUnsafeDigits { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 3) }
+            out[3] = 9
+            var rest = UInt32(factor)
+            for index in stride(from: 8, through: 5, by: -1) {
+                out[index] = UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            var amount = UInt64(amountCents)
+            for index in stride(from: 18, through: 9, by: -1) {
+                out[index] = UInt8(truncatingIfNeeded: amount % 10)
+                amount /= 10
+            }
+            freeField.withUnsafeDigits { (out.baseAddress! + 19).copyMemory(from: $0.baseAddress!, byteCount: 25) }
+        }
         digits[4] = Barcode.generalCheckDigit(of: digits)
         self.digits = digits
     }
@@ -32,15 +42,15 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
 
     /// The general DV that position 5 of `digits` (44 digits) must hold.
     public static func generalCheckDigit(of digits: Digits) -> Int {
-        var sum = 0
-        var weight = 2
-        var index = 43
-        while index >= 0 {
-            if index != 4 {
-                sum += digits[index] * weight
-                weight = weight == 9 ? 2 : weight + 1
+        // Weights 2–9 from the right over the 43 digits other than position 5 (index 4, weight 0 here).
+        let weights: InlineArray<44, UInt8> = [4, 3, 2, 9, 0, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2, 9, 8,
+                                               7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
+        let sum = digits.withUnsafeStorage { d in
+            weights.span.withUnsafeBufferPointer { w in
+                var sum: UInt32 = 0
+                for index in 0..<44 { sum &+= UInt32(d[index]) &* UInt32(w[index]) }
+                return Int(sum)
             }
-            index -= 1
         }
         let dv = 11 - sum % 11
         return dv >= 10 ? 1 : dv
@@ -82,18 +92,20 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
 
     /// The line of `barcode`.
     public init(_ barcode: Barcode) {
-        let code = barcode.digits
-        var line = Digits()
-        for index in 0..<4 { line.append(code[index]) }
-        for index in 19..<24 { line.append(code[index]) }
-        line.append(DigitableLine.fieldCheckDigit(line, 0..<9))
-        for index in 24..<34 { line.append(code[index]) }
-        line.append(DigitableLine.fieldCheckDigit(line, 10..<20))
-        for index in 34..<44 { line.append(code[index]) }
-        line.append(DigitableLine.fieldCheckDigit(line, 21..<31))
-        line.append(code[4])
-        for index in 5..<19 { line.append(code[index]) }
-        digits = line
+        digits = barcode.digits.withUnsafeStorage { c in
+            Digits(count: 47) { line in
+                let base = line.baseAddress!
+                base.copyMemory(from: c.baseAddress!, byteCount: 4)
+                (base + 4).copyMemory(from: c.baseAddress! + 19, byteCount: 5)
+                line[9] = DigitableLine.fieldCheckDigit(UnsafeRawBufferPointer(line), 0..<9)
+                (base + 10).copyMemory(from: c.baseAddress! + 24, byteCount: 10)
+                line[20] = DigitableLine.fieldCheckDigit(UnsafeRawBufferPointer(line), 10..<20)
+                (base + 21).copyMemory(from: c.baseAddress! + 34, byteCount: 10)
+                line[31] = DigitableLine.fieldCheckDigit(UnsafeRawBufferPointer(line), 21..<31)
+                line[32] = c[4]
+                (base + 33).copyMemory(from: c.baseAddress! + 5, byteCount: 14)
+            }
+        }
     }
 
     /// Wraps digits as they are; no check digit is verified (``BoletoParser`` validates).
@@ -103,27 +115,41 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
 
     /// Modulo 10 of `line[range]`, computed in place.
     static func fieldCheckDigit(_ line: Digits, _ range: Range<Int>) -> Int {
-        var sum = 0
-        var weight = 2
-        var index = range.upperBound - 1
-        while index >= range.lowerBound {
-            let product = line[index] * weight
-            sum += product > 9 ? product - 9 : product
-            weight = 3 - weight
-            index -= 1
+        line.withUnsafeStorage { Int(fieldCheckDigit($0, range)) }
+    }
+
+    /// Modulo 10 of `digits[range]`, on raw digit values.
+    @inline(__always)
+    static func fieldCheckDigit(_ digits: UnsafeRawBufferPointer, _ range: Range<Int>) -> UInt8 {
+        // Pairs from the right: the doubled digit (its digit sum) and the plain one beside it.
+        var sum: UInt32 = 0
+        var index = range.upperBound &- 1
+        let low = range.lowerBound
+        while index > low {
+            let doubled = UInt32(digits[index]) &* 2
+            sum &+= doubled &- (doubled > 9 ? 9 : 0) &+ UInt32(digits[index &- 1])
+            index &-= 2
         }
-        return (10 - sum % 10) % 10
+        if index == low {
+            let doubled = UInt32(digits[index]) &* 2
+            sum &+= doubled &- (doubled > 9 ? 9 : 0)
+        }
+        return UInt8(truncatingIfNeeded: (10 &- sum % 10) % 10)
     }
 
     /// The barcode this line stands for (no check digit is verified here).
     public var barcode: Barcode {
-        var code = Digits()
-        for index in 0..<4 { code.append(digits[index]) }
-        code.append(digits[32])
-        for index in 33..<47 { code.append(digits[index]) }
-        for index in 4..<9 { code.append(digits[index]) }
-        for index in 10..<20 { code.append(digits[index]) }
-        for index in 21..<31 { code.append(digits[index]) }
+        let code = digits.withUnsafeStorage { l in
+            Digits(count: 44) { out in
+                let base = out.baseAddress!, line = l.baseAddress!
+                base.copyMemory(from: line, byteCount: 4)
+                out[4] = l[32]
+                (base + 5).copyMemory(from: line + 33, byteCount: 14)
+                (base + 19).copyMemory(from: line + 4, byteCount: 5)
+                (base + 24).copyMemory(from: line + 10, byteCount: 10)
+                (base + 34).copyMemory(from: line + 21, byteCount: 10)
+            }
+        }
         return Barcode(unchecked: code)
     }
 

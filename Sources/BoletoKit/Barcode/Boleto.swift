@@ -4,8 +4,10 @@ public struct Boleto: Hashable, Sendable {
     public let barcode: Barcode
     /// The 47-digit digitable line.
     public let digitableLine: DigitableLine
+    /// The nosso número as the bank prints it, check digit(s) included, kept inline.
+    public let printedNossoNumero: PrintedText
     /// The nosso número as the bank prints it, check digit(s) included.
-    public let nossoNumero: String
+    public var nossoNumero: String { printedNossoNumero.description }
     /// The due date encoded in the barcode (`nil`: none).
     public let dueDate: CalendarDate?
 
@@ -13,44 +15,61 @@ public struct Boleto: Hashable, Sendable {
     ///
     /// Throws a ``BoletoError`` naming the field for an unknown bank, an amount outside 0…9 999 999 999 cents, a
     /// due date the factor cannot encode, or a missing or malformed bank field.
-    public init(_ input: BoletoInput) throws(BoletoError) {
-        guard let layout = Banks.layout(for: input.bank) else {
+    public init(_ input: borrowing BoletoInput) throws(BoletoError) {
+        guard let (layout, bank) = Banks.lookup(input.bank) else {
             throw BoletoError(.unknownBank, field: "bank",
                               "The bank code is not one BoletoKit generates boletos for (see Banks.all).")
         }
-        try self.init(input, layout: layout)
+        try self.init(input, layout: layout, bank: bank)
     }
 
     /// Computes the boleto for `input` with a given bank layout.
-    public init(_ input: BoletoInput, layout: some BankLayout) throws(BoletoError) {
+    public init(_ input: borrowing BoletoInput, layout: some BankLayout) throws(BoletoError) {
+        guard let bank = Digits(layout.code), bank.count == 3 else {
+            preconditionFailure("\(layout.name) has a bank code that is not 3 digits")
+        }
+        try self.init(input, layout: layout, bank: bank)
+    }
+
+    private init(_ input: borrowing BoletoInput, layout: some BankLayout, bank: Digits) throws(BoletoError) {
         guard (0...9_999_999_999).contains(input.amountCents) else {
             throw BoletoError(.amountOutOfRange, field: "amount_cents",
                               "The amount must be between 0 and 9999999999 cents.")
         }
         let factor = try DueDateFactor.factor(for: input.dueDate)
         let encoded: FreeFieldEncoding
-        if Boleto.mayHaveAttachedCheckDigits(input) {
+        do {
+            encoded = try layout.encode(input)
+        } catch {
+            // Check digits sent attached to their values ("278-0") fail the digits-only fields; split and retry.
+            guard Boleto.mayHaveAttachedCheckDigits(input) else { throw error }
             let (split, attachedDV) = try input.splittingAttachedCheckDigits()
             encoded = try layout.encode(split)
             if let attachedDV {
                 try Boleto.verify(attachedDV, against: encoded.nossoNumero)
             }
-        } else {
-            encoded = try layout.encode(input)
         }
         precondition(encoded.freeField.count == 25, "\(layout.name) produced a free field of \(encoded.freeField.count) digits")
-        let bank = Digits(layout.code)!
         barcode = Barcode(bank: bank, factor: factor, amountCents: input.amountCents, freeField: encoded.freeField)
         digitableLine = DigitableLine(barcode)
-        nossoNumero = encoded.nossoNumero
+        printedNossoNumero = encoded.printedNossoNumero
         dueDate = input.dueDate
     }
 
-    /// Whether any field that may carry an attached check digit has a hyphen (the usual case has none).
+    /// Whether any field that may carry an attached check digit has a hyphen.
     private static func mayHaveAttachedCheckDigits(_ input: BoletoInput) -> Bool {
+        hasHyphen(input.nossoNumero) || hasHyphen(input.agency) || hasHyphen(input.account) || hasHyphen(input.wallet)
+    }
+
+    /// Whether `text` has a `-`, scanning its UTF-8 in place (`utf8.contains` goes through the generic iterator).
+    private static func hasHyphen(_ text: String?) -> Bool {
+        guard let text else { return false }
         let hyphen = UInt8(ascii: "-")
-        return input.nossoNumero.utf8.contains(hyphen) || (input.agency?.utf8.contains(hyphen) ?? false)
-            || (input.account?.utf8.contains(hyphen) ?? false) || (input.wallet?.utf8.contains(hyphen) ?? false)
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            var found = false
+            for byte in bytes { found = found || byte == hyphen }
+            return found
+        } ?? text.utf8.contains(hyphen)
     }
 
     /// Checks a nosso-número check digit the issuer sent against the one the bank's rule gives.

@@ -30,16 +30,18 @@ public struct CheckDigit: Hashable, Sendable, CustomStringConvertible {
 public enum Modulo10 {
     /// The check digit of `digits`.
     public static func checkDigit(of digits: Digits) -> Int {
-        var sum = 0
-        var weight = 2
-        var index = digits.count - 1
-        while index >= 0 {
-            let product = digits[index] * weight
-            sum += product > 9 ? product - 9 : product
-            weight = 3 - weight
-            index -= 1
+        digits.withUnsafeDigits { d in
+            var sum = 0
+            var double = true
+            var index = d.count &- 1
+            while index >= 0 {
+                let digit = Int(d[index])
+                sum &+= double ? (digit < 5 ? digit &* 2 : digit &* 2 &- 9) : digit
+                double.toggle()
+                index &-= 1
+            }
+            return (10 &- sum % 10) % 10
         }
-        return (10 - sum % 10) % 10
     }
 }
 
@@ -50,15 +52,17 @@ public enum Modulo10 {
 public enum Modulo11 {
     /// `sum mod 11`, with weights 2, 3, … `maxWeight` applied from the rightmost digit and repeating.
     public static func remainder(of digits: Digits, maxWeight: Int = 9) -> Int {
-        var sum = 0
-        var weight = 2
-        var index = digits.count - 1
-        while index >= 0 {
-            sum += digits[index] * weight
-            weight = weight == maxWeight ? 2 : weight + 1
-            index -= 1
+        digits.withUnsafeDigits { d in
+            var sum = 0
+            var weight = 2
+            var index = d.count &- 1
+            while index >= 0 {
+                sum &+= Int(d[index]) &* weight
+                weight = weight == maxWeight ? 2 : weight &+ 1
+                index &-= 1
+            }
+            return sum % 11
         }
-        return sum % 11
     }
 
     /// The standard mapping: `DV = 11 − r`, with `r` 0 or 1 giving 0.

@@ -33,6 +33,24 @@ public enum BoletoParser {
     }
 
     static func digitsOnly(_ text: String) throws(BoletoError) -> Digits {
+        // Fast path: 1–48 bytes, all digits (the usual scanned or pasted line). Anything else takes the exact path.
+        let fast: Digits?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
+            guard bytes.count > 0 && bytes.count <= Digits.capacity else { return nil }
+            var bad: UInt8 = 0
+            let digits = Digits(count: bytes.count) { target in
+                for index in 0..<bytes.count {
+                    let digit = bytes[index] &- 48
+                    bad |= digit > 9 ? 1 : 0
+                    target[index] = digit
+                }
+            }
+            return bad == 0 ? digits : nil
+        }
+        if let fast = fast ?? nil { return fast }
+        return try digitsOnlySlow(text)
+    }
+
+    private static func digitsOnlySlow(_ text: String) throws(BoletoError) -> Digits {
         var digits = Digits()
         var tooLong = 0
         for byte in text.utf8 {
@@ -59,14 +77,18 @@ public enum BoletoParser {
 
     /// A 47-digit bank line: three field DVs, then the barcode's general DV.
     static func bankLine(_ line: Digits) throws(BoletoError) -> BankBoleto {
-        let fields: [(Range<Int>, Int)] = [(0..<9, 9), (10..<20, 20), (21..<31, 31)]
-        for (number, (range, dvIndex)) in fields.enumerated() {
+        // A tuple, not an array literal: no heap allocation per line.
+        let fields = ((0..<9, 9), (10..<20, 20), (21..<31, 31))
+        func check(_ number: Int, _ range: Range<Int>, _ dvIndex: Int) throws(BoletoError) {
             let expected = DigitableLine.fieldCheckDigit(line, range)
             guard expected == line[dvIndex] else {
                 throw BoletoError(.checkDigitMismatch, block: "field_\(number + 1)",
                                   "Field \(number + 1) of the line is wrong: its check digit (position \(dvIndex + 1)) does not match.")
             }
         }
+        try check(0, fields.0.0, fields.0.1)
+        try check(1, fields.1.0, fields.1.1)
+        try check(2, fields.2.0, fields.2.1)
         let digitableLine = DigitableLine(unchecked: line)
         let barcode = try checkedBarcode(digitableLine.barcode.digits, fromLine: true)
         return BankBoleto(barcode: barcode, digitableLine: digitableLine)

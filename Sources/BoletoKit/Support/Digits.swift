@@ -18,7 +18,32 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: String) {
+        let parsed: Digits?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
+            guard bytes.count <= Self.capacity else { return nil }
+            var digits = Digits()
+            var bad: UInt8 = 0
+            withUnsafeMutableBytes(of: &digits.storage) { target in
+                for index in 0..<bytes.count {
+                    let digit = bytes[index] &- 48
+                    bad |= digit > 9 ? 1 : 0
+                    target[index] = digit
+                }
+            }
+            guard bad == 0 else { return nil }
+            digits.count = bytes.count
+            return digits
+        }
+        if let parsed { guard let digits = parsed else { return nil }; self = digits; return }
+        self.init(substring: Substring(text))
+    }
+
+    /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
+    public init?(_ text: Substring) {
+        self.init(substring: text)
+    }
+
+    private init?(substring text: Substring) {
         self.init()
         for byte in text.utf8 {
             guard byte >= 48, byte <= 57, count < Self.capacity else { return nil }
@@ -50,9 +75,11 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     /// The digits in `range`.
     public subscript(range: Range<Int>) -> Digits {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
-        var slice = Digits()
-        for index in range { slice.append(Int(storage[index])) }
-        return slice
+        return withUnsafeDigits { source in
+            Digits(count: range.count) { target in
+                target.baseAddress!.copyMemory(from: source.baseAddress! + range.lowerBound, byteCount: range.count)
+            }
+        }
     }
 
     /// Adds one digit, 0–9, at the end.
@@ -65,7 +92,12 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     /// Adds all of `other` at the end.
     public mutating func append(_ other: Digits) {
         precondition(count + other.count <= Self.capacity, "Digits overflow")
-        for index in 0..<other.count { storage[count + index] = other.storage[index] }
+        let start = count
+        withUnsafeMutableBytes(of: &storage) { target in
+            other.withUnsafeDigits { source in
+                target.baseAddress!.advanced(by: start).copyMemory(from: source.baseAddress!, byteCount: source.count)
+            }
+        }
         count += other.count
     }
 
@@ -99,8 +131,7 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     /// The digits as text.
     public var description: String {
         String(unsafeUninitializedCapacity: count) { buffer in
-            for index in 0..<count { buffer[index] = storage[index] &+ 48 }
-            return count
+            writeASCII(to: UnsafeMutableRawBufferPointer(buffer))
         }
     }
 
@@ -113,6 +144,50 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for index in 0..<count { hasher.combine(storage[index]) }
+    }
+}
+
+extension Digits {
+    /// Calls `body` with the digits (values 0–9, `count` bytes) in place.
+    @inline(__always)
+    func withUnsafeDigits<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let count = count
+        return withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// Calls `body` with all 48 storage bytes, the digits first (reads past `count` see what the storage holds, as
+    /// the integer subscript does).
+    @inline(__always)
+    func withUnsafeStorage<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: storage) { body($0) }
+    }
+
+    /// `count` digits written by `body` into a zeroed buffer of that many bytes (values 0–9).
+    @inline(__always)
+    init(count: Int, _ body: (UnsafeMutableRawBufferPointer) -> Void) {
+        precondition(count >= 0 && count <= Self.capacity, "Digits overflow")
+        self.init()
+        withUnsafeMutableBytes(of: &storage) { body(UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])) }
+        self.count = count
+    }
+
+    /// Writes the digits as ASCII (`"0"`–`"9"`) into `buffer` at `offset`, allocating nothing, and returns the
+    /// offset just past them: the output path for mass issuance straight into a file or network buffer.
+    /// `buffer` must have room for ``count`` bytes from `offset`.
+    @inline(__always)
+    @discardableResult
+    public func writeASCII(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int {
+        precondition(offset >= 0 && offset + count <= buffer.count)
+        withUnsafeDigits { source in
+            let target = buffer.baseAddress! + offset
+            for index in 0..<source.count { target.storeBytes(of: source[index] | 0x30, toByteOffset: index, as: UInt8.self) }
+        }
+        return offset + count
+    }
+
+    /// Text made of ASCII parts written by `body` (at most `capacity` bytes; `body` returns the length).
+    static func ascii(capacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> String {
+        String(unsafeUninitializedCapacity: capacity) { buffer in body(UnsafeMutableRawBufferPointer(buffer)) }
     }
 }
 
@@ -138,6 +213,33 @@ extension Digits {
     }
 
     private static func fitted(_ value: String, width: Int, name field: String) throws(BoletoError) -> Digits {
+        // Fast path, one pass over the UTF-8 in place: every byte a digit and the significant digits fit. Anything
+        // else takes the exact path below, which names the first problem.
+        let fast: Digits?? = value.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
+            let length = bytes.count
+            var first = 0
+            while first < length && bytes[first] == 48 { first &+= 1 }
+            let significant = length &- first
+            guard significant <= width else { return nil }
+            var digits = Digits()
+            var bad: UInt8 = 0
+            withUnsafeMutableBytes(of: &digits.storage) { target in
+                let offset = width &- significant
+                for index in 0..<significant {
+                    let digit = bytes[first &+ index] &- 48
+                    bad |= digit > 9 ? 1 : 0
+                    target[offset &+ index] = digit
+                }
+            }
+            guard bad == 0 else { return nil }
+            digits.count = width
+            return digits
+        }
+        if let fast = fast ?? nil { return fast }
+        return try fittedSlow(value, width: width, name: field)
+    }
+
+    private static func fittedSlow(_ value: String, width: Int, name field: String) throws(BoletoError) -> Digits {
         var significant = Digits()
         var significantCount = 0
         for byte in value.utf8 {
