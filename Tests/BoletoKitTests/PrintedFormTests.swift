@@ -107,3 +107,31 @@ struct PrintedFormTests {
         #expect(try Boleto(base).barcode.freeField.description == "1123456912345678901234567")
     }
 }
+
+@Suite("Allocation-free outputs")
+struct OutputTests {
+    @Test("writeASCII writes what description shows, at the given offset", arguments: Fixtures.generationVectors.prefix(30))
+    func ascii(_ vector: Fixtures.BarcodeVector) throws {
+        let boleto = try Boleto(CanonicalInput.decode(line: vector.inputJSON))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 100, alignment: 1)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: UInt8(ascii: "#"))
+        let end = boleto.barcode.digits.writeASCII(to: buffer, at: 2)
+        #expect(end == 46)
+        let lineEnd = boleto.digitableLine.digits.writeASCII(to: buffer, at: end + 1)
+        #expect(lineEnd == 94)
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text == "##" + vector.barcode + "#" + vector.digitableLine + "######")
+    }
+
+    @Test("PrintedText interpolation matches String interpolation")
+    func printedText() {
+        let digits = Digits("00075896452")!
+        let printed: PrintedText = "\(Digits("06")!)/\(digits)-\(CheckDigit(letter: "P"))\(12)"
+        #expect(printed.description == "06/00075896452-P12")
+        #expect(printed.count == 18)
+        let literal: PrintedText = "abc"
+        #expect(literal.description == "abc")
+        #expect(printed != literal)
+    }
+}

@@ -98,7 +98,7 @@ guard arguments.count >= 3 else {
 }
 let clock = ContinuousClock()
 switch arguments[1] {
-case "generate" where arguments.count == 4:
+case "generate" where arguments.count == 4, "generate-ascii" where arguments.count == 4:
     let inputs: [BoletoInput]
     switch arguments[2] {
     case "237": inputs = BenchInputs.bradesco()
@@ -107,21 +107,12 @@ case "generate" where arguments.count == 4:
     default: print("unknown bank \(arguments[2])"); exit(2)
     }
     let passes = Int(arguments[3]) ?? 1
+    let ascii = arguments[1] == "generate-ascii"
     var total = 0
-    let elapsed = clock.measure { total = hotGenerate(inputs, passes: passes) }
-    report("generate \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
-case "generate-ascii" where arguments.count == 4:
-    let inputs: [BoletoInput]
-    switch arguments[2] {
-    case "237": inputs = BenchInputs.bradesco()
-    case "341": inputs = BenchInputs.itau()
-    case "001": inputs = BenchInputs.bancoDoBrasil()
-    default: print("unknown bank \(arguments[2])"); exit(2)
+    let elapsed = clock.measure {
+        total = ascii ? hotGenerateASCII(inputs, passes: passes) : hotGenerate(inputs, passes: passes)
     }
-    let passes = Int(arguments[3]) ?? 1
-    var total = 0
-    let elapsed = clock.measure { total = hotGenerateASCII(inputs, passes: passes) }
-    report("generate-ascii \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
+    report("\(arguments[1]) \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
 case "parse":
     let lines = BenchInputs.lines()
     let passes = Int(arguments[2]) ?? 1
