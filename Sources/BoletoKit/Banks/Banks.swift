@@ -7,8 +7,6 @@ public enum Banks {
         Votorantim(), Daycoval(), Citibank(), Sicredi(), Sicoob(),
     ]
 
-    private static let byCode: [String: any BankLayout] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
-
     /// The layout for a 3-digit bank code, or `nil` when BoletoKit has none.
     public static func layout(for code: String) -> (any BankLayout)? {
         lookup(code)?.layout
@@ -30,7 +28,7 @@ public enum Banks {
 
     /// The usual name of a bank BoletoKit has a layout for.
     public static func name(for code: String) -> String? {
-        byCode[code]?.name
+        lookup(code)?.layout.name
     }
 }
 

@@ -33,10 +33,7 @@ public struct Itau: BankLayout {
     public var name: String { "Itaú" }
     public init() {}
 
-    static let specialWallets: Set<Int64> = [106, 107, 122, 142, 143, 195, 196, 198]
-    static let walletOnlyDAC: Set<Int64> = [126, 131, 146, 150, 168]
-
-    /// `specialWallets.contains`, without hashing.
+    /// Carteiras 106, 107, 122, 142, 143, 195, 196 and 198 (the special layout).
     static func isSpecial(_ wallet: Int64) -> Bool {
         switch wallet {
         case 106, 107, 122, 142, 143, 195, 196, 198: true
@@ -44,7 +41,7 @@ public struct Itau: BankLayout {
         }
     }
 
-    /// `walletOnlyDAC.contains`, without hashing.
+    /// Carteiras 126, 131, 146, 150 and 168 (nosso-número DAC over carteira and nosso número only).
     static func hasWalletOnlyDAC(_ wallet: Int64) -> Bool {
         switch wallet {
         case 126, 131, 146, 150, 168: true
@@ -88,7 +85,7 @@ public struct Itau: BankLayout {
 
     public func decode(_ freeField: Digits) throws(BoletoError) -> BoletoInput {
         let wallet = freeField[0..<3]
-        if Self.specialWallets.contains(wallet.int64Value) {
+        if Self.isSpecial(wallet.int64Value) {
             return BoletoInput(bank: code, amountCents: 0, dueDate: nil, beneficiaryCode: freeField[18..<23].description,
                                wallet: wallet.description, nossoNumero: freeField[3..<11].description,
                                extra: ["seu_numero": freeField[11..<18].description])

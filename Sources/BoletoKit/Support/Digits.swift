@@ -184,11 +184,6 @@ extension Digits {
         }
         return offset + count
     }
-
-    /// Text made of ASCII parts written by `body` (at most `capacity` bytes; `body` returns the length).
-    static func ascii(capacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> String {
-        String(unsafeUninitializedCapacity: capacity) { buffer in body(UnsafeMutableRawBufferPointer(buffer)) }
-    }
 }
 
 extension Digits {
