@@ -61,15 +61,9 @@ public struct Boleto: Hashable, Sendable {
         hasHyphen(input.nossoNumero) || hasHyphen(input.agency) || hasHyphen(input.account) || hasHyphen(input.wallet)
     }
 
-    /// Whether `text` has a `-`, scanning its UTF-8 in place (`utf8.contains` goes through the generic iterator).
+    /// Whether `text` has a `-` (only asked after a field failed, so off the hot path).
     private static func hasHyphen(_ text: String?) -> Bool {
-        guard let text else { return false }
-        let hyphen = UInt8(ascii: "-")
-        return text.utf8.withContiguousStorageIfAvailable { bytes in
-            var found = false
-            for byte in bytes { found = found || byte == hyphen }
-            return found
-        } ?? text.utf8.contains(hyphen)
+        text?.utf8.contains(UInt8(ascii: "-")) ?? false
     }
 
     /// Checks a nosso-número check digit the issuer sent against the one the bank's rule gives.
