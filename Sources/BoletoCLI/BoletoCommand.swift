@@ -92,7 +92,7 @@ struct ParseCommand: ParsableCommand {
         var reports = TextReports()
         let source = lines.isEmpty ? standardInputLines() : AnySequence(lines)
         for raw in source {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = Reports.parseInput(raw.trimmingCharacters(in: .whitespacesAndNewlines))
             if lines.isEmpty && line.isEmpty { continue }
             if jsonl {
                 let (json, ok) = Reports.parse(line, today: reference)

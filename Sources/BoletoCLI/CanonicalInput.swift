@@ -24,6 +24,10 @@ public enum CanonicalInput {
         guard case .object(let pairs) = json else {
             throw BoletoError(.malformedInput, "Each line must be a JSON object.")
         }
+        // A line of a vector file (`{"id", "input": {…}, "expected": …}`) carries the canonical object under `input`.
+        if case .object? = json["input"] {
+            return try decode(json["input"]!)
+        }
         for (key, _) in pairs where !knownFields.contains(key) {
             throw BoletoError(.invalidValue, field: key, "The field \(key) is not part of the canonical input.")
         }

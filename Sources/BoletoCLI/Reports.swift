@@ -4,11 +4,17 @@ import BoletoKit
 public enum Reports {
     /// `boleto barcode --jsonl`: the output object for one input line, and whether it succeeded.
     public static func barcode(line: String) -> (json: JSON, ok: Bool) {
+        // A vector-file line's `id` is echoed, so outputs can be matched to inputs.
+        var id: [(String, JSON)] = []
+        if let parsed = try? JSON.parse(line), case .object? = parsed["input"], case .string(let value)? = parsed["id"] {
+            id = [("id", .string(value))]
+        }
         do {
             let boleto = try Boleto(CanonicalInput.decode(line: line))
-            return (barcodeJSON(boleto), true)
+            guard case .object(let pairs) = barcodeJSON(boleto) else { return (barcodeJSON(boleto), true) }
+            return (.object(id + pairs), true)
         } catch {
-            return (.object([("error", .object([("field", JSON(error.field)), ("message", .string(error.message))]))]), false)
+            return (.object(id + [("error", .object([("field", JSON(error.field)), ("message", .string(error.message))]))]), false)
         }
     }
 
@@ -107,6 +113,17 @@ public enum Reports {
             ("company_id", .string(slip.companyID.description)),
             ("free_field", .string(slip.freeField.description)),
         ])
+    }
+
+    /// An input line of `boleto parse` as given, or the text inside a JSON string (`"2379…"`) or a JSON object's
+    /// `input`, `line`, `digitable_line` or `barcode` key, so JSON Lines of either shape can be piped in.
+    public static func parseInput(_ line: String) -> String {
+        guard let first = line.first, first == "\"" || first == "{", let json = try? JSON.parse(line) else { return line }
+        if case .string(let text) = json { return text }
+        for key in ["input", "line", "digitable_line", "barcode"] {
+            if case .string(let text)? = json[key] { return text }
+        }
+        return line
     }
 
     /// `boleto parse` without `--jsonl`.

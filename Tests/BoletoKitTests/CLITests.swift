@@ -43,6 +43,28 @@ struct CLITests {
         #expect(!message.isEmpty)
     }
 
+    @Test("A vector-file line is read through its input object, and its id echoed")
+    func vectorLine() {
+        let line = #"{"id":"237-x","bank":"237","input":"# + Self.bradescoJSON + #","expected":{},"doubtful":false}"#
+        let (json, ok) = Reports.barcode(line: line)
+        #expect(ok)
+        #expect(json["id"] == .string("237-x"))
+        #expect(json["barcode"] == .string("23796556100002952951172060007589645204030050"))
+        let bad = #"{"id":"237-y","input":{"bank":"237"}}"#
+        #expect(Reports.barcode(line: bad).json["id"] == .string("237-y"))
+        #expect(Reports.barcode(line: bad).json["error"]?["field"] == .string("amount_cents"))
+    }
+
+    @Test("parse reads raw lines, JSON strings and JSON objects from standard input")
+    func parseInputShapes() {
+        let line = "23791172096000758964552040300502655610000295295"
+        #expect(Reports.parseInput(line) == line)
+        #expect(Reports.parseInput("\"\(line)\"") == line)
+        #expect(Reports.parseInput(#"{"input":"\#(line)"}"#) == line)
+        #expect(Reports.parseInput(#"{"barcode":"123"}"#) == "123")
+        #expect(Reports.parseInput("{not json") == "{not json")
+    }
+
     @Test("Integers are accepted for identifier fields")
     func integerIdentifiers() {
         let line = #"{"bank":237,"amount_cents":295295,"due_date":"2012-12-28","agency":1172,"account":403005,"wallet":6,"nosso_numero":75896452}"#
