@@ -115,26 +115,13 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
 
     /// Modulo 10 of `line[range]`, computed in place.
     static func fieldCheckDigit(_ line: Digits, _ range: Range<Int>) -> Int {
-        line.withUnsafeStorage { Int(fieldCheckDigit($0, range)) }
+        line.withUnsafeStorage { Modulo10.checkDigit($0, range) }
     }
 
-    /// Modulo 10 of `digits[range]`, on raw digit values.
+    /// Modulo 10 of `digits[range]`, as the digit value to store.
     @inline(__always)
     static func fieldCheckDigit(_ digits: UnsafeRawBufferPointer, _ range: Range<Int>) -> UInt8 {
-        // Pairs from the right: the doubled digit (its digit sum) and the plain one beside it.
-        var sum: UInt32 = 0
-        var index = range.upperBound &- 1
-        let low = range.lowerBound
-        while index > low {
-            let doubled = UInt32(digits[index]) &* 2
-            sum &+= doubled &- (doubled > 9 ? 9 : 0) &+ UInt32(digits[index &- 1])
-            index &-= 2
-        }
-        if index == low {
-            let doubled = UInt32(digits[index]) &* 2
-            sum &+= doubled &- (doubled > 9 ? 9 : 0)
-        }
-        return UInt8(truncatingIfNeeded: (10 &- sum % 10) % 10)
+        UInt8(truncatingIfNeeded: Modulo10.checkDigit(digits, range))
     }
 
     /// The barcode this line stands for (no check digit is verified here).

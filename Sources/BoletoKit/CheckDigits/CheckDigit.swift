@@ -30,18 +30,26 @@ public struct CheckDigit: Hashable, Sendable, CustomStringConvertible {
 public enum Modulo10 {
     /// The check digit of `digits`.
     public static func checkDigit(of digits: Digits) -> Int {
-        digits.withUnsafeDigits { d in
-            var sum = 0
-            var double = true
-            var index = d.count &- 1
-            while index >= 0 {
-                let digit = Int(d[index])
-                sum &+= double ? (digit < 5 ? digit &* 2 : digit &* 2 &- 9) : digit
-                double.toggle()
-                index &-= 1
-            }
-            return (10 &- sum % 10) % 10
+        digits.withUnsafeDigits { checkDigit($0, 0..<$0.count) }
+    }
+
+    /// The check digit of `digits[range]` (values 0–9), taken in pairs from the right: the doubled digit (as the
+    /// sum of its digits) and the plain one beside it.
+    @inline(__always)
+    static func checkDigit(_ digits: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
+        var sum = 0
+        var index = range.upperBound &- 1
+        let low = range.lowerBound
+        while index > low {
+            let doubled = Int(digits[index]) &* 2
+            sum &+= doubled &- (doubled > 9 ? 9 : 0) &+ Int(digits[index &- 1])
+            index &-= 2
         }
+        if index == low {
+            let doubled = Int(digits[index]) &* 2
+            sum &+= doubled &- (doubled > 9 ? 9 : 0)
+        }
+        return (10 &- sum % 10) % 10
     }
 }
 

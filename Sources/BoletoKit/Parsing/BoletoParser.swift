@@ -34,19 +34,7 @@ public enum BoletoParser {
 
     static func digitsOnly(_ text: String) throws(BoletoError) -> Digits {
         // Fast path: 1–48 bytes, all digits (the usual scanned or pasted line). Anything else takes the exact path.
-        let fast: Digits?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
-            guard bytes.count > 0 && bytes.count <= Digits.capacity else { return nil }
-            var bad: UInt8 = 0
-            let digits = Digits(count: bytes.count) { target in
-                for index in 0..<bytes.count {
-                    let digit = bytes[index] &- 48
-                    bad |= digit > 9 ? 1 : 0
-                    target[index] = digit
-                }
-            }
-            return bad == 0 ? digits : nil
-        }
-        if let fast = fast ?? nil { return fast }
+        if let digits = Digits(text), digits.count > 0 { return digits }
         return try digitsOnlySlow(text)
     }
 

@@ -18,19 +18,12 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
+    @inline(__always)
     public init?(_ text: String) {
         let parsed: Digits?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
             guard bytes.count <= Self.capacity else { return nil }
             var digits = Digits()
-            var bad: UInt8 = 0
-            withUnsafeMutableBytes(of: &digits.storage) { target in
-                for index in 0..<bytes.count {
-                    let digit = bytes[index] &- 48
-                    bad |= digit > 9 ? 1 : 0
-                    target[index] = digit
-                }
-            }
-            guard bad == 0 else { return nil }
+            guard digits.store(bytes, from: 0, at: 0) else { return nil }
             digits.count = bytes.count
             return digits
         }
@@ -162,6 +155,21 @@ extension Digits {
         withUnsafeBytes(of: storage) { body($0) }
     }
 
+    /// Stores the ASCII digits `bytes[first...]` as values from storage position `offset` (`count` is left as it is);
+    /// `false` when a byte is not `0`–`9`. The caller checks that they fit.
+    @inline(__always)
+    mutating func store(_ bytes: UnsafeBufferPointer<UInt8>, from first: Int, at offset: Int) -> Bool {
+        var bad: UInt8 = 0
+        withUnsafeMutableBytes(of: &storage) { target in
+            for index in first..<bytes.count {
+                let digit = bytes[index] &- 48
+                bad |= digit > 9 ? 1 : 0
+                target[offset &+ index &- first] = digit
+            }
+        }
+        return bad == 0
+    }
+
     /// `count` digits written by `body` into a zeroed buffer of that many bytes (values 0–9).
     @inline(__always)
     init(count: Int, _ body: (UnsafeMutableRawBufferPointer) -> Void) {
@@ -217,16 +225,7 @@ extension Digits {
             let significant = length &- first
             guard significant <= width else { return nil }
             var digits = Digits()
-            var bad: UInt8 = 0
-            withUnsafeMutableBytes(of: &digits.storage) { target in
-                let offset = width &- significant
-                for index in 0..<significant {
-                    let digit = bytes[first &+ index] &- 48
-                    bad |= digit > 9 ? 1 : 0
-                    target[offset &+ index] = digit
-                }
-            }
-            guard bad == 0 else { return nil }
+            guard digits.store(bytes, from: first, at: width &- significant) else { return nil }
             digits.count = width
             return digits
         }
