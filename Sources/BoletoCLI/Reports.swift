@@ -4,29 +4,28 @@ import BoletoKit
 public enum Reports {
     /// `boleto barcode --jsonl`: the output object for one input line, and whether it succeeded.
     public static func barcode(line: String) -> (json: JSON, ok: Bool) {
-        // A vector-file line's `id` is echoed, so outputs can be matched to inputs.
+        // The line is parsed once; a vector-file line's `id` is echoed, so outputs can be matched to inputs.
+        let json = try? JSON.parse(line)
         var id: [(String, JSON)] = []
-        if let parsed = try? JSON.parse(line), case .object? = parsed["input"], case .string(let value)? = parsed["id"] {
-            id = [("id", .string(value))]
-        }
-        do {
-            let boleto = try Boleto(CanonicalInput.decode(line: line))
-            guard case .object(let pairs) = barcodeJSON(boleto) else { return (barcodeJSON(boleto), true) }
-            return (.object(id + pairs), true)
+        if case .object? = json?["input"], case .string(let value)? = json?["id"] { id = [("id", .string(value))] }
+        do throws(BoletoError) {
+            guard let json else { throw BoletoError(.malformedInput, "The line is not valid JSON.") }
+            let boleto = try Boleto(CanonicalInput.decode(json))
+            return (.object(id + barcodePairs(boleto)), true)
         } catch {
             return (.object(id + [("error", .object([("field", JSON(error.field)), ("message", .string(error.message))]))]), false)
         }
     }
 
-    static func barcodeJSON(_ boleto: Boleto) -> JSON {
-        .object([
+    static func barcodePairs(_ boleto: Boleto) -> [(String, JSON)] {
+        [
             ("barcode", .string(boleto.barcode.description)),
             ("digitable_line", .string(boleto.digitableLine.description)),
             ("digitable_line_formatted", .string(boleto.digitableLine.formatted)),
             ("nosso_numero", .string(boleto.nossoNumero)),
             ("due_date", JSON(boleto.dueDate?.description)),
             ("due_date_factor", .string(boleto.barcode.digits[5..<9].description)),
-        ])
+        ]
     }
 
     /// `boleto barcode` without `--jsonl`: a few aligned lines.
