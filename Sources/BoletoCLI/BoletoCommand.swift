@@ -3,11 +3,13 @@ import BoletoKit
 import Foundation
 
 /// The `boleto` command line.
-public struct BoletoCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct BoletoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "boleto",
-        abstract: "Compute, parse and validate Brazilian boletos.",
-        subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self]
+        abstract: "Compute, parse and validate Brazilian boletos; run the reference boleto service.",
+        subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self, ServeCommand.self,
+                      MigrateCommand.self, APIKeyCommand.self]
     )
 
     public init() {}
@@ -124,5 +126,13 @@ struct DocumentCommand: ParsableCommand {
         let (text, ok) = Reports.document(value, json: json)
         emit(text)
         if !ok { throw ExitCode(1) }
+    }
+}
+
+/// The entry point of the `boleto` executable: runs ``BoletoCommand`` asynchronously (its `serve`, `migrate` and
+/// `apikey` subcommands are async).
+public enum BoletoMain {
+    public static func run() async {
+        await BoletoCommand.main()
     }
 }

@@ -1,3 +1,4 @@
+import BoletoJSON
 import BoletoKit
 
 /// Reads the canonical input object (`SCHEMA.md` §2) into a ``BoletoInput``.

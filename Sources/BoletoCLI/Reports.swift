@@ -1,3 +1,4 @@
+import BoletoJSON
 import BoletoKit
 
 /// The CLI's JSON and text outputs, kept apart from argument handling so tests can check them directly.

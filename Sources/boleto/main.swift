@@ -1,3 +1,3 @@
 import BoletoCLI
 
-BoletoCommand.main()
+await BoletoMain.run()

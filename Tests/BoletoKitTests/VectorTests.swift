@@ -1,3 +1,4 @@
+import BoletoJSON
 import BoletoCLI
 import BoletoKit
 import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 
+
 /// A JSON value that keeps object keys in order, for the CLI's stable output.
 public enum JSON: Hashable, Sendable, Decodable {
     case null
@@ -91,5 +92,6 @@ public enum JSON: Hashable, Sendable, Decodable {
 }
 
 extension JSON {
-    init(_ value: String?) { self = value.map { .string($0) } ?? .null }
+    /// A string, or null when `value` is nil.
+    public init(_ value: String?) { self = value.map { .string($0) } ?? .null }
 }

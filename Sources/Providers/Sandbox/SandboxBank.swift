@@ -1,0 +1,88 @@
+import BoletoKit
+
+/// The sandbox bank: a real, in-process implementation of ``BoletoRegistrar`` for development and tests.
+///
+/// It keeps state for as long as the process lives: a title (bank, agency, account, nosso número) registers once;
+/// a second registration answers ``RegistrationOutcome/alreadyRegistered(code:message:)`` with code `SBX69`, as
+/// Bradesco answers 69. Its scenario comes from the request's hints (``SandboxScenario/hintKey``); an absent or
+/// unknown hint means ``SandboxScenario/registered``.
+public actor SandboxBank: BoletoRegistrar {
+    /// Codes the sandbox answers with.
+    public enum Code {
+        public static let refused = "SBX01"
+        public static let alreadyRegistered = "SBX69"
+        public static let notRegistered = "SBX04"
+        public static let alreadyCanceled = "SBX05"
+    }
+
+    private struct Title: Hashable {
+        let bank: String, agency: String, account: String, nossoNumero: String
+    }
+
+    private var registered: Set<Title> = []
+    private var canceled: Set<Title> = []
+    private var attempts: [Title: Int] = [:]
+    private let slowDelay: Duration
+
+    /// - Parameter slowDelay: how long the ``SandboxScenario/slow`` scenario takes to answer.
+    public init(slowDelay: Duration = .seconds(5)) {
+        self.slowDelay = slowDelay
+    }
+
+    public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
+        let title = Self.title(of: request)
+        attempts[title, default: 0] += 1
+        if registered.contains(title) {
+            return .alreadyRegistered(code: Code.alreadyRegistered, message: "Title already registered.")
+        }
+        let scenario = request.hints[SandboxScenario.hintKey].flatMap(SandboxScenario.init(rawValue:)) ?? .registered
+        switch scenario {
+        case .registered:
+            return accept(title, request)
+        case .refused:
+            return .refused(code: Code.refused, message: "The sandbox bank refused the title (scenario refused).")
+        case .transient:
+            if attempts[title, default: 0] == 1 {
+                return .transient(reason: "The sandbox bank is temporarily unavailable (first attempt).")
+            }
+            return accept(title, request)
+        case .unavailable:
+            return .transient(reason: "The sandbox bank is unavailable (scenario unavailable).")
+        case .slow:
+            let outcome = accept(title, request)
+            do { try await Task.sleep(for: slowDelay) } catch {
+                return .transient(reason: "The sandbox bank's answer was abandoned.")
+            }
+            return outcome
+        }
+    }
+
+    public func cancel(_ request: RegistrationRequest) async -> CancellationOutcome {
+        let title = Self.title(of: request)
+        if canceled.contains(title) {
+            return .refused(code: Code.alreadyCanceled, message: "Title already canceled.")
+        }
+        guard registered.contains(title) else {
+            return .refused(code: Code.notRegistered, message: "The sandbox bank does not hold this title.")
+        }
+        canceled.insert(title)
+        return .canceled
+    }
+
+    /// How many registration attempts the sandbox has seen for the request's title.
+    public func attemptCount(for request: RegistrationRequest) -> Int {
+        attempts[Self.title(of: request), default: 0]
+    }
+
+    private func accept(_ title: Title, _ request: RegistrationRequest) -> RegistrationOutcome {
+        registered.insert(title)
+        return .registered(barcode: request.boleto.barcode.description,
+                           digitableLine: request.boleto.digitableLine.formatted,
+                           nossoNumero: request.boleto.nossoNumero, bankURL: nil)
+    }
+
+    private static func title(of request: RegistrationRequest) -> Title {
+        Title(bank: request.input.bank, agency: request.input.agency ?? "", account: request.input.account ?? "",
+              nossoNumero: request.input.nossoNumero)
+    }
+}

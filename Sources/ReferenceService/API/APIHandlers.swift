@@ -1,0 +1,276 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Providers
+
+/// The handlers behind each route.
+struct APIHandlers: Sendable {
+    let service: BoletoService
+    let idempotency: IdempotencyGuard
+    let openAPI: String
+
+    var store: any BoletoStore { service.store }
+
+    func authenticate(_ key: String?) async throws -> ClientRecord {
+        guard let key, !key.isEmpty, let client = try await APIKeys.client(for: key, in: store) else {
+            throw APIError.unauthorized
+        }
+        return client
+    }
+
+    func handle(_ call: APICall) async throws -> APIReply {
+        if call.method == .post, let client = call.client, let key = call.header("Idempotency-Key") {
+            return try await idempotency.run(call, client: client, key: key) { reservation in
+                try await dispatch(call, idempotency: reservation)
+            }
+        }
+        return try await dispatch(call, idempotency: nil)
+    }
+
+    private func dispatch(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
+        switch (call.route, call.method) {
+        case (.robots, _): return APIResponder.text("User-Agent: *\nDisallow: /\n", contentType: "text/plain")
+        case (.healthCheck, _): return APIResponder.json(.object([("status", .string("ok"))]), status: .ok)
+        case (.ready, _): return try await ready()
+        case (.metrics, _): return try await metrics()
+        case (.openAPI, _): return APIResponder.text(openAPI, contentType: "application/json")
+        case (.boletos, .post): return try await createBoleto(call, idempotency: idempotency)
+        case (.boletos, _): return try await listBoletos(call)
+        case (.boleto, .patch): return try await updateBoleto(call)
+        case (.boleto, _): return try await showBoleto(call)
+        case (.cancel, _): return try await cancelBoleto(call)
+        case (.events, _): return try await events(call)
+        case (.configurations, _): return try await createConfiguration(call)
+        case (.configuration, .patch): return try await updateConfiguration(call)
+        case (.configuration, _): return try await showConfiguration(call)
+        }
+    }
+
+    // MARK: Boletos
+
+    private func createBoleto(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
+        let client = call.client!
+        var scenario: String?
+        var headerErrors: [FieldError] = []
+        if let header = call.header("X-Sandbox-Scenario") {
+            if SandboxScenario(rawValue: header) != nil { scenario = header } else {
+                headerErrors.append(.invalid("X-Sandbox-Scenario", "X-Sandbox-Scenario must be one of [\(SandboxScenario.allCases.map(\.rawValue).joined(separator: ", "))]."))
+            }
+        }
+        let request: CreateBoletoRequest
+        do {
+            request = try CreateBoletoRequest.read(try call.json(), today: .todayInSaoPaulo())
+        } catch {
+            throw APIError.validation(headerErrors + error.errors)
+        }
+        guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
+        let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: idempotency)
+        return APIResponder.json(Resources.boleto(record), status: .created)
+    }
+
+    private func listBoletos(_ call: APICall) async throws -> APIReply {
+        var filter = BoletoFilter()
+        var page = 1, count = 10
+        var errors: [FieldError] = []
+        for (name, value) in call.query {
+            switch name {
+            case "page":
+                if let number = Int(value), number >= 1, number <= 1_000_000 { page = number } else {
+                    errors.append(.invalid("page", "page must be an integer of at least 1."))
+                }
+            case "count":
+                if let number = Int(value), (1...100).contains(number) { count = number } else {
+                    errors.append(.invalid("count", "count must be an integer from 1 to 100."))
+                }
+            case "status":
+                if let status = BoletoStatus(rawValue: value) { filter.status = status } else {
+                    errors.append(.invalid("status", "status must be one of [\(BoletoStatus.allCases.map(\.rawValue).joined(separator: ", "))]."))
+                }
+            case "issuer": filter.issuer = value
+            case "title_id":
+                if let number = Int64(value), number >= 1 { filter.titleID = number } else {
+                    errors.append(.invalid("title_id", "title_id must be a positive integer."))
+                }
+            case "token": filter.token = value
+            case "reference_id": filter.referenceID = value
+            case "payer_document_number": filter.payerDocumentNumber = Document.normalized(value)
+            case "created_at_from", "created_at_to":
+                if let instant = DateInput.instant(value) {
+                    if name == "created_at_from" { filter.createdFrom = Timestamp.format(instant) } else { filter.createdTo = Timestamp.format(instant) }
+                } else {
+                    errors.append(.invalid(name, "\(name) must be an ISO-8601 date-time or a YYYY-MM-DD date."))
+                }
+            default:
+                errors.append(.invalid(name, "\(name) is not a known query parameter."))
+            }
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        let (records, total) = try await store.boletos(clientID: call.client!.id, filter: filter, page: page, count: count)
+        var headers = HTTPFields()
+        headers[HTTPField.Name("X-Total-Count")!] = String(total)
+        return APIResponder.json(.array(records.map(Resources.boleto)), status: .ok, headers: headers)
+    }
+
+    private func ownBoleto(_ call: APICall) async throws -> BoletoRecord {
+        guard let id = call.id, let record = try await store.boleto(id: id, clientID: call.client!.id) else {
+            throw APIError.notFound("Boleto")
+        }
+        return record
+    }
+
+    private func showBoleto(_ call: APICall) async throws -> APIReply {
+        APIResponder.json(Resources.boleto(try await ownBoleto(call)), status: .ok)
+    }
+
+    private func updateBoleto(_ call: APICall) async throws -> APIReply {
+        _ = try await ownBoleto(call)
+        var reader = FieldReader(try call.json())
+        let paid = reader.integer("paid_amount", in: 0...CreateBoletoRequest.maxAmount)
+        let sentCode = reader.has("bank_response_code")
+        let code = reader.string("bank_response_code", maxLength: 64)
+        reader.rejectUnknown()
+        if paid == nil && !sentCode && reader.errors.isEmpty {
+            reader.errors.append(.invalid("body", "Send paid_amount and/or bank_response_code."))
+        }
+        guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        guard let record = try await service.update(id: call.id!, clientID: call.client!.id, paidAmount: paid,
+                                                    bankResponseCode: sentCode ? .some(code) : .none) else {
+            throw APIError.notFound("Boleto")
+        }
+        return APIResponder.json(Resources.boleto(record), status: .ok)
+    }
+
+    private func cancelBoleto(_ call: APICall) async throws -> APIReply {
+        _ = try await ownBoleto(call)
+        if !call.bodyText.allSatisfy(\.isWhitespace) {
+            var reader = FieldReader(try call.json())
+            reader.rejectUnknown()
+            guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        }
+        let record = try await service.cancel(id: call.id!, clientID: call.client!.id)
+        return APIResponder.json(Resources.boleto(record), status: .ok)
+    }
+
+    private func events(_ call: APICall) async throws -> APIReply {
+        let record = try await ownBoleto(call)
+        let events = try await store.events(boletoID: record.id)
+        return APIResponder.json(.array(events.map(Resources.event)), status: .ok)
+    }
+
+    // MARK: Configurations
+
+    private func createConfiguration(_ call: APICall) async throws -> APIReply {
+        var reader = FieldReader(try call.json())
+        let externalID = reader.string("external_id", maxLength: 255, required: true)
+        let fields = readAccount(&reader, required: true)
+        reader.rejectUnknown()
+        guard reader.errors.isEmpty, let externalID, let issuer = fields.issuer, let account = fields.account,
+              let agency = fields.agency, let wallet = fields.wallet else { throw APIError.validation(reader.errors) }
+        let now = Timestamp.now()
+        let record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
+                                         issuer: issuer, issuerAccount: account, issuerAgency: agency, issuerWallet: wallet,
+                                         sandboxScenario: fields.scenario, createdAt: now, updatedAt: now)
+        try checkAccount(record)
+        do { try await store.insertConfiguration(record) } catch StoreError.duplicate(let field) {
+            throw APIError.conflict("A configuration with this external_id already exists.", field: field)
+        }
+        return APIResponder.json(Resources.configuration(record), status: .created)
+    }
+
+    private func updateConfiguration(_ call: APICall) async throws -> APIReply {
+        guard let id = call.id, var record = try await store.configuration(clientID: call.client!.id, id: id) else {
+            throw APIError.notFound("Configuration")
+        }
+        var reader = FieldReader(try call.json())
+        let fields = readAccount(&reader, required: false)
+        reader.rejectUnknown()
+        guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        record.issuer = fields.issuer ?? record.issuer
+        record.issuerAccount = fields.account ?? record.issuerAccount
+        record.issuerAgency = fields.agency ?? record.issuerAgency
+        record.issuerWallet = fields.wallet ?? record.issuerWallet
+        if fields.scenarioSent { record.sandboxScenario = fields.scenario }
+        record.updatedAt = Timestamp.now()
+        try checkAccount(record)
+        try await store.updateConfiguration(record)
+        return APIResponder.json(Resources.configuration(record), status: .ok)
+    }
+
+    private func showConfiguration(_ call: APICall) async throws -> APIReply {
+        guard let externalID = call.id,
+              let record = try await store.configuration(clientID: call.client!.id, externalID: externalID) else {
+            throw APIError.notFound("Configuration")
+        }
+        return APIResponder.json(Resources.configuration(record), status: .ok)
+    }
+
+    private struct AccountFields {
+        var issuer, account, agency, wallet, scenario: String?
+        var scenarioSent = false
+    }
+
+    private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
+        var fields = AccountFields()
+        fields.issuer = reader.oneOf("issuer", Issuer.all, required: required)
+        fields.account = CreateBoletoRequest.digits(&reader, "issuer_account", maxLength: 20)
+        fields.agency = CreateBoletoRequest.digits(&reader, "issuer_agency", maxLength: 10)
+        fields.wallet = CreateBoletoRequest.digits(&reader, "issuer_wallet", maxLength: 5)
+        if required {
+            for (value, key) in [(fields.account, "issuer_account"), (fields.agency, "issuer_agency"), (fields.wallet, "issuer_wallet")]
+            where value == nil && !reader.has(key) {
+                reader.fail(key, "is required.")
+            }
+        }
+        fields.scenarioSent = reader.has("sandbox_scenario")
+        fields.scenario = reader.oneOf("sandbox_scenario", SandboxScenario.allCases.map(\.rawValue))
+        return fields
+    }
+
+    /// Checks the account data against the issuer's barcode layout, so a configuration that can never issue a
+    /// boleto is refused when it is written rather than at the first boleto.
+    private func checkAccount(_ record: ConfigurationRecord) throws {
+        guard let provider = service.providers.entry(for: record.issuer) else {
+            throw APIError.validation([.invalid("issuer", "issuer has no provider in this service.")])
+        }
+        if record.sandboxScenario != nil && !provider.isSandbox {
+            throw APIError.validation([.invalid("sandbox_scenario", "sandbox_scenario applies to sandbox issuers only.")])
+        }
+        let input = BoletoInput(bank: provider.bank, amountCents: 100, dueDate: .todayInSaoPaulo(),
+                                agency: record.issuerAgency, account: record.issuerAccount, wallet: record.issuerWallet,
+                                nossoNumero: "1")
+        do { _ = try Boleto(input) } catch { throw APIError.validation([BoletoService.fieldError(error)]) }
+    }
+
+    // MARK: Operations
+
+    private func ready() async throws -> APIReply {
+        var checks: [(String, JSON)] = []
+        var healthy = true
+        do {
+            try await store.ping()
+            checks.append(("database", .string("ok")))
+        } catch {
+            healthy = false
+            checks.append(("database", .string("unavailable")))
+        }
+        do {
+            let pending = try await store.pendingJobCounts()
+            checks.append(("queue", .string("ok")))
+            checks.append(("sqs", .string("not_configured")))
+            checks.append(("sqs_notifications_waiting", .int(Int64(pending[.sqs] ?? 0))))
+        } catch {
+            healthy = false
+            checks.append(("queue", .string("unavailable")))
+        }
+        return APIResponder.json(.object([("status", .string(healthy ? "ok" : "unavailable")), ("checks", .object(checks))]),
+                                 status: healthy ? .ok : .serviceUnavailable)
+    }
+
+    private func metrics() async throws -> APIReply {
+        service.metrics.backlog(pending: try await store.pendingJobCounts(), dead: try await store.deadLetterCounts())
+        return APIResponder.text(service.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}

@@ -1,0 +1,115 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The HTTP front door: routing, limits, authentication, idempotency, error format, metrics and request logs.
+/// Request logs carry the route template, never the path or query (which may hold a payer's document).
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let api: APIHandlers
+    let metrics: ServiceMetrics
+    let logger: Logger
+    let maxBodyBytes: Int
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var routeLabel = "unmatched"
+        var reply: APIReply
+        do {
+            guard let (route, id) = Route.match(request.uri.path) else { throw APIError.routeNotFound }
+            routeLabel = route.rawValue
+            guard route.methods.contains(request.method) else {
+                var error = APIError(.methodNotAllowed, "method_not_allowed",
+                                     "\(request.method.rawValue) method is not allowed for \(route.rawValue)")
+                error.headers[.allow] = route.methods.map(\.rawValue).joined(separator: ", ")
+                throw error
+            }
+            let body = try await readBody(request)
+            let client = route.authenticated ? try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!]) : nil
+            let call = APICall(route: route, id: id, method: request.method, headers: request.headers,
+                               query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                               body: body, client: client)
+            reply = try await api.handle(call)
+        } catch let error as APIError {
+            reply = Self.render(error)
+        } catch {
+            logger.error("request failed", metadata: ["route": .string(routeLabel), "error": .string(String(describing: type(of: error)))])
+            reply = Self.render(.internalError)
+        }
+        let response = reply.response
+        let elapsed = ContinuousClock.now - started
+        metrics.request(method: request.method.rawValue, route: routeLabel, status: response.status.code, duration: elapsed)
+        logger.info("request", metadata: ["method": .string(request.method.rawValue), "route": .string(routeLabel),
+                                          "status": .stringConvertible(response.status.code),
+                                          "duration_ms": .stringConvertible(elapsed.milliseconds)])
+        return response
+    }
+
+    private func readBody(_ request: Request) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(maxBodyBytes) bytes.")
+        }
+        do {
+            return try await request.body.collect(upTo: maxBodyBytes)
+        } catch {
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(maxBodyBytes) bytes.")
+        }
+    }
+
+    static func render(_ error: APIError) -> APIReply {
+        var reply = json(error.body, status: error.status)
+        for field in error.headers { reply.headers.append(field) }
+        return reply
+    }
+
+    static func json(_ value: JSON, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> APIReply {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return APIReply(status: status, headers: headers, body: value.text)
+    }
+
+    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> APIReply {
+        APIReply(status: status, headers: [.contentType: contentType], body: text)
+    }
+}
+
+/// A response before it is written: status, headers and the whole body text.
+struct APIReply: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+
+    var response: Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// One authenticated, routed request.
+struct APICall: Sendable {
+    let route: Route
+    let id: String?
+    let method: HTTPRequest.Method
+    let headers: HTTPFields
+    let query: [(String, String)]
+    let body: ByteBuffer
+    let client: ClientRecord?
+
+    var bodyText: String { String(buffer: body) }
+
+    /// The body as JSON; malformed JSON is a 400 in the error format.
+    func json() throws(APIError) -> JSON {
+        let text = bodyText
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw APIError.validation([.invalid("body", "The request body must be a JSON object.")])
+        }
+        do { return try JSON.parse(text) } catch {
+            throw APIError.validation([FieldError("invalid_json", "The request body is not valid JSON.", field: "body")])
+        }
+    }
+
+    func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+}

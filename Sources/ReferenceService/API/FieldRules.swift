@@ -1,0 +1,103 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import Providers
+
+/// Field rules shared by the request readers.
+enum FieldRules {
+    static let states: Set<String> = [
+        "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI",
+        "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+    ]
+
+    /// Whether `text` is an SQS queue URL: `http(s)://host[:port]/<12-digit account>/<queue name>`, the name being
+    /// 1–80 letters, digits, hyphens or underscores (a FIFO queue's ending in `.fifo`). Plain http is accepted for
+    /// local SQS-compatible servers.
+    static func isQueueURL(_ text: String) -> Bool {
+        guard text.count <= 2048, let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty, url.query == nil,
+              url.fragment == nil, url.user == nil else { return false }
+        let parts = url.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].isEmpty, parts[1].count == 12, parts[1].allSatisfy(\.isASCIIDigit) else { return false }
+        var name = Substring(parts[2])
+        if name.hasSuffix(".fifo") { name = name.dropLast(5) }
+        let total = parts[2].count
+        return !name.isEmpty && total <= 80
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    /// Whether `text` is an absolute http(s) URL with a host.
+    static func isWebhookURL(_ text: String) -> Bool {
+        guard text.count <= 2048, let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty, url.user == nil else { return false }
+        return true
+    }
+
+    /// Reads an address object (`payer_address`, `company_address`). Every part but `complementary` is required.
+    static func address(_ reader: inout FieldReader, _ key: String) -> PostalAddress? {
+        guard let value = reader.raw(key) else { return nil }
+        var inner = FieldReader(value, prefix: reader.path(key))
+        let zipcode = inner.string("zipcode", maxLength: 9, required: true)
+        let street = inner.string("street", maxLength: 100, required: true)
+        var number: String?
+        switch inner.raw("street_number") {
+        case .string(let text)?:
+            if text.isEmpty || text.count > 10 { inner.fail("street_number", "must be 1 to 10 characters long.") } else { number = text }
+        case .int(let value)? where value >= 0:
+            number = String(value)
+        case nil:
+            inner.fail("street_number", "is required.")
+        default:
+            inner.fail("street_number", "must be a string or a non-negative integer.")
+        }
+        let complementary = inner.string("complementary", maxLength: 100)
+        let neighborhood = inner.string("neighborhood", maxLength: 60, required: true)
+        let city = inner.string("city", maxLength: 60, required: true)
+        let state = inner.string("state", maxLength: 2, required: true)
+        inner.rejectUnknown()
+        var cep: String?
+        if let zipcode {
+            let digits = zipcode.replacingOccurrences(of: "-", with: "")
+            if digits.count == 8, digits.allSatisfy(\.isASCIIDigit) { cep = digits } else { inner.fail("zipcode", "must be a CEP of 8 digits.") }
+        }
+        var uf: String?
+        if let state {
+            if states.contains(state.uppercased()) { uf = state.uppercased() } else { inner.fail("state", "must be a Brazilian state (UF), such as SP.") }
+        }
+        reader.errors += inner.errors
+        guard inner.errors.isEmpty, let cep, let street, let number, let neighborhood, let city, let uf else { return nil }
+        return PostalAddress(zipcode: cep, street: street, streetNumber: number,
+                             complementary: complementary?.isEmpty == true ? nil : complementary,
+                             neighborhood: neighborhood, city: city, state: uf)
+    }
+
+    /// Reads `interest` or `fine`: `{percentage 0…100, amount ≥ 0 cents or null, days ≥ 0}`.
+    static func charge(_ reader: inout FieldReader, _ key: String) -> ChargeTerms? {
+        guard let value = reader.raw(key) else { return nil }
+        var inner = FieldReader(value, prefix: reader.path(key))
+        let terms = ChargeTerms(percentage: inner.number("percentage", in: 0...100),
+                                amount: inner.integer("amount", in: 0...9_999_999_999),
+                                days: inner.integer("days", in: 0...3650).map { Int($0) })
+        inner.rejectUnknown()
+        reader.errors += inner.errors
+        return inner.errors.isEmpty ? terms : nil
+    }
+
+    /// Reads a CPF or CNPJ; with `kind`, it must be of that kind. Punctuation is accepted and removed.
+    static func document(_ reader: inout FieldReader, _ key: String, kind: Document.Kind?, required: Bool) -> Document? {
+        guard let text = reader.string(key, maxLength: 32, required: required) else { return nil }
+        guard let document = try? Document(text) else {
+            reader.fail(key, "is not a valid CPF or CNPJ (check digits included).")
+            return nil
+        }
+        if let kind, document.kind != kind {
+            reader.fail(key, "is not a valid \(kind.rawValue.uppercased()).")
+            return nil
+        }
+        return document
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

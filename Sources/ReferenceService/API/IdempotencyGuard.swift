@@ -1,0 +1,78 @@
+import BoletoJSON
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `Idempotency-Key` on POSTs.
+///
+/// The first request with a key reserves it; the same key with the same method, path and body then answers the
+/// stored response (header `Idempotent-Replayed: true`) and does nothing again; with a different request it gets
+/// 422. A request that arrives while the first is still running waits for its response. A boleto create writes the
+/// boleto's id into the key's record in the boleto's own transaction, so even a crash between the two leaves the
+/// key pointing at the boleto, never free to create a second one. Responses of 5xx release the key.
+struct IdempotencyGuard: Sendable {
+    let store: any BoletoStore
+    let render: @Sendable (String) async throws -> APIReply?
+    var waitLimit: Duration = .seconds(30)
+
+    func run(_ call: APICall, client: ClientRecord, key: String,
+             _ body: ((clientID: String, key: String)) async throws -> APIReply) async throws -> APIReply {
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else {
+            throw APIError.validation([.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters.")])
+        }
+        let hash = Identifiers.sha256("\(call.method.rawValue) \(call.route.rawValue) \(call.id ?? "")\n\(call.bodyText)")
+        let reservation = IdempotencyRecord(clientID: client.id, key: key, requestHash: hash, createdAt: Timestamp.now())
+        if let existing = try await store.reserveIdempotencyKey(reservation) {
+            return try await replay(existing, hash: hash)
+        }
+        let reply: APIReply
+        do {
+            reply = try await body((client.id, key))
+        } catch let error as APIError where error.status.code < 500 {
+            let rendered = APIResponder.render(error)
+            try await store.completeIdempotencyKey(clientID: client.id, key: key, statusCode: error.status.code,
+                                                   body: error.body.text)
+            return rendered
+        } catch {
+            try? await store.releaseIdempotencyKey(clientID: client.id, key: key)
+            throw error
+        }
+        guard reply.status.code < 500 else {
+            try? await store.releaseIdempotencyKey(clientID: client.id, key: key)
+            return reply
+        }
+        try await store.completeIdempotencyKey(clientID: client.id, key: key, statusCode: reply.status.code, body: reply.body)
+        return reply
+    }
+
+    private func replay(_ first: IdempotencyRecord, hash: String) async throws -> APIReply {
+        guard Identifiers.constantTimeEquals(first.requestHash, hash) else {
+            throw APIError(.unprocessableContent, "idempotency_key_reused",
+                           "This Idempotency-Key was used with a different request.", field: "Idempotency-Key")
+        }
+        let deadline = ContinuousClock.now + waitLimit
+        var record = first
+        while true {
+            if let status = record.statusCode, let body = record.responseBody {
+                var headers = HTTPFields()
+                headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+                headers[.contentType] = "application/json; charset=utf-8"
+                return APIReply(status: .init(code: status), headers: headers, body: body)
+            }
+            if ContinuousClock.now >= deadline {
+                // The first request never finished (its process died); a boleto it created is the answer.
+                if let id = record.resourceID, var reply = try await render(id) {
+                    reply.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+                    return reply
+                }
+                throw APIError.conflict("A request with this Idempotency-Key is still in progress; retry later.",
+                                        field: "Idempotency-Key")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            guard let next = try await store.idempotencyRecord(clientID: first.clientID, key: first.key) else {
+                throw APIError.conflict("A request with this Idempotency-Key failed; retry it.", field: "Idempotency-Key")
+            }
+            record = next
+        }
+    }
+}

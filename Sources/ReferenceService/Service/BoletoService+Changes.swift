@@ -1,0 +1,85 @@
+import BoletoJSON
+import Foundation
+import Providers
+
+extension BoletoService {
+    /// `PATCH /boletos/:id`: records `paid_amount` and `bank_response_code` (0 and "" included). A paid amount that
+    /// reaches the amount moves a registered boleto to `paid`. Every change is an event.
+    func update(id: String, clientID: String, paidAmount: Int64?, bankResponseCode: String??) async throws -> BoletoRecord? {
+        let updated = try await store.updateBoleto(id: id, clientID: clientID) { record in
+            var change = BoletoChange()
+            var detail: [(String, JSON)] = []
+            if let paidAmount, paidAmount != record.paidAmount {
+                detail += [("paid_amount", .int(paidAmount)), ("previous_paid_amount", .int(record.paidAmount))]
+                record.paidAmount = paidAmount
+            }
+            if let code = bankResponseCode, code != record.bankResponseCode {
+                detail += [("bank_response_code", JSON(code)), ("previous_bank_response_code", JSON(record.bankResponseCode))]
+                record.bankResponseCode = code
+            }
+            guard !detail.isEmpty else { return change }
+            record.updatedAt = Timestamp.now()
+            change.changed = true
+            change.events.append(BoletoEvent(boletoID: record.id, type: "updated", status: record.status,
+                                             detail: JSON.object(detail).text, at: record.updatedAt))
+            if record.paidAmount >= record.amount, record.status.canMove(to: .paid), record.status == .registered {
+                let previous = record.status
+                record.status = .paid
+                let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: .paid, previousStatus: previous,
+                                        detail: JSON.object([("paid_amount", .int(record.paidAmount))]).text,
+                                        at: record.updatedAt)
+                change.events.append(event)
+                change.jobs = Self.notifications(for: record, event: event)
+            }
+            return change
+        }
+        if updated?.status == .paid { metrics.statusChanged(to: .paid) }
+        return updated
+    }
+
+    /// `POST /boletos/:id/cancel`: `issued` (not being registered) and `registered` boletos become `canceled`; a
+    /// registered one only once its provider confirms. Canceling a canceled boleto answers it unchanged.
+    func cancel(id: String, clientID: String) async throws -> BoletoRecord {
+        guard let record = try await store.boleto(id: id, clientID: clientID) else { throw APIError.notFound("Boleto") }
+        switch record.status {
+        case .canceled:
+            return record
+        case .issued:
+            if try await store.jobs(boletoID: id).contains(where: { $0.kind == .register }) {
+                throw APIError.conflict("The boleto is being registered; cancel it once its registration is settled.")
+            }
+            return try await transition(id, clientID: clientID, to: .canceled, type: "status_changed",
+                                        detail: .object([("reason", .string("canceled before registration"))])) ?? record
+        case .registered:
+            guard let provider = providers.entry(for: record.issuer) else {
+                throw APIError(.serviceUnavailable, "provider_unavailable", "The issuer has no provider in this service.")
+            }
+            let request = try registrationRequest(record)
+            let outcome = await withDeadline(settings.registerDeadline) { await provider.registrar.cancel(request) }
+                ?? .transient(reason: "The bank did not answer within the deadline.")
+            switch outcome {
+            case .canceled:
+                let updated = try await transition(id, clientID: clientID, to: .canceled, type: "status_changed",
+                                                   detail: .object([("reason", .string("canceled at the bank"))])) ?? record
+                guard updated.status == .canceled else {
+                    throw APIError.conflict("The boleto changed status while it was being canceled; read it again.")
+                }
+                return updated
+            case .refused(let code, let message):
+                var error = APIError.conflict("The bank refused to cancel the boleto: \(message)")
+                error.errors[0].type = "provider_refused"
+                error.errors[0].message += " (code \(code))"
+                throw error
+            case .transient:
+                throw APIError(.serviceUnavailable, "provider_unavailable",
+                               "The bank could not cancel the boleto now; nothing changed. Try again later.")
+            case .unsupported:
+                throw APIError.conflict("This issuer's provider cannot cancel boletos.")
+            }
+        case .pendingRegistration:
+            throw APIError.conflict("The boleto's registration is still pending; cancel it once it is registered or refused.")
+        case .refused, .paid:
+            throw APIError.conflict("A \(record.status.rawValue) boleto cannot be canceled.")
+        }
+    }
+}

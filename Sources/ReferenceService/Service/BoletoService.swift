@@ -1,0 +1,266 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import Logging
+import Providers
+
+/// The boleto flows shared by the HTTP API and the worker: create, register, pay, cancel. Every status change goes
+/// through ``transition(_:to:type:detail:change:)``, which enforces ``BoletoStatus`` and queues the owner's
+/// notifications in the same transaction.
+struct BoletoService: Sendable {
+    let store: any BoletoStore
+    let providers: ProviderDirectory
+    let settings: ServiceSettings
+    let metrics: ServiceMetrics
+    let logger: Logger
+
+    var backoff: Backoff { Backoff(base: settings.retryBase, max: settings.retryMax) }
+
+    // MARK: Create
+
+    /// Runs the create flow: resolve the configuration, allocate the title id, compute the barcode, write the
+    /// boleto and its register job in one transaction, then try the bank within the deadline.
+    func create(_ request: CreateBoletoRequest, clientID: String, scenario: String?,
+                idempotency: (clientID: String, key: String)?) async throws -> BoletoRecord {
+        var request = request
+        var errors: [FieldError] = []
+        var configurationScenario: String?
+        if let externalID = request.externalID,
+           let configuration = try await store.configuration(clientID: clientID, externalID: externalID) {
+            configurationScenario = configuration.sandboxScenario
+            func adopt(_ value: inout String?, _ configured: String, _ field: String) {
+                if let sent = value, sent != configured {
+                    errors.append(.invalid(field, "\(field) differs from the configuration named by external_id; omit it or send the configured value."))
+                }
+                value = configured
+            }
+            adopt(&request.issuer, configuration.issuer, "issuer")
+            adopt(&request.issuerAccount, configuration.issuerAccount, "issuer_account")
+            adopt(&request.issuerAgency, configuration.issuerAgency, "issuer_agency")
+            adopt(&request.issuerWallet, configuration.issuerWallet, "issuer_wallet")
+        }
+        for (value, field) in [(request.issuer, "issuer"), (request.issuerAccount, "issuer_account"),
+                               (request.issuerAgency, "issuer_agency"), (request.issuerWallet, "issuer_wallet")] where value == nil {
+            errors.append(.invalid(field, "\(field) is required unless external_id names a configuration."))
+        }
+        guard errors.isEmpty, let issuer = request.issuer, let account = request.issuerAccount,
+              let agency = request.issuerAgency, let wallet = request.issuerWallet else { throw APIError.validation(errors) }
+        guard let provider = providers.entry(for: issuer) else {
+            throw APIError.validation([.invalid("issuer", "issuer has no provider in this service.")])
+        }
+        let chosenScenario = provider.isSandbox ? (scenario ?? configurationScenario) : nil
+        let now = Date()
+        let registerAt = now.addingTimeInterval(Double(settings.registerDeadline.milliseconds) / 1000 + 1)
+        let stage = settings.stage
+        let frozen = request
+        let record: BoletoRecord
+        do {
+            record = try await store.createBoleto(
+                account: BeneficiaryAccount(bank: provider.bank, agency: agency, account: account),
+                requestedTitleID: request.titleID, idempotency: idempotency
+            ) { titleID in
+                let input = BoletoInput(bank: provider.bank, amountCents: frozen.amount, dueDate: frozen.dueDate,
+                                        agency: agency, account: account, wallet: wallet, nossoNumero: String(titleID))
+                let boleto: Boleto
+                do { boleto = try Boleto(input) } catch let error as BoletoError { throw APIError.validation([Self.fieldError(error)]) }
+                let timestamp = Timestamp.format(now)
+                let record = BoletoRecord(
+                    id: Identifiers.make("bol"), clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
+                    status: .issued, bank: provider.bank, issuer: issuer, issuerAccount: account, issuerAgency: agency,
+                    issuerWallet: wallet, titleID: titleID, nossoNumero: boleto.nossoNumero,
+                    dueDate: (boleto.dueDate ?? frozen.dueDate).description, amount: frozen.amount, paidAmount: 0,
+                    barcode: boleto.barcode.description, digitableLine: boleto.digitableLine.formatted,
+                    payerDocumentNumber: frozen.payerDocument?.value, referenceID: frozen.referenceID,
+                    issuerResponseCode: nil, bankResponseCode: nil,
+                    details: BoletoDetails(
+                        queueURL: frozen.queueURL, webhookURL: frozen.webhookURL, instructions: frozen.instructions,
+                        payerName: frozen.payerName, payerDocumentType: frozen.payerDocument?.kind.rawValue,
+                        payerAddress: frozen.payerAddress, companyName: frozen.companyName,
+                        companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
+                        interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
+                        register: frozen.register, sandboxScenario: chosenScenario),
+                    createdAt: timestamp, updatedAt: timestamp)
+                var change = BoletoChange()
+                change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
+                if frozen.register {
+                    change.jobs = [OutboxJob(kind: .register, boletoID: record.id, availableAt: registerAt)]
+                }
+                return (record, change)
+            }
+        } catch StoreError.duplicate(let field) {
+            throw APIError.conflict("\(field) is already used in this beneficiary account.", field: field)
+        }
+        metrics.boletoCreated(issuer: issuer)
+        logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(issuer),
+                                                 "title_id": .stringConvertible(record.titleID)])
+        guard request.register else { return record }
+        let job = try await store.jobs(boletoID: record.id).first { $0.kind == .register }
+        guard let job else { return record }
+        return try await register(job: job, attempt: 1, deadline: settings.registerDeadline) ?? record
+    }
+
+    /// Maps a BoletoKit error onto the request field it concerns.
+    static func fieldError(_ error: BoletoError) -> FieldError {
+        let field: String
+        switch error.field ?? "" {
+        case "agency", "agency_dv": field = "issuer_agency"
+        case "account", "account_dv": field = "issuer_account"
+        case "wallet", "wallet_variation": field = "issuer_wallet"
+        case "nosso_numero": field = "title_id"
+        case "due_date": field = "expiration_date"
+        case "amount_cents": field = "amount"
+        default: field = "issuer"
+        }
+        return .invalid(field, "\(field): \(error.message)")
+    }
+
+    // MARK: Register
+
+    /// The registration request for a stored boleto (its barcode recomputed from the stored fields).
+    func registrationRequest(_ record: BoletoRecord) throws -> RegistrationRequest {
+        let input = BoletoInput(bank: record.bank, amountCents: record.amount, dueDate: CalendarDate(iso: record.dueDate),
+                                agency: record.issuerAgency, account: record.issuerAccount, wallet: record.issuerWallet,
+                                nossoNumero: String(record.titleID))
+        var hints: [String: String] = [:]
+        if let scenario = record.details.sandboxScenario { hints[SandboxScenario.hintKey] = scenario }
+        return RegistrationRequest(
+            requestKey: record.id, input: input, boleto: try Boleto(input), payerName: record.details.payerName,
+            payerDocument: record.payerDocumentNumber.flatMap { try? Document($0) }, payerAddress: record.details.payerAddress,
+            instructions: record.details.instructions, hints: hints)
+    }
+
+    /// One registration attempt for the boleto of `job`. Answers the boleto as it is afterwards.
+    @discardableResult
+    func register(job: OutboxJob, attempt: Int, deadline: Duration) async throws -> BoletoRecord? {
+        guard let record = try await store.boleto(id: job.boletoID, clientID: nil) else {
+            try await store.completeJob(id: job.id)
+            return nil
+        }
+        guard record.status.awaitsRegistration else {
+            try await store.completeJob(id: job.id)
+            return record
+        }
+        guard let provider = providers.entry(for: record.issuer) else {
+            return try await deadLetter(job, attempts: attempt, reason: "No provider for the issuer.", status: record.status)
+        }
+        let request = try registrationRequest(record)
+        let started = ContinuousClock.now
+        let outcome = await withDeadline(deadline) { await provider.registrar.register(request) }
+            ?? .transient(reason: "The bank did not answer within \(deadline.milliseconds) ms.")
+        metrics.registrationAttempt(issuer: record.issuer, outcome: Self.label(outcome), duration: ContinuousClock.now - started)
+        logger.info("registration attempt", metadata: ["boleto_id": .string(record.id), "attempt": .stringConvertible(attempt),
+                                                        "outcome": .string(Self.label(outcome))])
+        return try await apply(outcome, job: job, attempt: attempt)
+    }
+
+    static func label(_ outcome: RegistrationOutcome) -> String {
+        switch outcome {
+        case .registered: "registered"
+        case .alreadyRegistered: "already_registered"
+        case .refused: "refused"
+        case .transient: "transient"
+        case .misconfigured: "misconfigured"
+        }
+    }
+
+    private func apply(_ outcome: RegistrationOutcome, job: OutboxJob, attempt: Int) async throws -> BoletoRecord? {
+        switch outcome {
+        case .registered, .alreadyRegistered:
+            var detail: [(String, JSON)] = [("attempt", .int(Int64(attempt)))]
+            var code = "0"
+            if case .alreadyRegistered(let bankCode, _) = outcome {
+                code = bankCode
+                detail += [("issuer_response_code", .string(bankCode)), ("reconciled", .bool(true))]
+            }
+            let responseCode = code
+            return try await transition(job.boletoID, to: .registered, type: "status_changed", detail: .object(detail),
+                                        mutate: { $0.issuerResponseCode = responseCode }, removing: [.register])
+        case .refused(let code, let message):
+            return try await transition(job.boletoID, to: .refused, type: "status_changed",
+                                        detail: .object([("attempt", .int(Int64(attempt))), ("issuer_response_code", .string(code)),
+                                                         ("message", .string(message))]),
+                                        mutate: { $0.issuerResponseCode = code }, removing: [.register])
+        case .transient(let reason):
+            let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
+            if attempt >= settings.registerMaxAttempts {
+                return try await deadLetter(job, attempts: attempt, reason: reason, status: record?.status ?? .pendingRegistration)
+            }
+            let next = Date().addingTimeInterval(Double(backoff.delay(afterAttempt: attempt).milliseconds) / 1000)
+            try await store.rescheduleJob(id: job.id, attempts: attempt, availableAt: Timestamp.format(next), lastError: reason)
+            return record
+        case .misconfigured(let reason):
+            let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
+            return try await deadLetter(job, attempts: attempt, reason: "Provider misconfigured: " + reason,
+                                        status: record?.status ?? .pendingRegistration)
+        }
+    }
+
+    /// A failed attempt: `issued` becomes `pending_registration` (a status change, notified); a boleto already
+    /// pending gets an event only.
+    private func markPending(_ boletoID: String, attempt: Int, reason: String) async throws -> BoletoRecord? {
+        let detail = JSON.object([("attempt", .int(Int64(attempt))), ("reason", .string(reason))])
+        let current = try await store.boleto(id: boletoID, clientID: nil)
+        if current?.status == .issued {
+            return try await transition(boletoID, to: .pendingRegistration, type: "status_changed", detail: detail)
+        }
+        return try await store.updateBoleto(id: boletoID, clientID: nil) { record in
+            var change = BoletoChange()
+            change.events = [BoletoEvent(boletoID: record.id, type: "registration_attempt_failed", status: record.status,
+                                         detail: detail.text)]
+            return change
+        }
+    }
+
+    private func deadLetter(_ job: OutboxJob, attempts: Int, reason: String, status: BoletoStatus) async throws -> BoletoRecord? {
+        let event = BoletoEvent(boletoID: job.boletoID, type: "\(job.kind == .register ? "registration" : "notification")_dead_lettered",
+                                status: status, detail: JSON.object([("attempts", .int(Int64(attempts))),
+                                                                      ("reason", .string(reason))]).text)
+        try await store.deadLetterJob(job, attempts: attempts, lastError: reason, event: event)
+        metrics.deadLettered(kind: job.kind)
+        logger.warning("job dead-lettered", metadata: ["boleto_id": .string(job.boletoID), "kind": .string(job.kind.rawValue),
+                                                        "attempts": .stringConvertible(attempts)])
+        return try await store.boleto(id: job.boletoID, clientID: nil)
+    }
+
+    // MARK: Transitions
+
+    /// Moves a boleto to `status` if its current status allows it, recording the event and queueing the owner's
+    /// notifications in the same transaction. Answers the boleto as it is afterwards (unchanged when the move was
+    /// not allowed), or nil when there is no such boleto.
+    @discardableResult
+    func transition(_ boletoID: String, clientID: String? = nil, to status: BoletoStatus, type: String, detail: JSON,
+                    mutate: @escaping @Sendable (inout BoletoRecord) -> Void = { _ in },
+                    removing kinds: [JobKind] = []) async throws -> BoletoRecord? {
+        let updated = try await store.updateBoleto(id: boletoID, clientID: clientID) { record in
+            var change = BoletoChange()
+            guard record.status.canMove(to: status) else { return change }
+            let previous = record.status
+            record.status = status
+            mutate(&record)
+            record.updatedAt = Timestamp.now()
+            let event = BoletoEvent(boletoID: record.id, type: type, status: status, previousStatus: previous,
+                                    detail: detail.text, at: record.updatedAt)
+            change.changed = true
+            change.events = [event]
+            change.jobs = Self.notifications(for: record, event: event)
+            change.removeJobKinds = kinds
+            return change
+        }
+        if let updated, updated.status == status { metrics.statusChanged(to: status) }
+        return updated
+    }
+
+    /// The owner's notifications of a status change: a webhook and/or an SQS message, each through the outbox.
+    static func notifications(for record: BoletoRecord, event: BoletoEvent) -> [OutboxJob] {
+        let body = JSON.object([("boleto_id", .string(record.id)), ("status", .string(record.status.rawValue)),
+                                ("reference_id", JSON(record.referenceID))]).text
+        var jobs: [OutboxJob] = []
+        if let url = record.details.webhookURL {
+            jobs.append(OutboxJob(kind: .webhook, boletoID: record.id, target: url, payload: body, eventID: event.id))
+        }
+        if let url = record.details.queueURL {
+            jobs.append(OutboxJob(kind: .sqs, boletoID: record.id, target: url, payload: body, eventID: event.id))
+        }
+        return jobs
+    }
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import BoletoKit
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Providers
+import ServiceLifecycle
+
+/// The reference microservice: the boleto HTTP API and the outbox worker, composed from BoletoKit and Providers.
+///
+/// ```swift
+/// let service = try await ReferenceService.open(settings: .fromEnvironment(), logger: logger)
+/// try await service.run()          // until SIGTERM or SIGINT; then drains and closes the store
+/// ```
+public final class ReferenceService: Sendable {
+    /// The version of the service contract.
+    public static let apiVersion = "0.2.0"
+
+    public let settings: ServiceSettings
+    public let store: any BoletoStore
+    public let metrics: ServiceMetrics
+    public let sandbox: SandboxBank
+    let logger: Logger
+    let service: BoletoService
+    let httpClient: HTTPClient
+
+    /// Opens the embedded store in `settings.dataDirectory` and runs its migrations.
+    public static func open(settings: ServiceSettings, logger: Logger) async throws -> ReferenceService {
+        let store = try await SQLiteStore.open(directory: settings.dataDirectory, logger: Logger(label: "boleto.sqlite"))
+        _ = try await store.migrate()
+        return ReferenceService(settings: settings, store: store, logger: logger)
+    }
+
+    public init(settings: ServiceSettings, store: any BoletoStore, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        self.logger = logger
+        self.metrics = ServiceMetrics()
+        self.sandbox = SandboxBank(slowDelay: settings.sandboxSlowDelay)
+        self.service = BoletoService(store: store, providers: ProviderDirectory(sandbox: sandbox, sandboxBank: settings.sandboxBank),
+                                     settings: settings, metrics: metrics, logger: logger)
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The outbox worker of this service.
+    public var worker: OutboxWorker { OutboxWorker(service: service, httpClient: httpClient, logger: logger) }
+
+    /// The HTTP application; `onRunning` receives the bound port (useful with port 0).
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let openAPI = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ServiceSettings.InvalidSetting(variable: "openapi.json", expected: "bundled with the service")
+        }
+        let store = self.store
+        let service = self.service
+        let handlers = APIHandlers(
+            service: service,
+            idempotency: IdempotencyGuard(store: store) { id in
+                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(Resources.boleto($0), status: .created) }
+            },
+            openAPI: openAPI)
+        let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes)
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "boleto"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Runs the API (and the worker, unless `BOLETO_WORKER=false`) until SIGTERM/SIGINT, then shuts down
+    /// gracefully: the server stops accepting, in-flight requests and jobs finish, and the store is closed.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var services: [any Service] = [try application(onRunning: onRunning)]
+        if settings.runWorker { services.append(worker) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+    }
+
+    /// Runs the API and worker until the calling task is cancelled (tests); then closes like ``run(onRunning:)``.
+    public func runUntilCancelled(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        var services: [any Service] = [try application(onRunning: onRunning)]
+        if settings.runWorker { services.append(worker) }
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
+        try await shutdown()
+    }
+
+    private func shutdown() async throws {
+        try await httpClient.shutdown()
+        try await store.close()
+    }
+}

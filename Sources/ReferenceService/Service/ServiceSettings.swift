@@ -1,0 +1,122 @@
+import BoletoKit
+import Foundation
+
+/// Every setting of the service, read from environment variables. Each has a documented default
+/// (`docs/configuration.md`); a value that does not parse is an error naming the variable, never a silent default.
+public struct ServiceSettings: Sendable {
+    /// `BOLETO_HOST`: the address the HTTP server binds. Default `127.0.0.1`.
+    public var host = "127.0.0.1"
+    /// `BOLETO_PORT`: the HTTP port; `0` picks a free one. Default `3000`.
+    public var port = 3000
+    /// `BOLETO_DATA_DIR`: where the embedded SQLite database lives. Default `./.boleto`.
+    public var dataDirectory = "./.boleto"
+    /// `BOLETO_REGISTER_DEADLINE_MS`: how long `POST /boletos` waits for the bank before answering. Default 2000.
+    public var registerDeadline: Duration = .milliseconds(2000)
+    /// `BOLETO_PROVIDER_TIMEOUT_MS`: the worker's limit for one bank call. Default 30000.
+    public var providerTimeout: Duration = .milliseconds(30_000)
+    /// `BOLETO_MAX_BODY_BYTES`: the largest request body accepted; larger bodies get 413. Default 65536.
+    public var maxBodyBytes = 65_536
+    /// `BOLETO_WORKER`: run the worker in this process (`true`/`false`). Default `true`.
+    public var runWorker = true
+    /// `BOLETO_WORKER_CONCURRENCY`: jobs the worker runs at once. Default 4.
+    public var workerConcurrency = 4
+    /// `BOLETO_WORKER_POLL_MS`: how often an idle worker looks for due jobs. Default 250.
+    public var workerPollInterval: Duration = .milliseconds(250)
+    /// `BOLETO_JOB_LEASE_MS`: how long a claimed job stays invisible to other workers. Default 120000.
+    public var jobLease: Duration = .milliseconds(120_000)
+    /// `BOLETO_RETRY_BASE_MS`: the first retry delay; it doubles per attempt, with jitter. Default 2000.
+    public var retryBase: Duration = .milliseconds(2000)
+    /// `BOLETO_RETRY_MAX_MS`: the cap on one retry delay. Default 600000 (10 minutes).
+    public var retryMax: Duration = .milliseconds(600_000)
+    /// `BOLETO_REGISTER_MAX_ATTEMPTS`: registration attempts before the job goes to the dead-letter table. Default 12.
+    public var registerMaxAttempts = 12
+    /// `BOLETO_WEBHOOK_TIMEOUT_MS`: the limit for one webhook delivery. Default 10000.
+    public var webhookTimeout: Duration = .milliseconds(10_000)
+    /// `BOLETO_SANDBOX_BANK`: the FEBRABAN layout the sandbox bank's barcodes use. Default `237` (Bradesco).
+    public var sandboxBank = "237"
+    /// `BOLETO_SANDBOX_SLOW_MS`: how long the sandbox's `slow` scenario takes. Default 5000.
+    public var sandboxSlowDelay: Duration = .milliseconds(5000)
+    /// `BOLETO_STAGE`: the prefix of boleto tokens (`sandbox_…`), superbowleto's `STAGE`. Default `sandbox`.
+    public var stage = "sandbox"
+    /// `BOLETO_IDEMPOTENCY_TTL_HOURS`: how long an `Idempotency-Key` is remembered. Default 24.
+    public var idempotencyTTLHours = 24
+    /// `BOLETO_LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Default `info`.
+    public var logLevel = "info"
+
+    public init() {}
+
+    /// Errors in the environment, each naming its variable.
+    public struct InvalidSetting: Error, CustomStringConvertible {
+        public let variable: String
+        public let expected: String
+        public var description: String { "\(variable) must be \(expected)." }
+    }
+
+    /// Reads the settings from `environment` (the process environment by default).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceSettings {
+        var settings = ServiceSettings()
+        var reader = Reader(environment: environment)
+        settings.host = reader.string("BOLETO_HOST", settings.host)
+        settings.port = try reader.int("BOLETO_PORT", settings.port, 0...65_535)
+        settings.dataDirectory = reader.string("BOLETO_DATA_DIR", settings.dataDirectory)
+        settings.registerDeadline = try reader.milliseconds("BOLETO_REGISTER_DEADLINE_MS", settings.registerDeadline, 1...120_000)
+        settings.providerTimeout = try reader.milliseconds("BOLETO_PROVIDER_TIMEOUT_MS", settings.providerTimeout, 1...600_000)
+        settings.maxBodyBytes = try reader.int("BOLETO_MAX_BODY_BYTES", settings.maxBodyBytes, 1024...16_777_216)
+        settings.runWorker = try reader.bool("BOLETO_WORKER", settings.runWorker)
+        settings.workerConcurrency = try reader.int("BOLETO_WORKER_CONCURRENCY", settings.workerConcurrency, 1...256)
+        settings.workerPollInterval = try reader.milliseconds("BOLETO_WORKER_POLL_MS", settings.workerPollInterval, 10...60_000)
+        settings.jobLease = try reader.milliseconds("BOLETO_JOB_LEASE_MS", settings.jobLease, 1000...3_600_000)
+        settings.retryBase = try reader.milliseconds("BOLETO_RETRY_BASE_MS", settings.retryBase, 1...3_600_000)
+        settings.retryMax = try reader.milliseconds("BOLETO_RETRY_MAX_MS", settings.retryMax, 1...86_400_000)
+        settings.registerMaxAttempts = try reader.int("BOLETO_REGISTER_MAX_ATTEMPTS", settings.registerMaxAttempts, 1...1000)
+        settings.webhookTimeout = try reader.milliseconds("BOLETO_WEBHOOK_TIMEOUT_MS", settings.webhookTimeout, 1...120_000)
+        settings.sandboxBank = reader.string("BOLETO_SANDBOX_BANK", settings.sandboxBank)
+        guard Banks.name(for: settings.sandboxBank) != nil else {
+            throw InvalidSetting(variable: "BOLETO_SANDBOX_BANK", expected: "a bank code BoletoKit generates boletos for")
+        }
+        settings.sandboxSlowDelay = try reader.milliseconds("BOLETO_SANDBOX_SLOW_MS", settings.sandboxSlowDelay, 0...600_000)
+        settings.stage = reader.string("BOLETO_STAGE", settings.stage)
+        guard !settings.stage.isEmpty, settings.stage.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw InvalidSetting(variable: "BOLETO_STAGE", expected: "letters, digits or hyphens")
+        }
+        settings.idempotencyTTLHours = try reader.int("BOLETO_IDEMPOTENCY_TTL_HOURS", settings.idempotencyTTLHours, 1...8760)
+        settings.logLevel = reader.string("BOLETO_LOG_LEVEL", settings.logLevel)
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(settings.logLevel) else {
+            throw InvalidSetting(variable: "BOLETO_LOG_LEVEL", expected: "one of trace, debug, info, notice, warning, error, critical")
+        }
+        return settings
+    }
+
+    private struct Reader {
+        let environment: [String: String]
+
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        func string(_ name: String, _ fallback: String) -> String { value(name) ?? fallback }
+
+        func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = value(name) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw InvalidSetting(variable: name, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+
+        func milliseconds(_ name: String, _ fallback: Duration, _ range: ClosedRange<Int>) throws -> Duration {
+            guard value(name) != nil else { return fallback }
+            return .milliseconds(try int(name, 0, range))
+        }
+
+        func bool(_ name: String, _ fallback: Bool) throws -> Bool {
+            guard let raw = value(name) else { return fallback }
+            switch raw.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw InvalidSetting(variable: name, expected: "true or false")
+            }
+        }
+    }
+}

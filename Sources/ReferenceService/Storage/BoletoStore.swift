@@ -1,0 +1,103 @@
+import Foundation
+
+/// Storage errors the API maps onto responses.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique constraint was hit; `field` names the request field that collides.
+    case duplicate(field: String)
+}
+
+/// The filters of `GET /boletos`.
+public struct BoletoFilter: Sendable, Hashable {
+    public var status: BoletoStatus?
+    public var issuer: String?
+    public var titleID: Int64?
+    public var token: String?
+    public var referenceID: String?
+    public var payerDocumentNumber: String?
+    /// Inclusive lower bound of `created_at`, a ``Timestamp`` text.
+    public var createdFrom: String?
+    /// Exclusive upper bound of `created_at`, a ``Timestamp`` text.
+    public var createdTo: String?
+
+    public init() {}
+}
+
+/// What a change to one boleto writes besides the boleto itself, in the same transaction.
+public struct BoletoChange: Sendable {
+    public var events: [BoletoEvent] = []
+    public var jobs: [OutboxJob] = []
+    /// Outbox jobs of this boleto to delete (a registration that is no longer needed).
+    public var removeJobKinds: [JobKind] = []
+    /// Whether the boleto row itself changed.
+    public var changed = false
+
+    public init() {}
+}
+
+/// The beneficiary account a nosso número is allocated in.
+public struct BeneficiaryAccount: Sendable, Hashable {
+    public var bank: String
+    public var agency: String
+    public var account: String
+}
+
+/// The service's storage: one protocol, implemented by the embedded SQLite store (and by Postgres in production).
+/// Every method is one transaction.
+public protocol BoletoStore: Sendable {
+    /// Applies pending migrations; answers the versions it applied.
+    func migrate() async throws -> [Int]
+    /// Fails unless the database answers.
+    func ping() async throws
+
+    func insertClient(_ client: ClientRecord) async throws
+    func client(id: String) async throws -> ClientRecord?
+    func clientCount() async throws -> Int
+
+    func insertConfiguration(_ configuration: ConfigurationRecord) async throws
+    func updateConfiguration(_ configuration: ConfigurationRecord) async throws
+    func configuration(clientID: String, id: String) async throws -> ConfigurationRecord?
+    func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord?
+
+    /// Remembers an idempotency key unless it is already known; answers the stored record when it is.
+    func reserveIdempotencyKey(_ record: IdempotencyRecord) async throws -> IdempotencyRecord?
+    func completeIdempotencyKey(clientID: String, key: String, statusCode: Int, body: String) async throws
+    func releaseIdempotencyKey(clientID: String, key: String) async throws
+    func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord?
+    /// Forgets keys created before `cutoff`; answers how many.
+    func purgeIdempotencyKeys(before cutoff: String) async throws -> Int
+
+    /// Creates a boleto in one transaction: allocates its title id in `account` (or checks the requested one is
+    /// free), builds the record with `make`, and writes it with its events and jobs. With `idempotency`, the key's
+    /// record is pointed at the new boleto in the same transaction.
+    func createBoleto(
+        account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
+        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+    ) async throws -> BoletoRecord
+
+    /// Reads a boleto; with `clientID`, only that client's.
+    func boleto(id: String, clientID: String?) async throws -> BoletoRecord?
+    /// A page of a client's boletos, newest first, and the total that match.
+    func boletos(clientID: String, filter: BoletoFilter, page: Int, count: Int) async throws -> (records: [BoletoRecord], total: Int)
+    /// Changes a boleto in one transaction: `change` sees the current row and answers what else to write.
+    /// Answers nil when there is no such boleto (for that client).
+    func updateBoleto(
+        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord?
+    func events(boletoID: String) async throws -> [BoletoEvent]
+
+    /// Claims up to `limit` due jobs of `kinds`, hiding them from other claimers until `leaseUntil`.
+    func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob]
+    func completeJob(id: String) async throws
+    /// Puts a job back for a later attempt.
+    func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws
+    /// Moves a job to the dead-letter table, with an event on its boleto.
+    func deadLetterJob(_ job: OutboxJob, attempts: Int, lastError: String, event: BoletoEvent?) async throws
+    /// Pending outbox jobs per kind.
+    func pendingJobCounts() async throws -> [JobKind: Int]
+    /// Dead-lettered jobs per kind.
+    func deadLetterCounts() async throws -> [JobKind: Int]
+    /// The outbox jobs of one boleto (for operations and tests).
+    func jobs(boletoID: String) async throws -> [OutboxJob]
+
+    func close() async throws
+}

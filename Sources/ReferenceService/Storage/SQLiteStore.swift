@@ -1,0 +1,463 @@
+import Foundation
+import Logging
+import SQLiteNIO
+
+/// The embedded store: one SQLite file (WAL, `synchronous=FULL`) in the data directory.
+///
+/// One connection serves the process and every transaction holds an ``AsyncLock``, so transactions never
+/// interleave; other processes on the same file (`boleto apikey create` while `boleto serve` runs) wait on
+/// SQLite's own lock. A commit is durable before any caller sees its result.
+public final class SQLiteStore: BoletoStore {
+    private let connection: SQLiteConnection
+    private let lock = AsyncLock()
+
+    /// Opens (creating when needed) `boleto.sqlite3` in `directory`.
+    public static func open(directory: String, logger: Logger) async throws -> SQLiteStore {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("boleto.sqlite3")
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let store = SQLiteStore(connection: connection)
+        _ = try await connection.query("PRAGMA journal_mode = WAL")
+        _ = try await connection.query("PRAGMA synchronous = FULL")
+        _ = try await connection.query("PRAGMA foreign_keys = ON")
+        return store
+    }
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    public func close() async throws {
+        try await lock.withLock { try await connection.close() }
+    }
+
+    // MARK: Transactions
+
+    private func transaction<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        try await lock.withLock {
+            _ = try await connection.query("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(connection)
+                _ = try await connection.query("COMMIT")
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: Schema
+
+    public func migrate() async throws -> [Int] {
+        try await transaction { db in
+            _ = try await db.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """)
+            let done = Set(try await db.query("SELECT version FROM schema_migrations").compactMap { $0.int("version") })
+            var applied: [Int] = []
+            for migration in Migrations.sqlite where !done.contains(migration.version) {
+                for statement in migration.statements { _ = try await db.query(statement) }
+                _ = try await db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                       [.integer(migration.version), .text(migration.name), .text(Timestamp.now())])
+                applied.append(migration.version)
+            }
+            return applied
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await lock.withLock { try await connection.query("SELECT 1") }
+    }
+
+    // MARK: Clients
+
+    public func insertClient(_ client: ClientRecord) async throws {
+        try await transaction { db in
+            _ = try await db.query(
+                "INSERT INTO clients (id, name, key_hash, webhook_secret, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(client.id), .text(client.name), .text(client.keyHash), .text(client.webhookSecret), .text(client.createdAt)])
+        }
+    }
+
+    public func client(id: String) async throws -> ClientRecord? {
+        try await transaction { db in
+            try await db.query("SELECT * FROM clients WHERE id = ?", [.text(id)]).first.map { row in
+                ClientRecord(id: row.text("id") ?? "", name: row.text("name") ?? "", keyHash: row.text("key_hash") ?? "",
+                             webhookSecret: row.text("webhook_secret") ?? "", createdAt: row.text("created_at") ?? "")
+            }
+        }
+    }
+
+    public func clientCount() async throws -> Int {
+        try await transaction { db in try await db.query("SELECT count(*) AS n FROM clients").first?.int("n") ?? 0 }
+    }
+
+    // MARK: Configurations
+
+    public func insertConfiguration(_ c: ConfigurationRecord) async throws {
+        try await transaction { db in
+            let existing = try await db.query("SELECT 1 FROM configurations WHERE client_id = ? AND external_id = ?",
+                                              [.text(c.clientID), .text(c.externalID)])
+            guard existing.isEmpty else { throw StoreError.duplicate(field: "external_id") }
+            _ = try await db.query("""
+                INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency,
+                    issuer_wallet, sandbox_scenario, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(c.id), .text(c.clientID), .text(c.externalID), .text(c.issuer), .text(c.issuerAccount),
+                      .text(c.issuerAgency), .text(c.issuerWallet), .optional(c.sandboxScenario), .text(c.createdAt),
+                      .text(c.updatedAt)])
+        }
+    }
+
+    public func updateConfiguration(_ c: ConfigurationRecord) async throws {
+        try await transaction { db in
+            _ = try await db.query("""
+                UPDATE configurations SET issuer = ?, issuer_account = ?, issuer_agency = ?, issuer_wallet = ?,
+                    sandbox_scenario = ?, updated_at = ? WHERE id = ? AND client_id = ?
+                """, [.text(c.issuer), .text(c.issuerAccount), .text(c.issuerAgency), .text(c.issuerWallet),
+                      .optional(c.sandboxScenario), .text(c.updatedAt), .text(c.id), .text(c.clientID)])
+        }
+    }
+
+    public func configuration(clientID: String, id: String) async throws -> ConfigurationRecord? {
+        try await transaction { db in
+            try await db.query("SELECT * FROM configurations WHERE client_id = ? AND id = ?", [.text(clientID), .text(id)])
+                .first.map(Self.configuration)
+        }
+    }
+
+    public func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord? {
+        try await transaction { db in
+            try await db.query("SELECT * FROM configurations WHERE client_id = ? AND external_id = ?",
+                               [.text(clientID), .text(externalID)]).first.map(Self.configuration)
+        }
+    }
+
+    private static func configuration(_ row: SQLiteRow) -> ConfigurationRecord {
+        ConfigurationRecord(
+            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", externalID: row.text("external_id") ?? "",
+            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
+            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
+            sandboxScenario: row.text("sandbox_scenario"), createdAt: row.text("created_at") ?? "",
+            updatedAt: row.text("updated_at") ?? "")
+    }
+
+    // MARK: Idempotency
+
+    public func reserveIdempotencyKey(_ r: IdempotencyRecord) async throws -> IdempotencyRecord? {
+        try await transaction { db in
+            if let existing = try await Self.idempotency(db, clientID: r.clientID, key: r.key) { return existing }
+            _ = try await db.query("""
+                INSERT INTO idempotency_keys (client_id, key, request_hash, created_at) VALUES (?, ?, ?, ?)
+                """, [.text(r.clientID), .text(r.key), .text(r.requestHash), .text(r.createdAt)])
+            return nil
+        }
+    }
+
+    public func completeIdempotencyKey(clientID: String, key: String, statusCode: Int, body: String) async throws {
+        try await transaction { db in
+            _ = try await db.query("""
+                UPDATE idempotency_keys SET status_code = ?, response_body = ? WHERE client_id = ? AND key = ?
+                """, [.integer(statusCode), .text(body), .text(clientID), .text(key)])
+        }
+    }
+
+    public func releaseIdempotencyKey(clientID: String, key: String) async throws {
+        try await transaction { db in
+            _ = try await db.query("DELETE FROM idempotency_keys WHERE client_id = ? AND key = ? AND resource_id IS NULL",
+                                   [.text(clientID), .text(key)])
+        }
+    }
+
+    public func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord? {
+        try await transaction { db in try await Self.idempotency(db, clientID: clientID, key: key) }
+    }
+
+    public func purgeIdempotencyKeys(before cutoff: String) async throws -> Int {
+        try await transaction { db in
+            let rows = try await db.query("DELETE FROM idempotency_keys WHERE created_at < ? RETURNING key", [.text(cutoff)])
+            return rows.count
+        }
+    }
+
+    private static func idempotency(_ db: SQLiteConnection, clientID: String, key: String) async throws -> IdempotencyRecord? {
+        try await db.query("SELECT * FROM idempotency_keys WHERE client_id = ? AND key = ?", [.text(clientID), .text(key)])
+            .first.map { row in
+                IdempotencyRecord(clientID: clientID, key: key, requestHash: row.text("request_hash") ?? "",
+                                  statusCode: row.int("status_code"), responseBody: row.text("response_body"),
+                                  resourceID: row.text("resource_id"), createdAt: row.text("created_at") ?? "")
+            }
+    }
+
+    // MARK: Boletos
+
+    public func createBoleto(
+        account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
+        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+    ) async throws -> BoletoRecord {
+        try await transaction { db in
+            let titleID: Int64
+            if let requested = requestedTitleID {
+                guard try await !Self.titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
+                titleID = requested
+            } else {
+                titleID = try await Self.allocateTitle(db, account)
+            }
+            let (record, change) = try make(titleID)
+            try await Self.insert(db, record)
+            try await Self.write(db, change)
+            if let idempotency {
+                _ = try await db.query("UPDATE idempotency_keys SET resource_id = ? WHERE client_id = ? AND key = ?",
+                                       [.text(record.id), .text(idempotency.clientID), .text(idempotency.key)])
+            }
+            return record
+        }
+    }
+
+    private static func titleTaken(_ db: SQLiteConnection, _ account: BeneficiaryAccount, _ titleID: Int64) async throws -> Bool {
+        try await !db.query("""
+            SELECT 1 FROM boletos WHERE bank = ? AND issuer_agency = ? AND issuer_account = ? AND title_id = ?
+            """, [.text(account.bank), .text(account.agency), .text(account.account), .integer(Int(titleID))]).isEmpty
+    }
+
+    /// The next free title id of the account: the sequence skips numbers a client chose itself.
+    private static func allocateTitle(_ db: SQLiteConnection, _ account: BeneficiaryAccount) async throws -> Int64 {
+        let binds: [SQLiteData] = [.text(account.bank), .text(account.agency), .text(account.account)]
+        _ = try await db.query("""
+            INSERT INTO title_sequences (bank, agency, account, next_value) VALUES (?, ?, ?, 1)
+            ON CONFLICT (bank, agency, account) DO NOTHING
+            """, binds)
+        while true {
+            let rows = try await db.query("""
+                UPDATE title_sequences SET next_value = next_value + 1 WHERE bank = ? AND agency = ? AND account = ?
+                RETURNING next_value - 1 AS value
+                """, binds)
+            guard let value = rows.first?.int("value") else { throw StoreError.duplicate(field: "title_id") }
+            if try await !titleTaken(db, account, Int64(value)) { return Int64(value) }
+        }
+    }
+
+    private static func insert(_ db: SQLiteConnection, _ b: BoletoRecord) async throws {
+        _ = try await db.query("""
+            INSERT INTO boletos (id, client_id, token, status, bank, issuer, issuer_account, issuer_agency,
+                issuer_wallet, title_id, nosso_numero, due_date, amount, paid_amount, barcode, digitable_line,
+                payer_document_number, reference_id, issuer_response_code, bank_response_code, details, created_at,
+                updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(b.id), .text(b.clientID), .text(b.token), .text(b.status.rawValue), .text(b.bank),
+                  .text(b.issuer), .text(b.issuerAccount), .text(b.issuerAgency), .text(b.issuerWallet),
+                  .integer(Int(b.titleID)), .text(b.nossoNumero), .text(b.dueDate), .integer(Int(b.amount)),
+                  .integer(Int(b.paidAmount)), .text(b.barcode), .text(b.digitableLine),
+                  .optional(b.payerDocumentNumber), .optional(b.referenceID), .optional(b.issuerResponseCode),
+                  .optional(b.bankResponseCode), .text(try encodeDetails(b.details)), .text(b.createdAt),
+                  .text(b.updatedAt)])
+    }
+
+    private static func write(_ db: SQLiteConnection, _ change: BoletoChange, boletoID: String? = nil) async throws {
+        for event in change.events {
+            _ = try await db.query("""
+                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(event.id), .text(event.boletoID), .text(event.type), .text(event.status.rawValue),
+                      .optional(event.previousStatus?.rawValue), .text(event.detail), .text(event.createdAt)])
+        }
+        if let boletoID {
+            for kind in change.removeJobKinds {
+                _ = try await db.query("DELETE FROM outbox WHERE boleto_id = ? AND kind = ?", [.text(boletoID), .text(kind.rawValue)])
+            }
+        }
+        for job in change.jobs {
+            _ = try await db.query("""
+                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(job.id), .text(job.kind.rawValue), .text(job.boletoID), .text(job.target), .text(job.payload),
+                      .optional(job.eventID), .integer(job.attempts), .text(job.availableAt), .text(job.createdAt)])
+        }
+    }
+
+    public func boleto(id: String, clientID: String?) async throws -> BoletoRecord? {
+        try await transaction { db in try await Self.boleto(db, id: id, clientID: clientID) }
+    }
+
+    private static func boleto(_ db: SQLiteConnection, id: String, clientID: String?) async throws -> BoletoRecord? {
+        let rows: [SQLiteRow]
+        if let clientID {
+            rows = try await db.query("SELECT * FROM boletos WHERE id = ? AND client_id = ?", [.text(id), .text(clientID)])
+        } else {
+            rows = try await db.query("SELECT * FROM boletos WHERE id = ?", [.text(id)])
+        }
+        return try rows.first.map(boleto)
+    }
+
+    public func boletos(clientID: String, filter: BoletoFilter, page: Int, count: Int) async throws -> (records: [BoletoRecord], total: Int) {
+        var conditions = ["client_id = ?"]
+        var binds: [SQLiteData] = [.text(clientID)]
+        func add(_ condition: String, _ value: SQLiteData?) {
+            guard let value else { return }
+            conditions.append(condition)
+            binds.append(value)
+        }
+        add("status = ?", filter.status.map { .text($0.rawValue) })
+        add("issuer = ?", filter.issuer.map { .text($0) })
+        add("title_id = ?", filter.titleID.map { .integer(Int($0)) })
+        add("token = ?", filter.token.map { .text($0) })
+        add("reference_id = ?", filter.referenceID.map { .text($0) })
+        add("payer_document_number = ?", filter.payerDocumentNumber.map { .text($0) })
+        add("created_at >= ?", filter.createdFrom.map { .text($0) })
+        add("created_at < ?", filter.createdTo.map { .text($0) })
+        let whereClause = conditions.joined(separator: " AND ")
+        let pageBinds = binds + [.integer(count), .integer((page - 1) * count)]
+        return try await transaction { db in
+            let total = try await db.query("SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds).first?.int("n") ?? 0
+            let rows = try await db.query("SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?", pageBinds)
+            return (try rows.map(Self.boleto), total)
+        }
+    }
+
+    public func updateBoleto(
+        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord? {
+        try await transaction { db in
+            guard var record = try await Self.boleto(db, id: id, clientID: clientID) else { return nil }
+            let outcome = try change(&record)
+            if outcome.changed {
+                _ = try await db.query("""
+                    UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
+                        barcode = ?, digitable_line = ?, updated_at = ? WHERE id = ?
+                    """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
+                          .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
+                          .text(record.digitableLine), .text(record.updatedAt), .text(record.id)])
+            }
+            try await Self.write(db, outcome, boletoID: record.id)
+            return record
+        }
+    }
+
+    public func events(boletoID: String) async throws -> [BoletoEvent] {
+        try await transaction { db in
+            try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map { row in
+                var event = BoletoEvent(boletoID: boletoID, type: row.text("type") ?? "",
+                                        status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued,
+                                        previousStatus: row.text("previous_status").flatMap(BoletoStatus.init(rawValue:)),
+                                        detail: row.text("detail") ?? "{}", at: row.text("created_at") ?? "")
+                event.id = row.text("id") ?? event.id
+                return event
+            }
+        }
+    }
+
+    private static func boleto(_ row: SQLiteRow) throws -> BoletoRecord {
+        BoletoRecord(
+            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", token: row.text("token") ?? "",
+            status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued, bank: row.text("bank") ?? "",
+            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
+            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
+            titleID: Int64(row.int("title_id") ?? 0), nossoNumero: row.text("nosso_numero") ?? "",
+            dueDate: row.text("due_date") ?? "", amount: Int64(row.int("amount") ?? 0),
+            paidAmount: Int64(row.int("paid_amount") ?? 0), barcode: row.text("barcode") ?? "",
+            digitableLine: row.text("digitable_line") ?? "", payerDocumentNumber: row.text("payer_document_number"),
+            referenceID: row.text("reference_id"), issuerResponseCode: row.text("issuer_response_code"),
+            bankResponseCode: row.text("bank_response_code"),
+            details: try JSONDecoder().decode(BoletoDetails.self, from: Data((row.text("details") ?? "{}").utf8)),
+            createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
+    }
+
+    private static func encodeDetails(_ details: BoletoDetails) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(details), as: UTF8.self)
+    }
+
+    // MARK: Outbox
+
+    public func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob] {
+        guard !kinds.isEmpty else { return [] }
+        let placeholders = kinds.map { _ in "?" }.joined(separator: ", ")
+        return try await transaction { db in
+            let rows = try await db.query("""
+                UPDATE outbox SET locked_until = ? WHERE seq IN (
+                    SELECT seq FROM outbox WHERE kind IN (\(placeholders)) AND available_at <= ?
+                        AND (locked_until IS NULL OR locked_until <= ?) ORDER BY available_at, seq LIMIT ?)
+                RETURNING *
+                """, [.text(leaseUntil)] + kinds.map { .text($0.rawValue) } + [.text(now), .text(now), .integer(limit)])
+            return rows.map(Self.job)
+        }
+    }
+
+    public func completeJob(id: String) async throws {
+        try await transaction { db in _ = try await db.query("DELETE FROM outbox WHERE id = ?", [.text(id)]) }
+    }
+
+    public func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws {
+        try await transaction { db in
+            _ = try await db.query("""
+                UPDATE outbox SET attempts = ?, available_at = ?, last_error = ?, locked_until = NULL WHERE id = ?
+                """, [.integer(attempts), .text(availableAt), .text(lastError), .text(id)])
+        }
+    }
+
+    public func deadLetterJob(_ job: OutboxJob, attempts: Int, lastError: String, event: BoletoEvent?) async throws {
+        try await transaction { db in
+            _ = try await db.query("""
+                INSERT OR REPLACE INTO dead_letters (id, kind, boleto_id, target, payload, event_id, attempts, last_error,
+                    created_at, dead_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(job.id), .text(job.kind.rawValue), .text(job.boletoID), .text(job.target), .text(job.payload),
+                      .optional(job.eventID), .integer(attempts), .text(lastError), .text(job.createdAt), .text(Timestamp.now())])
+            _ = try await db.query("DELETE FROM outbox WHERE id = ?", [.text(job.id)])
+            var change = BoletoChange()
+            if let event { change.events = [event] }
+            try await Self.write(db, change)
+        }
+    }
+
+    public func pendingJobCounts() async throws -> [JobKind: Int] {
+        try await counts("SELECT kind, count(*) AS n FROM outbox GROUP BY kind")
+    }
+
+    public func deadLetterCounts() async throws -> [JobKind: Int] {
+        try await counts("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind")
+    }
+
+    private func counts(_ sql: String) async throws -> [JobKind: Int] {
+        try await transaction { db in
+            var result: [JobKind: Int] = [:]
+            for row in try await db.query(sql) {
+                if let kind = row.text("kind").flatMap(JobKind.init(rawValue:)) { result[kind] = row.int("n") ?? 0 }
+            }
+            return result
+        }
+    }
+
+    public func jobs(boletoID: String) async throws -> [OutboxJob] {
+        try await transaction { db in
+            try await db.query("SELECT * FROM outbox WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map(Self.job)
+        }
+    }
+
+    private static func job(_ row: SQLiteRow) -> OutboxJob {
+        var job = OutboxJob(kind: JobKind(rawValue: row.text("kind") ?? "") ?? .register, boletoID: row.text("boleto_id") ?? "",
+                            target: row.text("target") ?? "", payload: row.text("payload") ?? "", eventID: row.text("event_id"))
+        job.id = row.text("id") ?? job.id
+        job.attempts = row.int("attempts") ?? 0
+        job.availableAt = row.text("available_at") ?? job.availableAt
+        job.lastError = row.text("last_error")
+        job.createdAt = row.text("created_at") ?? job.createdAt
+        return job
+    }
+}
+
+extension SQLiteRow {
+    func text(_ name: String) -> String? {
+        guard let data = column(name), data != .null else { return nil }
+        return data.string
+    }
+
+    func int(_ name: String) -> Int? {
+        guard let data = column(name), data != .null else { return nil }
+        return data.integer.map { Int($0) }
+    }
+}
+
+extension SQLiteData {
+    static func optional(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+}

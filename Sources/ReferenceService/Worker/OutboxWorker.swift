@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// The worker: claims due outbox jobs and runs them. Registrations retry with backoff up to
+/// `BOLETO_REGISTER_MAX_ATTEMPTS` and then go to the dead-letter table; webhooks retry until they succeed. A job is
+/// deleted only after its effect is durable, so a crash at any point means the job runs again, never that it is
+/// lost. SQS notifications are not claimed until an SQS client is configured: they wait in the outbox, counted in
+/// `/metrics` (`boleto_outbox_jobs{kind="sqs"}`) and in `/health/ready`.
+public struct OutboxWorker: Service {
+    let service: BoletoService
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    var store: any BoletoStore { service.store }
+    var settings: ServiceSettings { service.settings }
+
+    public func run() async throws {
+        logger.info("worker started", metadata: ["concurrency": .stringConvertible(settings.workerConcurrency)])
+        if let waiting = try? await store.pendingJobCounts()[.sqs], waiting > 0 {
+            logger.warning("queue_url notifications are waiting because SQS is not configured",
+                           metadata: ["count": .stringConvertible(waiting)])
+        }
+        var lastPurge = ContinuousClock.now - .seconds(3600)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if ContinuousClock.now - lastPurge > .seconds(600) {
+                lastPurge = ContinuousClock.now
+                let cutoff = Date().addingTimeInterval(-Double(settings.idempotencyTTLHours) * 3600)
+                _ = try? await store.purgeIdempotencyKeys(before: Timestamp.format(cutoff))
+            }
+            let processed = await runOnce()
+            if processed == 0 { try? await Task.sleep(for: settings.workerPollInterval) }
+        }
+        logger.info("worker stopped")
+    }
+
+    /// Claims and runs one batch of due jobs; answers how many ran.
+    @discardableResult
+    func runOnce() async -> Int {
+        let now = Date()
+        let jobs: [OutboxJob]
+        do {
+            jobs = try await store.claimJobs(
+                kinds: [.register, .webhook], now: Timestamp.format(now),
+                leaseUntil: Timestamp.format(now.addingTimeInterval(Double(settings.jobLease.milliseconds) / 1000)),
+                limit: settings.workerConcurrency)
+        } catch {
+            logger.error("could not claim jobs", metadata: ["error": .string(String(describing: type(of: error)))])
+            return 0
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await process(job) }
+            }
+        }
+        return jobs.count
+    }
+
+    private func process(_ job: OutboxJob) async {
+        do {
+            switch job.kind {
+            case .register:
+                try await service.register(job: job, attempt: job.attempts + 1, deadline: settings.providerTimeout)
+            case .webhook:
+                try await deliverWebhook(job)
+            case .sqs:
+                break
+            }
+        } catch {
+            logger.error("job failed", metadata: ["job_id": .string(job.id), "kind": .string(job.kind.rawValue),
+                                                  "error": .string(String(describing: type(of: error)))])
+            let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: job.attempts + 1).milliseconds) / 1000)
+            try? await store.rescheduleJob(id: job.id, attempts: job.attempts + 1, availableAt: Timestamp.format(next),
+                                           lastError: "internal error")
+        }
+    }
+
+    private func deliverWebhook(_ job: OutboxJob) async throws {
+        guard let boleto = try await store.boleto(id: job.boletoID, clientID: nil),
+              let client = try await store.client(id: boleto.clientID) else {
+            try await store.completeJob(id: job.id)
+            return
+        }
+        var request = HTTPClientRequest(url: job.target)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "BoletoKit-ReferenceService/\(ReferenceService.apiVersion)")
+        request.headers.add(name: "X-Boleto-Event-Id", value: job.eventID ?? job.id)
+        request.headers.add(name: WebhookSignature.header,
+                            value: WebhookSignature.sign(body: job.payload, secret: client.webhookSecret,
+                                                         timestamp: Int(Date().timeIntervalSince1970)))
+        request.body = .bytes(ByteBuffer(string: job.payload))
+        var failure: String?
+        do {
+            let response = try await httpClient.execute(request, timeout: .milliseconds(settings.webhookTimeout.milliseconds))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            if !(200..<300).contains(response.status.code) { failure = "The receiver answered HTTP \(response.status.code)." }
+        } catch {
+            failure = "The receiver could not be reached."
+        }
+        if let failure {
+            service.metrics.webhookDelivery(result: "failed")
+            let attempts = job.attempts + 1
+            let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: attempts).milliseconds) / 1000)
+            try await store.rescheduleJob(id: job.id, attempts: attempts, availableAt: Timestamp.format(next), lastError: failure)
+            logger.notice("webhook delivery failed", metadata: ["boleto_id": .string(job.boletoID), "attempt": .stringConvertible(attempts)])
+        } else {
+            service.metrics.webhookDelivery(result: "delivered")
+            try await store.completeJob(id: job.id)
+            logger.info("webhook delivered", metadata: ["boleto_id": .string(job.boletoID)])
+        }
+    }
+}
