@@ -127,7 +127,7 @@ struct APIHandlers: Sendable {
 
     private func updateBoleto(_ call: APICall) async throws -> APIReply {
         _ = try await ownBoleto(call)
-        var reader = FieldReader(try call.json())
+        var reader = try FieldReader.body(try call.json())
         let paid = reader.integer("paid_amount", in: 0...CreateBoletoRequest.maxAmount)
         let sentCode = reader.has("bank_response_code")
         let code = reader.string("bank_response_code", maxLength: 64)
@@ -146,7 +146,7 @@ struct APIHandlers: Sendable {
     private func cancelBoleto(_ call: APICall) async throws -> APIReply {
         _ = try await ownBoleto(call)
         if !call.bodyText.allSatisfy(\.isWhitespace) {
-            var reader = FieldReader(try call.json())
+            var reader = try FieldReader.body(try call.json())
             reader.rejectUnknown()
             guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
         }
@@ -163,7 +163,7 @@ struct APIHandlers: Sendable {
     // MARK: Configurations
 
     private func createConfiguration(_ call: APICall) async throws -> APIReply {
-        var reader = FieldReader(try call.json())
+        var reader = try FieldReader.body(try call.json())
         let externalID = reader.string("external_id", maxLength: 255, required: true)
         let fields = readAccount(&reader, required: true)
         reader.rejectUnknown()
@@ -184,7 +184,7 @@ struct APIHandlers: Sendable {
         guard let id = call.id, var record = try await store.configuration(clientID: call.client!.id, id: id) else {
             throw APIError.notFound("Configuration")
         }
-        var reader = FieldReader(try call.json())
+        var reader = try FieldReader.body(try call.json())
         let fields = readAccount(&reader, required: false)
         reader.rejectUnknown()
         guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }

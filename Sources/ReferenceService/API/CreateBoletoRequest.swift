@@ -39,7 +39,7 @@ struct CreateBoletoRequest: Sendable {
 
     /// Reads and validates `json`; `today` bounds the due date.
     static func read(_ json: JSON, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
-        var r = FieldReader(json)
+        var r = try FieldReader.body(json)
         let queueURL = r.string("queue_url", maxLength: 2048)
         let webhookURL = r.string("webhook_url", maxLength: 2048)
         if let queueURL, !FieldRules.isQueueURL(queueURL) {

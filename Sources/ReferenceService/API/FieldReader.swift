@@ -19,6 +19,13 @@ struct FieldReader {
         }
     }
 
+    /// A reader over a request body, which must be a JSON object.
+    static func body(_ json: JSON) throws(APIError) -> FieldReader {
+        let reader = FieldReader(json)
+        guard reader.errors.isEmpty else { throw .validation(reader.errors) }
+        return reader
+    }
+
     func path(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
 
     mutating func fail(_ key: String, _ message: String) {

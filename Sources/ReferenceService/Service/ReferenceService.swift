@@ -92,16 +92,26 @@ public final class ReferenceService: Sendable {
         var services: [any Service] = [try application(onRunning: onRunning)]
         if settings.runWorker { services.append(worker) }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
-        try await withTaskCancellationHandler {
-            try await group.run()
-        } onCancel: {
-            Task { await group.triggerGracefulShutdown() }
+        do {
+            try await withTaskCancellationHandler {
+                try await group.run()
+            } onCancel: {
+                Task { await group.triggerGracefulShutdown() }
+            }
+        } catch {
+            try? await shutdown()
+            throw error
         }
         try await shutdown()
     }
 
+    /// Closes the HTTP client and the store. It runs in a task of its own, so a cancelled caller (a test, a
+    /// second signal) still closes the store cleanly.
     private func shutdown() async throws {
-        try await httpClient.shutdown()
-        try await store.close()
+        let httpClient = self.httpClient, store = self.store
+        try await Task {
+            try? await httpClient.shutdown()
+            try await store.close()
+        }.value
     }
 }

@@ -28,7 +28,9 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func close() async throws {
-        try await lock.withLock { try await connection.close() }
+        try await lock.withLock {
+            if !connection.isClosed { try await connection.close() }
+        }
     }
 
     // MARK: Transactions

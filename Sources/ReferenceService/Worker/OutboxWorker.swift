@@ -53,13 +53,14 @@ public struct OutboxWorker: Service {
         }
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
-                group.addTask { await process(job) }
+                group.addTask { await runJob(job) }
             }
         }
         return jobs.count
     }
 
-    private func process(_ job: OutboxJob) async {
+    /// Runs one claimed job.
+    func runJob(_ job: OutboxJob) async {
         do {
             switch job.kind {
             case .register:

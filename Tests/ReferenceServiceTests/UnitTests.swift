@@ -1,0 +1,94 @@
+import BoletoKit
+import Foundation
+import Testing
+@testable import ReferenceService
+
+@Suite("Service building blocks")
+struct UnitTests {
+    @Test("expiration dates: every accepted form maps to its São Paulo calendar date")
+    func dateForms() {
+        let cases: [(String, String?)] = [
+            ("2026-12-20", "2026-12-20"),
+            ("2026-12-20T22:30:00-03:00", "2026-12-20"),
+            ("2026-12-21T01:30:00Z", "2026-12-20"),
+            ("2026-12-21T03:00:00Z", "2026-12-21"),
+            ("2026-12-20T23:59:59.999", "2026-12-20"),
+            ("2026-12-20T12:00+0100", "2026-12-20"),
+            ("Tue Apr 18 2017 18:46:59 GMT-0300 (-03)", "2017-04-18"),
+            ("Tue Apr 18 2017 23:46:59 GMT+0000", "2017-04-18"),
+            ("Wed Apr 19 2017 01:00:00 GMT+0000 (Coordinated Universal Time)", "2017-04-18"),
+            ("2017-04-03T00:00:00Z", "2017-04-02"),
+            ("2026-02-30", nil), ("2026-12-20T25:00:00Z", nil), ("20/12/2026", nil), ("", nil),
+            ("Tue Foo 18 2017 18:46:59 GMT-0300", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(DateInput.calendarDate(text)?.description == expected, "\(text)")
+        }
+    }
+
+    @Test("queue URLs: SQS shapes only")
+    func queueURLs() {
+        for good in ["https://sqs.us-east-1.amazonaws.com/123456789012/boletos",
+                     "https://sqs.sa-east-1.amazonaws.com/123456789012/boletos-status.fifo",
+                     "http://127.0.0.1:9324/123456789012/test_queue"] {
+            #expect(FieldRules.isQueueURL(good), "\(good)")
+        }
+        for bad in ["sqs://test", "https://sqs.us-east-1.amazonaws.com/boletos", "https://sqs.us-east-1.amazonaws.com/12345678901/x",
+                    "https://sqs.us-east-1.amazonaws.com/123456789012/", "https://sqs.us-east-1.amazonaws.com/123456789012/a b",
+                    "https://sqs.us-east-1.amazonaws.com/123456789012/x?y=1", "ftp://h/123456789012/x",
+                    "https://sqs.us-east-1.amazonaws.com/123456789012/" + String(repeating: "q", count: 81)] {
+            #expect(!FieldRules.isQueueURL(bad), "\(bad)")
+        }
+    }
+
+    @Test("backoff doubles per attempt within its jitter and never passes the cap")
+    func backoff() {
+        let backoff = Backoff(base: .milliseconds(100), max: .milliseconds(1000))
+        for attempt in 1...20 {
+            let ceiling = min(1000.0, 100.0 * pow(2.0, Double(attempt - 1)))
+            for _ in 0..<50 {
+                let delay = Double(backoff.delay(afterAttempt: attempt).milliseconds)
+                #expect(delay >= ceiling / 2 - 1 && delay <= ceiling + 1, "attempt \(attempt): \(delay)")
+            }
+        }
+    }
+
+    @Test("status transitions follow the documented machine")
+    func transitions() {
+        #expect(BoletoStatus.issued.canMove(to: .pendingRegistration))
+        #expect(BoletoStatus.pendingRegistration.canMove(to: .registered))
+        #expect(!BoletoStatus.pendingRegistration.canMove(to: .canceled))
+        #expect(BoletoStatus.registered.canMove(to: .paid))
+        #expect(!BoletoStatus.refused.canMove(to: .registered))
+        #expect(!BoletoStatus.canceled.canMove(to: .registered))
+        #expect(!BoletoStatus.paid.canMove(to: .canceled))
+        #expect(BoletoStatus.allCases.filter(\.awaitsRegistration) == [.issued, .pendingRegistration])
+    }
+
+    @Test("settings: documented defaults, and a bad variable is an error that names it")
+    func settings() throws {
+        let defaults = try ServiceSettings.fromEnvironment([:])
+        #expect(defaults.port == 3000 && defaults.host == "127.0.0.1" && defaults.dataDirectory == "./.boleto")
+        #expect(defaults.registerDeadline == .milliseconds(2000))
+        let custom = try ServiceSettings.fromEnvironment(["BOLETO_PORT": "8081", "BOLETO_WORKER": "false", "BOLETO_REGISTER_DEADLINE_MS": "500"])
+        #expect(custom.port == 8081 && !custom.runWorker && custom.registerDeadline == .milliseconds(500))
+        for (name, value) in [("BOLETO_PORT", "http"), ("BOLETO_PORT", "70000"), ("BOLETO_WORKER", "maybe"),
+                              ("BOLETO_SANDBOX_BANK", "999"), ("BOLETO_LOG_LEVEL", "loud"), ("BOLETO_STAGE", "a b")] {
+            #expect(throws: ServiceSettings.InvalidSetting.self, "\(name)") {
+                try ServiceSettings.fromEnvironment([name: value])
+            }
+            do { _ = try ServiceSettings.fromEnvironment([name: value]) } catch let error as ServiceSettings.InvalidSetting {
+                #expect(error.variable == name)
+            } catch {}
+        }
+    }
+
+    @Test("timestamps are fixed-width UTC with milliseconds, so their text sorts in time order")
+    func timestamps() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_764_617_100.5)) == "2025-12-01T19:25:00.500Z")
+        let a = Timestamp.format(Date(timeIntervalSince1970: 1_700_000_000.001))
+        let b = Timestamp.format(Date(timeIntervalSince1970: 1_700_000_000.010))
+        #expect(a < b)
+    }
+}
