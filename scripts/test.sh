@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/provision.sh
+source scripts/lib/service-checks.sh
 
 command -v swift >/dev/null || { log "the Swift toolchain is required (swift not on PATH)"; exit 1; }
 
@@ -12,7 +13,7 @@ ensure_apt curl postgresql libxml2-dev
 ensure_pip moto 'moto[server]'
 
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-test.XXXXXX")
-cleanup() { stop_moto; stop_postgres; rm -rf "$WORK_DIR"; }
+cleanup() { stop_service; stop_moto; stop_postgres; rm -rf "$WORK_DIR"; }
 trap cleanup EXIT INT TERM
 
 # The services later tiers use; starting them here proves the provisioning on every run.
@@ -24,6 +25,8 @@ swift build --build-tests
 
 log "example: offline-example"
 swift run --skip-build offline-example >/dev/null
+
+run_service_checks
 
 log "swift test"
 swift test --skip-build --disable-xctest "$@"

@@ -129,6 +129,7 @@ struct APIHandlers: Sendable {
         _ = try await ownBoleto(call)
         var reader = try FieldReader.body(try call.json())
         let paid = reader.integer("paid_amount", in: 0...CreateBoletoRequest.maxAmount)
+        if reader.isNull("paid_amount") { reader.fail("paid_amount", "must be an integer (0 records no payment).") }
         let sentCode = reader.has("bank_response_code")
         let code = reader.string("bank_response_code", maxLength: 64)
         reader.rejectUnknown()

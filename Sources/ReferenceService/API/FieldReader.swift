@@ -39,6 +39,9 @@ struct FieldReader {
         return value
     }
 
+    /// Whether `key` was sent as JSON null.
+    func isNull(_ key: String) -> Bool { pairs.contains { $0.0 == key && $0.1 == .null } }
+
     /// Whether `key` was sent at all (null included).
     func has(_ key: String) -> Bool { pairs.contains { $0.0 == key } }
 

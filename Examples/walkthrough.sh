@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# A walkthrough of the boleto API with curl, against `swift run boleto serve`.
+#
+#   swift run boleto apikey create walkthrough     # prints the key alone on its last line
+#   swift run boleto serve                         # in another terminal
+#   BOLETO_API_KEY=bk_… Examples/walkthrough.sh
+#
+# BOLETO_URL (default http://127.0.0.1:3000) names the service. Every step checks its answer and the script stops
+# with a message at the first surprise. Needs curl and python3 (to read the JSON answers).
+set -euo pipefail
+
+URL=${BOLETO_URL:-http://127.0.0.1:3000}
+KEY=${BOLETO_API_KEY:?set BOLETO_API_KEY (create one with: swift run boleto apikey create NAME)}
+DUE=$(TZ=America/Sao_Paulo date -d '+10 days' +%F)
+RUN=$(date +%s%N)
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'walkthrough: %s\n' "$*" >&2; exit 1; }
+
+# call METHOD PATH [BODY] [extra curl args...]: leaves the status in $STATUS and the body in $BODY.
+OUT=$(mktemp); trap 'rm -f "$OUT"' EXIT
+call() {
+  local method=$1 path=$2 body=${3:-}
+  shift $(( $# < 3 ? $# : 3 ))
+  local args=(-s -o "$OUT" -w '%{http_code}' -X "$method" "$URL$path" -H "x-api-key: $KEY")
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data "$body")
+  STATUS=$(curl "${args[@]}" "$@")
+  BODY=$(cat "$OUT")
+}
+# field EXPR: evaluates a Python subscript on $BODY, e.g. field '["status"]'
+field() { python3 -c 'import json,sys; v=json.loads(sys.argv[2]); print(eval("v"+sys.argv[1]))' "$1" "$BODY"; }
+expect() { [ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS"; }
+
+step "Health: liveness and readiness"
+call GET /_health_check; expect 200
+call GET /health/ready; expect 200; field '["status"]'
+
+step "A configuration holds a merchant's beneficiary account (superbowleto's Configurations)"
+MERCHANT="merchant-$RUN"
+call POST /configurations '{"external_id":"'$MERCHANT'","issuer":"sandbox","issuer_account":"9721","issuer_agency":"3381","issuer_wallet":"26"}'
+expect 201; field '["id"]'
+
+BOLETO='{
+  "queue_url": "https://sqs.us-east-1.amazonaws.com/123456789012/boletos",
+  "expiration_date": "'$DUE'",
+  "amount": 2000,
+  "instructions": "Não receber após o vencimento.",
+  "external_id": "'$MERCHANT'",
+  "payer_name": "Maria Joaquina da Silva",
+  "payer_document_type": "cpf",
+  "payer_document_number": "111.444.777-35",
+  "payer_address": {"zipcode": "04551-010", "street": "Rua Fidêncio Ramos", "street_number": "308",
+                    "complementary": "9º andar", "neighborhood": "Vila Olímpia", "city": "São Paulo", "state": "SP"},
+  "reference_id": "order-'$RUN'"
+}'
+
+step "Issue a boleto (registered at once by the sandbox bank), with an Idempotency-Key"
+call POST /boletos "$BOLETO" -H "Idempotency-Key: order-$RUN"; expect 201
+ID=$(field '["id"]')
+field '["id"], v["status"], v["title_id"], v["digitable_line"]'
+[ "$(field '["status"]')" = registered ] || fail "the boleto was not registered"
+
+step "Retry the same request with the same key: the stored response, no second boleto"
+call POST /boletos "$BOLETO" -H "Idempotency-Key: order-$RUN"; expect 201
+[ "$(field '["id"]')" = "$ID" ] || fail "the retry made another boleto"
+echo "same id: $ID"
+
+step "Validation reports every error at once, with field paths"
+call POST /boletos '{"amount": 0, "payer_document_number": "111.444.777-00", "payer_address": {"zipcode": "1"}}'
+expect 400; python3 -c 'import json,sys; [print(e["field"], "-", e["message"]) for e in json.loads(sys.argv[1])["errors"]]' "$BODY"
+
+step "Read it back, and list by reference_id (the total is in X-Total-Count)"
+call GET "/boletos/$ID"; expect 200; field '["status"]'
+call GET "/boletos?reference_id=order-$RUN&count=5"; expect 200; field '[0]["id"]'
+
+step "A bank that fails first: pending_registration, then the worker registers it"
+call POST /boletos "$BOLETO" -H 'X-Sandbox-Scenario: transient'; expect 201
+PENDING_ID=$(field '["id"]')
+field '["status"]'
+for _ in $(seq 100); do
+  call GET "/boletos/$PENDING_ID"; STATE=$(field '["status"]')
+  [ "$STATE" = registered ] && break
+  sleep 0.2
+done
+[ "$STATE" = registered ] || fail "the worker did not register $PENDING_ID"
+echo "$STATE"
+
+step "Record a payment: paid_amount reaching the amount moves registered → paid"
+call PATCH "/boletos/$ID" '{"paid_amount": 2000, "bank_response_code": "00"}'; expect 200; field '["status"]'
+
+step "The status history"
+call GET "/boletos/$ID/events"; expect 200
+python3 -c 'import json,sys; [print(e["created_at"], e["type"], e["status"]) for e in json.loads(sys.argv[1])]' "$BODY"
+
+step "Cancel the other boleto (baixa at the sandbox bank)"
+call POST "/boletos/$PENDING_ID/cancel"; expect 200; field '["status"]'
+
+step "Metrics (Prometheus text)"
+curl -s "$URL/metrics" | grep -E '^boleto_(boletos_created_total|status_changes_total)' | head -5
+
+printf '\nwalkthrough: all steps passed\n'
