@@ -74,6 +74,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "BoletoKit"]),
         .testTarget(
             name: "ReferenceServiceTests",
             dependencies: [

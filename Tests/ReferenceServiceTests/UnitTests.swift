@@ -73,7 +73,7 @@ struct UnitTests {
         let custom = try ServiceSettings.fromEnvironment(["BOLETO_PORT": "8081", "BOLETO_WORKER": "false", "BOLETO_REGISTER_DEADLINE_MS": "500"])
         #expect(custom.port == 8081 && !custom.runWorker && custom.registerDeadline == .milliseconds(500))
         for (name, value) in [("BOLETO_PORT", "http"), ("BOLETO_PORT", "70000"), ("BOLETO_WORKER", "maybe"),
-                              ("BOLETO_SANDBOX_BANK", "999"), ("BOLETO_LOG_LEVEL", "loud"), ("BOLETO_STAGE", "a b")] {
+                              ("BOLETO_SANDBOX_BANK", "999"), ("BOLETO_JOB_LEASE_MS", "5000"), ("BOLETO_LOG_LEVEL", "loud"), ("BOLETO_STAGE", "a b")] {
             #expect(throws: ServiceSettings.InvalidSetting.self, "\(name)") {
                 try ServiceSettings.fromEnvironment([name: value])
             }

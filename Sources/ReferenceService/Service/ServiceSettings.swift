@@ -55,7 +55,7 @@ public struct ServiceSettings: Sendable {
     /// Reads the settings from `environment` (the process environment by default).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceSettings {
         var settings = ServiceSettings()
-        var reader = Reader(environment: environment)
+        let reader = Reader(environment: environment)
         settings.host = reader.string("BOLETO_HOST", settings.host)
         settings.port = try reader.int("BOLETO_PORT", settings.port, 0...65_535)
         settings.dataDirectory = reader.string("BOLETO_DATA_DIR", settings.dataDirectory)
@@ -70,6 +70,10 @@ public struct ServiceSettings: Sendable {
         settings.retryMax = try reader.milliseconds("BOLETO_RETRY_MAX_MS", settings.retryMax, 1...86_400_000)
         settings.registerMaxAttempts = try reader.int("BOLETO_REGISTER_MAX_ATTEMPTS", settings.registerMaxAttempts, 1...1000)
         settings.webhookTimeout = try reader.milliseconds("BOLETO_WEBHOOK_TIMEOUT_MS", settings.webhookTimeout, 1...120_000)
+        guard settings.jobLease > settings.providerTimeout, settings.jobLease > settings.webhookTimeout else {
+            throw InvalidSetting(variable: "BOLETO_JOB_LEASE_MS",
+                                 expected: "longer than BOLETO_PROVIDER_TIMEOUT_MS and BOLETO_WEBHOOK_TIMEOUT_MS")
+        }
         settings.sandboxBank = reader.string("BOLETO_SANDBOX_BANK", settings.sandboxBank)
         guard Banks.name(for: settings.sandboxBank) != nil else {
             throw InvalidSetting(variable: "BOLETO_SANDBOX_BANK", expected: "a bank code BoletoKit generates boletos for")

@@ -225,3 +225,17 @@ func withService(_ adjust: (inout ServiceSettings) -> Void = { _ in },
     }
     await service.stop()
 }
+
+/// Requests against a service this test did not start (a child process).
+struct TestServiceClient {
+    let port: Int
+    let key: String
+
+    func get(_ path: String, key: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.headers.add(name: "x-api-key", value: key ?? self.key)
+        let response = try await TestService.http.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 1 << 24)
+        return Reply(status: Int(response.status.code), headers: response.headers, text: String(buffer: buffer))
+    }
+}

@@ -1,0 +1,4 @@
+-- wrk: GET a path (BOLETO_PATH) with the API key.
+wrk.method = "GET"
+wrk.headers["x-api-key"] = os.getenv("BOLETO_API_KEY")
+wrk.path = os.getenv("BOLETO_PATH")
