@@ -35,9 +35,11 @@ public final class SQLiteStore: BoletoStore {
 
     // MARK: Transactions
 
-    private func transaction<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+    /// Runs `body` in a transaction. Writers take SQLite's write lock at BEGIN (`IMMEDIATE`), so two processes
+    /// never deadlock upgrading a read lock; `deferred` serves multi-statement reads that need one snapshot.
+    private func transaction<T: Sendable>(deferred: Bool = false, _ body: (SQLiteConnection) async throws -> T) async throws -> T {
         try await lock.withLock {
-            _ = try await connection.query("BEGIN IMMEDIATE")
+            _ = try await connection.query(deferred ? "BEGIN" : "BEGIN IMMEDIATE")
             do {
                 let result = try await body(connection)
                 _ = try await connection.query("COMMIT")
@@ -47,6 +49,11 @@ public final class SQLiteStore: BoletoStore {
                 throw error
             }
         }
+    }
+
+    /// Runs a read of one statement (atomic by itself) under the lock, without BEGIN and COMMIT round trips.
+    private func read<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        try await lock.withLock { try await body(connection) }
     }
 
     // MARK: Schema
@@ -84,7 +91,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func client(id: String) async throws -> ClientRecord? {
-        try await transaction { db in
+        try await read { db in
             try await db.query("SELECT * FROM clients WHERE id = ?", [.text(id)]).first.map { row in
                 ClientRecord(id: row.text("id") ?? "", name: row.text("name") ?? "", keyHash: row.text("key_hash") ?? "",
                              webhookSecret: row.text("webhook_secret") ?? "", createdAt: row.text("created_at") ?? "")
@@ -93,7 +100,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func clientCount() async throws -> Int {
-        try await transaction { db in try await db.query("SELECT count(*) AS n FROM clients").first?.int("n") ?? 0 }
+        try await read { db in try await db.query("SELECT count(*) AS n FROM clients").first?.int("n") ?? 0 }
     }
 
     // MARK: Configurations
@@ -123,14 +130,14 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func configuration(clientID: String, id: String) async throws -> ConfigurationRecord? {
-        try await transaction { db in
+        try await read { db in
             try await db.query("SELECT * FROM configurations WHERE client_id = ? AND id = ?", [.text(clientID), .text(id)])
                 .first.map(Self.configuration)
         }
     }
 
     public func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord? {
-        try await transaction { db in
+        try await read { db in
             try await db.query("SELECT * FROM configurations WHERE client_id = ? AND external_id = ?",
                                [.text(clientID), .text(externalID)]).first.map(Self.configuration)
         }
@@ -173,7 +180,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord? {
-        try await transaction { db in try await Self.idempotency(db, clientID: clientID, key: key) }
+        try await read { db in try await Self.idempotency(db, clientID: clientID, key: key) }
     }
 
     public func purgeIdempotencyKeys(before cutoff: String) async throws -> Int {
@@ -278,7 +285,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func boleto(id: String, clientID: String?) async throws -> BoletoRecord? {
-        try await transaction { db in try await Self.boleto(db, id: id, clientID: clientID) }
+        try await read { db in try await Self.boleto(db, id: id, clientID: clientID) }
     }
 
     private static func boleto(_ db: SQLiteConnection, id: String, clientID: String?) async throws -> BoletoRecord? {
@@ -309,7 +316,7 @@ public final class SQLiteStore: BoletoStore {
         add("created_at < ?", filter.createdTo.map { .text($0) })
         let whereClause = conditions.joined(separator: " AND ")
         let pageBinds = binds + [.integer(count), .integer((page - 1) * count)]
-        return try await transaction { db in
+        return try await transaction(deferred: true) { db in
             let total = try await db.query("SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds).first?.int("n") ?? 0
             let rows = try await db.query("SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?", pageBinds)
             return (try rows.map(Self.boleto), total)
@@ -336,7 +343,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
-        try await transaction { db in
+        try await read { db in
             try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map { row in
                 var event = BoletoEvent(boletoID: boletoID, type: row.text("type") ?? "",
                                         status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued,
@@ -421,7 +428,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     private func counts(_ sql: String) async throws -> [JobKind: Int] {
-        try await transaction { db in
+        try await read { db in
             var result: [JobKind: Int] = [:]
             for row in try await db.query(sql) {
                 if let kind = row.text("kind").flatMap(JobKind.init(rawValue:)) { result[kind] = row.int("n") ?? 0 }
@@ -431,7 +438,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func jobs(boletoID: String) async throws -> [OutboxJob] {
-        try await transaction { db in
+        try await read { db in
             try await db.query("SELECT * FROM outbox WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map(Self.job)
         }
     }
