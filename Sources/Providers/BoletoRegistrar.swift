@@ -33,14 +33,20 @@ public enum CancellationOutcome: Hashable, Sendable {
 public struct PostalAddress: Hashable, Sendable, Codable {
     /// CEP, 8 digits.
     public var zipcode: String
+    /// Street (logradouro).
     public var street: String
+    /// Number, as text (`308`, `S/N`).
     public var streetNumber: String
+    /// Complement (apartment, floor).
     public var complementary: String?
+    /// Bairro.
     public var neighborhood: String
+    /// City.
     public var city: String
     /// UF, two upper-case letters.
     public var state: String
 
+    /// An address from its parts.
     public init(zipcode: String, street: String, streetNumber: String, complementary: String?, neighborhood: String,
                 city: String, state: String) {
         self.zipcode = zipcode
@@ -66,13 +72,16 @@ public struct RegistrationRequest: Hashable, Sendable {
     public var boleto: Boleto
     /// The payer ("pagador").
     public var payerName: String?
+    /// The payer's CPF or CNPJ.
     public var payerDocument: Document?
+    /// The payer's address.
     public var payerAddress: PostalAddress?
     /// Free-text instructions for the cashier.
     public var instructions: String?
     /// Adapter-specific hints chosen by the caller, such as the sandbox's scenario (`"scenario"`).
     public var hints: [String: String]
 
+    /// A request from its parts.
     public init(requestKey: String, input: BoletoInput, boleto: Boleto, payerName: String? = nil,
                 payerDocument: Document? = nil, payerAddress: PostalAddress? = nil, instructions: String? = nil,
                 hints: [String: String] = [:]) {
@@ -97,5 +106,6 @@ public protocol BoletoRegistrar: Sendable {
 }
 
 extension BoletoRegistrar {
+    /// Answers ``CancellationOutcome/unsupported``.
     public func cancel(_ request: RegistrationRequest) async -> CancellationOutcome { .unsupported }
 }

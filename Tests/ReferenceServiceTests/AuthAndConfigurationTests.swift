@@ -65,13 +65,19 @@ struct AuthAndConfigurationTests {
             #expect(patched.json["issuer_wallet"]?.string == "06")
             #expect(patched.json["sandbox_scenario"] == .null)
             for (body, field) in [(#"{"external_id":"x"}"#, "external_id"), (#"{"issuer_wallet":"6a"}"#, "issuer_wallet"),
-                                  (#"{"issuer":"itau"}"#, "issuer"), (#"{"sandbox_scenario":"sometimes"}"#, "sandbox_scenario")] {
+                                  (#"{"issuer":"itau"}"#, "issuer"), (#"{"sandbox_scenario":"sometimes"}"#, "sandbox_scenario"),
+                                  (#"{"issuer_wallet":null}"#, "issuer_wallet")] {
                 let reply = try await service.request(.PATCH, "/configurations/\(id)", json: body)
                 #expect(reply.status == 400, "\(body)")
                 #expect(reply.errorFields == [field], "\(body)")
             }
             let missing = try await service.post("/configurations", .object([("external_id", .string("m"))]))
             #expect(Set(missing.errorFields) == ["issuer", "issuer_account", "issuer_agency", "issuer_wallet"])
+            let nulls = try await service.post("/configurations", .object([
+                ("external_id", .string("m")), ("issuer", .null), ("issuer_account", .null), ("issuer_agency", .string("1")),
+                ("issuer_wallet", .string("09"))]))
+            #expect(nulls.status == 400)
+            #expect(Set(nulls.errorFields) == ["issuer", "issuer_account"])
             let badAccount = try await service.post("/configurations", .object([
                 ("external_id", .string("m2")), ("issuer", .string("sandbox")), ("issuer_account", .string("123456789")),
                 ("issuer_agency", .string("0001")), ("issuer_wallet", .string("09"))]))

@@ -122,6 +122,13 @@ struct CreateBoletoTests {
                 #expect(reply.status == 400, "\(changes)")
                 #expect(Set(reply.errorFields) == Set(fields), "\(changes): \(reply.text)")
             }
+            // Null is not absence for the account fields: it would silently take a configuration's value.
+            var withNull = Body.boleto().text
+            withNull.removeLast()
+            withNull += #","title_id":null,"issuer_account":null}"#
+            let nullAccount = try await service.request(.POST, "/boletos", json: withNull.replacingOccurrences(of: #""issuer_account":"9721","#, with: ""))
+            #expect(nullAccount.status == 400)
+            #expect(nullAccount.errorFields == ["issuer_account"])
             // A webhook alone is enough; an alphanumeric CNPJ is a CNPJ.
             let webhookOnly = try await service.post("/boletos", Body.boleto([
                 ("queue_url", .null), ("webhook_url", .string("https://example.com/hooks")),

@@ -9,9 +9,13 @@ import BoletoKit
 public actor SandboxBank: BoletoRegistrar {
     /// Codes the sandbox answers with.
     public enum Code {
+        /// Refused (scenario `refused`).
         public static let refused = "SBX01"
+        /// The title is registered already.
         public static let alreadyRegistered = "SBX69"
+        /// A cancel of a title the sandbox does not hold.
         public static let notRegistered = "SBX04"
+        /// A second cancel.
         public static let alreadyCanceled = "SBX05"
     }
 
@@ -29,6 +33,7 @@ public actor SandboxBank: BoletoRegistrar {
         self.slowDelay = slowDelay
     }
 
+    /// Registers per the request's scenario hint; see ``SandboxScenario``.
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
         let title = Self.title(of: request)
         attempts[title, default: 0] += 1
@@ -57,6 +62,7 @@ public actor SandboxBank: BoletoRegistrar {
         }
     }
 
+    /// Cancels a title the sandbox holds, once.
     public func cancel(_ request: RegistrationRequest) async -> CancellationOutcome {
         let title = Self.title(of: request)
         if canceled.contains(title) {

@@ -4,11 +4,14 @@ import Hummingbird
 
 /// One entry of the error body `{"errors":[{"type","message","field"}]}` (superbowleto's format).
 public struct FieldError: Sendable, Hashable {
+    /// The error kind (`invalid_parameter`, `not_found`, …).
     public var type: String
+    /// One sentence for people; never the value sent.
     public var message: String
     /// The dotted path of the request field at fault (`payer_address.zipcode`), or nil.
     public var field: String?
 
+    /// An error of `type`, optionally naming its field.
     public init(_ type: String, _ message: String, field: String? = nil) {
         self.type = type
         self.message = message
@@ -26,15 +29,20 @@ public struct FieldError: Sendable, Hashable {
 
 /// An error answered to the client. Messages never carry the values that were sent.
 public struct APIError: Error, Sendable {
+    /// The HTTP status.
     public var status: HTTPResponse.Status
+    /// Every error found.
     public var errors: [FieldError]
+    /// Extra response headers (`Allow` on 405).
     public var headers: HTTPFields = [:]
 
+    /// An answer listing `errors`.
     public init(_ status: HTTPResponse.Status, _ errors: [FieldError]) {
         self.status = status
         self.errors = errors
     }
 
+    /// An answer with one error.
     public init(_ status: HTTPResponse.Status, _ type: String, _ message: String, field: String? = nil) {
         self.init(status, [FieldError(type, message, field: field)])
     }

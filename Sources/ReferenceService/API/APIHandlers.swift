@@ -215,6 +215,7 @@ struct APIHandlers: Sendable {
 
     private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
         var fields = AccountFields()
+        reader.rejectNull("issuer", "issuer_account", "issuer_agency", "issuer_wallet")
         fields.issuer = reader.oneOf("issuer", Issuer.all, required: required)
         fields.account = CreateBoletoRequest.digits(&reader, "issuer_account", maxLength: 20)
         fields.agency = CreateBoletoRequest.digits(&reader, "issuer_agency", maxLength: 10)

@@ -5,7 +5,9 @@ import Foundation
 public enum APIKeys {
     /// A new client, its key (shown once) and its webhook signing secret.
     public struct Issued: Sendable {
+        /// The new client.
         public let client: ClientRecord
+        /// The API key, shown once.
         public let key: String
     }
 

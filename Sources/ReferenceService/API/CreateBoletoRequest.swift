@@ -73,6 +73,7 @@ struct CreateBoletoRequest: Sendable {
         }
         let amount = r.integer("amount", in: 1...maxAmount, required: true)
         let instructions = r.string("instructions", maxLength: 1000)
+        r.rejectNull("issuer", "issuer_account", "issuer_agency", "issuer_wallet")
         let issuer = r.oneOf("issuer", Issuer.all)
         let issuerAccount = digits(&r, "issuer_account", maxLength: 20)
         let issuerAgency = digits(&r, "issuer_agency", maxLength: 10)

@@ -28,7 +28,9 @@ struct FieldReader {
 
     func path(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
 
+    /// Records an error for `key`; the first error of a field is the one reported.
     mutating func fail(_ key: String, _ message: String) {
+        guard !errors.contains(where: { $0.field == path(key) }) else { return }
         errors.append(.invalid(path(key), "\(path(key)) \(message)"))
     }
 
@@ -41,6 +43,12 @@ struct FieldReader {
 
     /// Whether `key` was sent as JSON null.
     func isNull(_ key: String) -> Bool { pairs.contains { $0.0 == key && $0.1 == .null } }
+
+    /// Reports `key` when it was sent as null: for fields whose absence means something (a configured value)
+    /// but whose null would mean nothing.
+    mutating func rejectNull(_ keys: String...) {
+        for key in keys where isNull(key) { fail(key, "must not be null; omit it instead.") }
+    }
 
     /// Whether `key` was sent at all (null included).
     func has(_ key: String) -> Bool { pairs.contains { $0.0 == key } }

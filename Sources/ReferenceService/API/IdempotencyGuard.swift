@@ -34,6 +34,13 @@ struct IdempotencyGuard: Sendable {
                                                    body: error.body.text)
             return rendered
         } catch {
+            // A boleto already committed under this key is the answer, not the error.
+            if let id = try? await store.idempotencyRecord(clientID: client.id, key: key)?.resourceID,
+               let rendered = try? await render(id) {
+                try await store.completeIdempotencyKey(clientID: client.id, key: key, statusCode: rendered.status.code,
+                                                       body: rendered.body)
+                return rendered
+            }
             try? await store.releaseIdempotencyKey(clientID: client.id, key: key)
             throw error
         }

@@ -3,50 +3,79 @@ import Providers
 
 /// An API client: one per `x-api-key`. The key itself is never stored, only its SHA-256.
 public struct ClientRecord: Sendable, Hashable {
+    /// The client id, `cli_` and the 16 hex digits that also begin its key.
     public var id: String
+    /// The name given at creation.
     public var name: String
+    /// Lower-case hex SHA-256 of the whole key.
     public var keyHash: String
     /// The secret that signs this client's webhooks (`X-Boleto-Signature`).
     public var webhookSecret: String
+    /// When the client was created (a ``Timestamp`` text).
     public var createdAt: String
 }
 
 /// A merchant's beneficiary account, looked up by `external_id` (superbowleto's `Configurations`).
 public struct ConfigurationRecord: Sendable, Hashable {
+    /// `cf_…`.
     public var id: String
+    /// The owning client.
     public var clientID: String
+    /// The caller's key for the configuration (a merchant id, say); unique per client.
     public var externalID: String
+    /// The provider (`sandbox`, `development`).
     public var issuer: String
+    /// Beneficiary account, digits.
     public var issuerAccount: String
+    /// Beneficiary agency, digits.
     public var issuerAgency: String
+    /// Carteira, digits.
     public var issuerWallet: String
     /// The sandbox scenario for boletos issued through this configuration (sandbox issuers only).
     public var sandboxScenario: String?
+    /// Creation instant.
     public var createdAt: String
+    /// Last change instant.
     public var updatedAt: String
 }
 
 /// Interest or fine terms, as sent.
 public struct ChargeTerms: Sendable, Hashable, Codable {
+    /// Percentage, 0–100.
     public var percentage: Double?
+    /// Fixed amount in cents.
     public var amount: Int64?
+    /// Days after the due date before it applies.
     public var days: Int?
 }
 
 /// The parts of a boleto that never change after it is issued.
 public struct BoletoDetails: Sendable, Hashable, Codable {
+    /// The SQS queue notified of status changes.
     public var queueURL: String?
+    /// The URL notified of status changes, with a signed POST.
     public var webhookURL: String?
+    /// Instructions for the cashier.
     public var instructions: String?
+    /// The payer's name.
     public var payerName: String?
+    /// `cpf` or `cnpj`.
     public var payerDocumentType: String?
+    /// The payer's address.
     public var payerAddress: PostalAddress?
+    /// The sacador avalista's name.
     public var companyName: String?
+    /// The sacador avalista's CPF or CNPJ, normalised.
     public var companyDocumentNumber: String?
+    /// The sacador avalista's address.
     public var companyAddress: PostalAddress?
+    /// Interest terms, as sent.
     public var interest: ChargeTerms?
+    /// Fine terms, as sent.
     public var fine: ChargeTerms?
+    /// The configuration the boleto was issued through.
     public var externalID: String?
+    /// Whether the boleto is to be registered with the bank.
     public var register: Bool
     /// The sandbox scenario chosen at creation (header or configuration).
     public var sandboxScenario: String?
@@ -54,44 +83,69 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
 
 /// A stored boleto.
 public struct BoletoRecord: Sendable, Hashable {
+    /// `bol_…`.
     public var id: String
+    /// The owning client.
     public var clientID: String
+    /// `<stage>_…`, superbowleto's token.
     public var token: String
+    /// The current status.
     public var status: BoletoStatus
     /// The FEBRABAN code of the layout the barcode uses.
     public var bank: String
+    /// The provider.
     public var issuer: String
+    /// Beneficiary account.
     public var issuerAccount: String
+    /// Beneficiary agency.
     public var issuerAgency: String
+    /// Carteira.
     public var issuerWallet: String
+    /// The nosso número's sequence number, unique per beneficiary account.
     public var titleID: Int64
+    /// The nosso número as the bank prints it, check digit included.
     public var nossoNumero: String
     /// `YYYY-MM-DD`, São Paulo calendar date; always the date encoded in the barcode.
     public var dueDate: String
+    /// Amount in cents.
     public var amount: Int64
+    /// Paid amount in cents, as last reported by PATCH.
     public var paidAmount: Int64
+    /// The 44-digit barcode.
     public var barcode: String
+    /// The formatted 47-digit line.
     public var digitableLine: String
+    /// The payer's CPF or CNPJ, normalised (a column, for the list filter).
     public var payerDocumentNumber: String?
+    /// The caller's own reference, echoed in notifications.
     public var referenceID: String?
+    /// The bank's last answer code.
     public var issuerResponseCode: String?
+    /// The code last reported by PATCH.
     public var bankResponseCode: String?
+    /// The immutable rest of the request.
     public var details: BoletoDetails
+    /// Creation instant.
     public var createdAt: String
+    /// Last change instant.
     public var updatedAt: String
 }
 
 /// One entry of a boleto's history.
 public struct BoletoEvent: Sendable, Hashable {
+    /// `evt_…`; notifications carry it as `X-Boleto-Event-Id`.
     public var id: String
+    /// The boleto.
     public var boletoID: String
     /// `created`, `status_changed`, `updated`, `registration_attempt_failed`, `registration_dead_lettered`.
     public var type: String
     /// The status after the event.
     public var status: BoletoStatus
+    /// The status before, for status changes.
     public var previousStatus: BoletoStatus?
     /// Non-personal facts about the event (codes, reasons, amounts), as a JSON object text.
     public var detail: String
+    /// When it happened.
     public var createdAt: String
 
     init(boletoID: String, type: String, status: BoletoStatus, previousStatus: BoletoStatus? = nil,
@@ -118,8 +172,11 @@ public enum JobKind: String, Sendable, CaseIterable {
 
 /// A row of the outbox: work that must happen, written in the same transaction as the change that caused it.
 public struct OutboxJob: Sendable, Hashable {
+    /// `job_…`.
     public var id: String
+    /// What the job does.
     public var kind: JobKind
+    /// The boleto it concerns.
     public var boletoID: String
     /// Where a notification goes (its URL); empty for registrations.
     public var target: String
@@ -127,9 +184,13 @@ public struct OutboxJob: Sendable, Hashable {
     public var payload: String
     /// The event a notification reports (receivers deduplicate on it).
     public var eventID: String?
+    /// Attempts made so far.
     public var attempts: Int
+    /// When it may run next.
     public var availableAt: String
+    /// The last failure, without personal data.
     public var lastError: String?
+    /// When it was queued.
     public var createdAt: String
 
     init(kind: JobKind, boletoID: String, target: String = "", payload: String = "", eventID: String? = nil,
@@ -149,12 +210,18 @@ public struct OutboxJob: Sendable, Hashable {
 
 /// A remembered `Idempotency-Key`.
 public struct IdempotencyRecord: Sendable, Hashable {
+    /// The client the key belongs to.
     public var clientID: String
+    /// The `Idempotency-Key` value.
     public var key: String
+    /// SHA-256 of method, route, id and body.
     public var requestHash: String
+    /// The stored response's status; nil while the first request runs.
     public var statusCode: Int?
+    /// The stored response body.
     public var responseBody: String?
     /// The boleto a create request made, written in the same transaction as the boleto.
     public var resourceID: String?
+    /// When the key was first seen.
     public var createdAt: String
 }

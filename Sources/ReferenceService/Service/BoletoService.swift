@@ -94,9 +94,15 @@ struct BoletoService: Sendable {
         logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(issuer),
                                                  "title_id": .stringConvertible(record.titleID)])
         guard request.register else { return record }
-        let job = try await store.jobs(boletoID: record.id).first { $0.kind == .register }
-        guard let job else { return record }
-        return try await register(job: job, attempt: 1, deadline: settings.registerDeadline) ?? record
+        // The boleto and its job are committed: whatever happens now, the answer is 201 and the worker carries on.
+        do {
+            guard let job = try await store.jobs(boletoID: record.id).first(where: { $0.kind == .register }) else { return record }
+            return try await register(job: job, attempt: 1, deadline: settings.registerDeadline) ?? record
+        } catch {
+            logger.error("synchronous registration attempt failed; the worker will retry",
+                         metadata: ["boleto_id": .string(record.id), "error": .string(String(describing: type(of: error)))])
+            return (try? await store.boleto(id: record.id, clientID: nil)) ?? record
+        }
     }
 
     /// Maps a BoletoKit error onto the request field it concerns.

@@ -17,9 +17,13 @@ public final class ReferenceService: Sendable {
     /// The version of the service contract.
     public static let apiVersion = "0.2.0"
 
+    /// The settings it was opened with.
     public let settings: ServiceSettings
+    /// The store (SQLite in the embedded default).
     public let store: any BoletoStore
+    /// This instance's metrics registry.
     public let metrics: ServiceMetrics
+    /// The sandbox bank behind the `sandbox` and `development` issuers.
     public let sandbox: SandboxBank
     let logger: Logger
     let service: BoletoService
@@ -32,6 +36,7 @@ public final class ReferenceService: Sendable {
         return ReferenceService(settings: settings, store: store, logger: logger)
     }
 
+    /// A service over an opened, migrated `store`.
     public init(settings: ServiceSettings, store: any BoletoStore, logger: Logger) {
         self.settings = settings
         self.store = store

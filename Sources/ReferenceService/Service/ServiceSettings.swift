@@ -43,11 +43,14 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Default `info`.
     public var logLevel = "info"
 
+    /// The defaults.
     public init() {}
 
     /// Errors in the environment, each naming its variable.
     public struct InvalidSetting: Error, CustomStringConvertible {
+        /// The environment variable at fault.
         public let variable: String
+        /// What it must be.
         public let expected: String
         public var description: String { "\(variable) must be \(expected)." }
     }

@@ -8,36 +8,49 @@ public enum StoreError: Error, Equatable, Sendable {
 
 /// The filters of `GET /boletos`.
 public struct BoletoFilter: Sendable, Hashable {
+    /// Exact status.
     public var status: BoletoStatus?
+    /// Exact issuer.
     public var issuer: String?
+    /// Exact title id.
     public var titleID: Int64?
+    /// Exact token.
     public var token: String?
+    /// Exact reference id.
     public var referenceID: String?
+    /// Exact normalised CPF or CNPJ.
     public var payerDocumentNumber: String?
     /// Inclusive lower bound of `created_at`, a ``Timestamp`` text.
     public var createdFrom: String?
     /// Exclusive upper bound of `created_at`, a ``Timestamp`` text.
     public var createdTo: String?
 
+    /// No filter.
     public init() {}
 }
 
 /// What a change to one boleto writes besides the boleto itself, in the same transaction.
 public struct BoletoChange: Sendable {
+    /// Events to append.
     public var events: [BoletoEvent] = []
+    /// Outbox jobs to queue.
     public var jobs: [OutboxJob] = []
     /// Outbox jobs of this boleto to delete (a registration that is no longer needed).
     public var removeJobKinds: [JobKind] = []
     /// Whether the boleto row itself changed.
     public var changed = false
 
+    /// Nothing to write.
     public init() {}
 }
 
 /// The beneficiary account a nosso número is allocated in.
 public struct BeneficiaryAccount: Sendable, Hashable {
+    /// The FEBRABAN layout code.
     public var bank: String
+    /// Agency digits.
     public var agency: String
+    /// Account digits.
     public var account: String
 }
 
@@ -49,19 +62,29 @@ public protocol BoletoStore: Sendable {
     /// Fails unless the database answers.
     func ping() async throws
 
+    /// Stores a new client.
     func insertClient(_ client: ClientRecord) async throws
+    /// A client by id.
     func client(id: String) async throws -> ClientRecord?
+    /// How many clients exist.
     func clientCount() async throws -> Int
 
+    /// Stores a configuration; a duplicate external id throws ``StoreError/duplicate(field:)``.
     func insertConfiguration(_ configuration: ConfigurationRecord) async throws
+    /// Rewrites a configuration's account fields.
     func updateConfiguration(_ configuration: ConfigurationRecord) async throws
+    /// A client's configuration by id.
     func configuration(clientID: String, id: String) async throws -> ConfigurationRecord?
+    /// A client's configuration by external id.
     func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord?
 
     /// Remembers an idempotency key unless it is already known; answers the stored record when it is.
     func reserveIdempotencyKey(_ record: IdempotencyRecord) async throws -> IdempotencyRecord?
+    /// Stores the response of a reserved key.
     func completeIdempotencyKey(clientID: String, key: String, statusCode: Int, body: String) async throws
+    /// Forgets a reserved key that made nothing (after a 5xx).
     func releaseIdempotencyKey(clientID: String, key: String) async throws
+    /// A remembered key.
     func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord?
     /// Forgets keys created before `cutoff`; answers how many.
     func purgeIdempotencyKeys(before cutoff: String) async throws -> Int
@@ -83,10 +106,12 @@ public protocol BoletoStore: Sendable {
     func updateBoleto(
         id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord?
+    /// A boleto's events, oldest first.
     func events(boletoID: String) async throws -> [BoletoEvent]
 
     /// Claims up to `limit` due jobs of `kinds`, hiding them from other claimers until `leaseUntil`.
     func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob]
+    /// Deletes a finished job.
     func completeJob(id: String) async throws
     /// Puts a job back for a later attempt.
     func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws
@@ -99,5 +124,6 @@ public protocol BoletoStore: Sendable {
     /// The outbox jobs of one boleto (for operations and tests).
     func jobs(boletoID: String) async throws -> [OutboxJob]
 
+    /// Closes the store; further calls fail.
     func close() async throws
 }
