@@ -27,9 +27,9 @@ let package = Package(
     targets: [
         // Pure domain: Foundation only, no I/O.
         .target(name: "BoletoKit"),
-        // Bank protocols; thin until the providers issue.
+        // Bank protocols: the provider protocol and the sandbox bank (the real banks come with the providers issue).
         .target(name: "Providers", dependencies: ["BoletoKit"]),
-        // HTTP API and worker; thin until the reference-service issue.
+        // The reference service: HTTP API, outbox worker, SQLite store.
         .target(
             name: "ReferenceService",
             dependencies: [
@@ -59,6 +59,7 @@ let package = Package(
                 "BoletoJSON",
                 "ReferenceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "boleto", dependencies: ["BoletoCLI"]),

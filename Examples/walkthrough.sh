@@ -11,8 +11,8 @@ set -euo pipefail
 
 URL=${BOLETO_URL:-http://127.0.0.1:3000}
 KEY=${BOLETO_API_KEY:?set BOLETO_API_KEY (create one with: swift run boleto apikey create NAME)}
-DUE=$(TZ=America/Sao_Paulo date -d '+10 days' +%F)
-RUN=$(date +%s%N)
+DUE=$(python3 -c 'import datetime, zoneinfo; print((datetime.datetime.now(zoneinfo.ZoneInfo("America/Sao_Paulo")) + datetime.timedelta(days=10)).date())')
+RUN=$(python3 -c 'import time; print(time.time_ns())')
 
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'walkthrough: %s\n' "$*" >&2; exit 1; }

@@ -81,12 +81,13 @@ struct CreateBoletoTests {
                                            ("neighborhood", .string("Centro")), ("city", .string("Santos")), ("state", .string("XX"))])),
                 ("interest", .object([("percentage", .double(120)), ("days", .int(-1)), ("extra", .int(1))])),
                 ("unknown_field", .string("x")),
+                ("issuer_wallet", .null),
             ]))
             #expect(reply.status == 400)
             #expect(reply.errorTypes.allSatisfy { $0 == "invalid_parameter" })
             #expect(Set(reply.errorFields) == [
                 "queue_url", "amount", "payer_document_number", "payer_address.zipcode", "payer_address.state",
-                "interest.percentage", "interest.days", "interest.extra", "unknown_field",
+                "interest.percentage", "interest.days", "interest.extra", "unknown_field", "issuer_wallet",
             ])
             // Error messages never echo the values sent.
             #expect(!reply.text.contains("111.444.777-36") && !reply.text.contains("11144477736"))

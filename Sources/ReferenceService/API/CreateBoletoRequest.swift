@@ -93,6 +93,13 @@ struct CreateBoletoRequest: Sendable {
         let fine = FieldRules.charge(&r, "fine")
         let referenceID = r.string("reference_id", maxLength: 255)
         let externalID = r.string("external_id", maxLength: 255)
+        if externalID == nil || externalID?.isEmpty == true {
+            // No configuration can supply them, so their absence is reported with the other errors.
+            for (value, key) in [(issuer, "issuer"), (issuerAccount, "issuer_account"), (issuerAgency, "issuer_agency"),
+                                 (issuerWallet, "issuer_wallet")] where value == nil {
+                r.fail(key, "is required unless external_id names a configuration.")
+            }
+        }
         r.rejectUnknown()
         guard r.errors.isEmpty, let dueDate, let amount else { throw .validation(r.errors) }
         return CreateBoletoRequest(

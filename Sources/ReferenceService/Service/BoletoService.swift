@@ -5,7 +5,7 @@ import Logging
 import Providers
 
 /// The boleto flows shared by the HTTP API and the worker: create, register, pay, cancel. Every status change goes
-/// through ``transition(_:to:type:detail:change:)``, which enforces ``BoletoStatus`` and queues the owner's
+/// through `transition`, which enforces ``BoletoStatus`` and queues the owner's
 /// notifications in the same transaction.
 struct BoletoService: Sendable {
     let store: any BoletoStore
