@@ -49,6 +49,16 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
+        // A small AWS SQS client: SigV4 and the JSON 1.0 protocol.
+        .target(
+            name: "SQS",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // An ordered JSON value: stable output for the CLI and the service, strict input reading.
         .target(name: "BoletoJSON"),
         // The `boleto` command line, as a library so tests can drive it in-process.
@@ -90,6 +100,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 "BoletoJSON",
                 "BoletoKit",
+                "SQS",
             ]
         ),
     ],
