@@ -92,10 +92,7 @@ public final class SQLiteStore: BoletoStore {
 
     public func client(id: String) async throws -> ClientRecord? {
         try await read { db in
-            try await db.query("SELECT * FROM clients WHERE id = ?", [.text(id)]).first.map { row in
-                ClientRecord(id: row.text("id") ?? "", name: row.text("name") ?? "", keyHash: row.text("key_hash") ?? "",
-                             webhookSecret: row.text("webhook_secret") ?? "", createdAt: row.text("created_at") ?? "")
-            }
+            try await db.query("SELECT * FROM clients WHERE id = ?", [.text(id)]).first.map(RowMapping.client)
         }
     }
 
@@ -132,24 +129,15 @@ public final class SQLiteStore: BoletoStore {
     public func configuration(clientID: String, id: String) async throws -> ConfigurationRecord? {
         try await read { db in
             try await db.query("SELECT * FROM configurations WHERE client_id = ? AND id = ?", [.text(clientID), .text(id)])
-                .first.map(Self.configuration)
+                .first.map(RowMapping.configuration)
         }
     }
 
     public func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord? {
         try await read { db in
             try await db.query("SELECT * FROM configurations WHERE client_id = ? AND external_id = ?",
-                               [.text(clientID), .text(externalID)]).first.map(Self.configuration)
+                               [.text(clientID), .text(externalID)]).first.map(RowMapping.configuration)
         }
-    }
-
-    private static func configuration(_ row: SQLiteRow) -> ConfigurationRecord {
-        ConfigurationRecord(
-            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", externalID: row.text("external_id") ?? "",
-            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
-            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
-            sandboxScenario: row.text("sandbox_scenario"), createdAt: row.text("created_at") ?? "",
-            updatedAt: row.text("updated_at") ?? "")
     }
 
     // MARK: Idempotency
@@ -192,11 +180,7 @@ public final class SQLiteStore: BoletoStore {
 
     private static func idempotency(_ db: SQLiteConnection, clientID: String, key: String) async throws -> IdempotencyRecord? {
         try await db.query("SELECT * FROM idempotency_keys WHERE client_id = ? AND key = ?", [.text(clientID), .text(key)])
-            .first.map { row in
-                IdempotencyRecord(clientID: clientID, key: key, requestHash: row.text("request_hash") ?? "",
-                                  statusCode: row.int("status_code"), responseBody: row.text("response_body"),
-                                  resourceID: row.text("resource_id"), createdAt: row.text("created_at") ?? "")
-            }
+            .first.map { RowMapping.idempotency($0, clientID: clientID, key: key) }
     }
 
     // MARK: Boletos
@@ -258,7 +242,7 @@ public final class SQLiteStore: BoletoStore {
                   .integer(Int(b.titleID)), .text(b.nossoNumero), .text(b.dueDate), .integer(Int(b.amount)),
                   .integer(Int(b.paidAmount)), .text(b.barcode), .text(b.digitableLine),
                   .optional(b.payerDocumentNumber), .optional(b.referenceID), .optional(b.issuerResponseCode),
-                  .optional(b.bankResponseCode), .text(try encodeDetails(b.details)), .text(b.createdAt),
+                  .optional(b.bankResponseCode), .text(try RowMapping.encode(b.details)), .text(b.createdAt),
                   .text(b.updatedAt)])
     }
 
@@ -295,7 +279,7 @@ public final class SQLiteStore: BoletoStore {
         } else {
             rows = try await db.query("SELECT * FROM boletos WHERE id = ?", [.text(id)])
         }
-        return try rows.first.map(boleto)
+        return try rows.first.map(RowMapping.boleto)
     }
 
     public func boletos(clientID: String, filter: BoletoFilter, page: Int, count: Int) async throws -> (records: [BoletoRecord], total: Int) {
@@ -319,7 +303,7 @@ public final class SQLiteStore: BoletoStore {
         return try await transaction(deferred: true) { db in
             let total = try await db.query("SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds).first?.int("n") ?? 0
             let rows = try await db.query("SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT ? OFFSET ?", pageBinds)
-            return (try rows.map(Self.boleto), total)
+            return (try rows.map(RowMapping.boleto), total)
         }
     }
 
@@ -344,37 +328,9 @@ public final class SQLiteStore: BoletoStore {
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
         try await read { db in
-            try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map { row in
-                var event = BoletoEvent(boletoID: boletoID, type: row.text("type") ?? "",
-                                        status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued,
-                                        previousStatus: row.text("previous_status").flatMap(BoletoStatus.init(rawValue:)),
-                                        detail: row.text("detail") ?? "{}", at: row.text("created_at") ?? "")
-                event.id = row.text("id") ?? event.id
-                return event
-            }
+            try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)])
+                .map { RowMapping.event($0, boletoID: boletoID) }
         }
-    }
-
-    private static func boleto(_ row: SQLiteRow) throws -> BoletoRecord {
-        BoletoRecord(
-            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", token: row.text("token") ?? "",
-            status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued, bank: row.text("bank") ?? "",
-            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
-            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
-            titleID: Int64(row.int("title_id") ?? 0), nossoNumero: row.text("nosso_numero") ?? "",
-            dueDate: row.text("due_date") ?? "", amount: Int64(row.int("amount") ?? 0),
-            paidAmount: Int64(row.int("paid_amount") ?? 0), barcode: row.text("barcode") ?? "",
-            digitableLine: row.text("digitable_line") ?? "", payerDocumentNumber: row.text("payer_document_number"),
-            referenceID: row.text("reference_id"), issuerResponseCode: row.text("issuer_response_code"),
-            bankResponseCode: row.text("bank_response_code"),
-            details: try JSONDecoder().decode(BoletoDetails.self, from: Data((row.text("details") ?? "{}").utf8)),
-            createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
-    }
-
-    private static func encodeDetails(_ details: BoletoDetails) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(details), as: UTF8.self)
     }
 
     // MARK: Outbox
@@ -389,7 +345,7 @@ public final class SQLiteStore: BoletoStore {
                         AND (locked_until IS NULL OR locked_until <= ?) ORDER BY available_at, seq LIMIT ?)
                 RETURNING *
                 """, [.text(leaseUntil)] + kinds.map { .text($0.rawValue) } + [.text(now), .text(now), .integer(limit)])
-            return rows.map(Self.job)
+            return rows.map(RowMapping.job)
         }
     }
 
@@ -439,23 +395,12 @@ public final class SQLiteStore: BoletoStore {
 
     public func jobs(boletoID: String) async throws -> [OutboxJob] {
         try await read { db in
-            try await db.query("SELECT * FROM outbox WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map(Self.job)
+            try await db.query("SELECT * FROM outbox WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)]).map(RowMapping.job)
         }
-    }
-
-    private static func job(_ row: SQLiteRow) -> OutboxJob {
-        var job = OutboxJob(kind: JobKind(rawValue: row.text("kind") ?? "") ?? .register, boletoID: row.text("boleto_id") ?? "",
-                            target: row.text("target") ?? "", payload: row.text("payload") ?? "", eventID: row.text("event_id"))
-        job.id = row.text("id") ?? job.id
-        job.attempts = row.int("attempts") ?? 0
-        job.availableAt = row.text("available_at") ?? job.availableAt
-        job.lastError = row.text("last_error")
-        job.createdAt = row.text("created_at") ?? job.createdAt
-        return job
     }
 }
 
-extension SQLiteRow {
+extension SQLiteRow: StoreRow {
     func text(_ name: String) -> String? {
         guard let data = column(name), data != .null else { return nil }
         return data.string

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A result row either store returns, read by column name. The record builders below serve both stores, so a
+/// column is mapped onto a field in one place.
+protocol StoreRow {
+    func text(_ name: String) -> String?
+    func int(_ name: String) -> Int?
+}
+
+enum RowMapping {
+    static func client(_ row: some StoreRow) -> ClientRecord {
+        ClientRecord(id: row.text("id") ?? "", name: row.text("name") ?? "", keyHash: row.text("key_hash") ?? "",
+                     webhookSecret: row.text("webhook_secret") ?? "", createdAt: row.text("created_at") ?? "")
+    }
+
+    static func configuration(_ row: some StoreRow) -> ConfigurationRecord {
+        ConfigurationRecord(
+            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", externalID: row.text("external_id") ?? "",
+            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
+            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
+            sandboxScenario: row.text("sandbox_scenario"), createdAt: row.text("created_at") ?? "",
+            updatedAt: row.text("updated_at") ?? "")
+    }
+
+    static func idempotency(_ row: some StoreRow, clientID: String, key: String) -> IdempotencyRecord {
+        IdempotencyRecord(clientID: clientID, key: key, requestHash: row.text("request_hash") ?? "",
+                          statusCode: row.int("status_code"), responseBody: row.text("response_body"),
+                          resourceID: row.text("resource_id"), createdAt: row.text("created_at") ?? "")
+    }
+
+    static func boleto(_ row: some StoreRow) throws -> BoletoRecord {
+        BoletoRecord(
+            id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", token: row.text("token") ?? "",
+            status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued, bank: row.text("bank") ?? "",
+            issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
+            issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
+            titleID: Int64(row.int("title_id") ?? 0), nossoNumero: row.text("nosso_numero") ?? "",
+            dueDate: row.text("due_date") ?? "", amount: Int64(row.int("amount") ?? 0),
+            paidAmount: Int64(row.int("paid_amount") ?? 0), barcode: row.text("barcode") ?? "",
+            digitableLine: row.text("digitable_line") ?? "", payerDocumentNumber: row.text("payer_document_number"),
+            referenceID: row.text("reference_id"), issuerResponseCode: row.text("issuer_response_code"),
+            bankResponseCode: row.text("bank_response_code"),
+            details: try JSONDecoder().decode(BoletoDetails.self, from: Data((row.text("details") ?? "{}").utf8)),
+            createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
+    }
+
+    static func event(_ row: some StoreRow, boletoID: String) -> BoletoEvent {
+        var event = BoletoEvent(boletoID: boletoID, type: row.text("type") ?? "",
+                                status: BoletoStatus(rawValue: row.text("status") ?? "") ?? .issued,
+                                previousStatus: row.text("previous_status").flatMap(BoletoStatus.init(rawValue:)),
+                                detail: row.text("detail") ?? "{}", at: row.text("created_at") ?? "")
+        event.id = row.text("id") ?? event.id
+        return event
+    }
+
+    static func job(_ row: some StoreRow) -> OutboxJob {
+        var job = OutboxJob(kind: JobKind(rawValue: row.text("kind") ?? "") ?? .register, boletoID: row.text("boleto_id") ?? "",
+                            target: row.text("target") ?? "", payload: row.text("payload") ?? "", eventID: row.text("event_id"))
+        job.id = row.text("id") ?? job.id
+        job.attempts = row.int("attempts") ?? 0
+        job.availableAt = row.text("available_at") ?? job.availableAt
+        job.lastError = row.text("last_error")
+        job.createdAt = row.text("created_at") ?? job.createdAt
+        return job
+    }
+
+    static func encode(_ details: BoletoDetails) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(details), as: UTF8.self)
+    }
+}
