@@ -17,9 +17,18 @@ struct CommandLineTests {
         return nil
     }
 
+    struct MissingBinary: Error, CustomStringConvertible {
+        var description: String { "the boleto executable is not beside the test bundle: build it first (swift build)" }
+    }
+
+    static func requireBinary() throws -> URL {
+        guard let binary else { throw MissingBinary() }
+        return binary
+    }
+
     private func run(_ arguments: [String], dataDirectory: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let process = Process()
-        process.executableURL = try #require(Self.binary, "build the boleto executable first (swift build)")
+        process.executableURL = try Self.requireBinary()
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["BOLETO_DATA_DIR": dataDirectory]) { $1 }
             .merging(environment) { $1 }
@@ -63,7 +72,7 @@ struct CommandLineTests {
     func serve() async throws {
         let directory = temporaryDirectory()
         let process = Process()
-        process.executableURL = try #require(Self.binary, "build the boleto executable first (swift build)")
+        process.executableURL = try Self.requireBinary()
         process.arguments = ["serve", "--port", "0"]
         process.environment = ProcessInfo.processInfo.environment.merging(["BOLETO_DATA_DIR": directory]) { $1 }
         let out = Pipe()

@@ -1,5 +1,6 @@
-/// The schema, as versioned migrations. A migration never changes once released: add a new one instead.
-/// `schema_migrations` records which versions a database has.
+/// The schema, as versioned migrations, written once for both stores. A migration never changes once released:
+/// add a new one instead. `schema_migrations` records which versions a database has. Instants are the fixed-width
+/// UTC text of ``Timestamp`` in both stores, so they compare and sort alike.
 enum Migrations {
     struct Migration: Sendable {
         let version: Int
@@ -7,8 +8,21 @@ enum Migrations {
         let statements: [String]
     }
 
-    /// The embedded (SQLite) schema.
-    static let sqlite: [Migration] = [
+    /// The SQL that differs between the stores.
+    struct Dialect: Sendable {
+        /// A row-order key that the database assigns.
+        let serial: String
+        /// A 64-bit integer column.
+        let bigint: String
+
+        static let sqlite = Dialect(serial: "INTEGER PRIMARY KEY AUTOINCREMENT", bigint: "INTEGER")
+        static let postgres = Dialect(serial: "BIGSERIAL PRIMARY KEY", bigint: "BIGINT")
+    }
+
+    static let sqlite = all(.sqlite)
+    static let postgres = all(.postgres)
+
+    static func all(_ d: Dialect) -> [Migration] { [
         Migration(version: 1, name: "clients, configurations, boletos, events, outbox, idempotency", statements: [
             """
             CREATE TABLE clients (
@@ -24,20 +38,20 @@ enum Migrations {
             """,
             """
             CREATE TABLE title_sequences (
-                bank TEXT NOT NULL, agency TEXT NOT NULL, account TEXT NOT NULL, next_value INTEGER NOT NULL,
+                bank TEXT NOT NULL, agency TEXT NOT NULL, account TEXT NOT NULL, next_value \(d.bigint) NOT NULL,
                 PRIMARY KEY (bank, agency, account))
             """,
             """
             CREATE TABLE boletos (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                seq \(d.serial), id TEXT NOT NULL UNIQUE,
                 client_id TEXT NOT NULL REFERENCES clients(id), token TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
                 bank TEXT NOT NULL, issuer TEXT NOT NULL, issuer_account TEXT NOT NULL, issuer_agency TEXT NOT NULL,
-                issuer_wallet TEXT NOT NULL, title_id INTEGER NOT NULL, nosso_numero TEXT NOT NULL,
-                due_date TEXT NOT NULL, amount INTEGER NOT NULL, paid_amount INTEGER NOT NULL DEFAULT 0,
+                issuer_wallet TEXT NOT NULL, title_id \(d.bigint) NOT NULL, nosso_numero TEXT NOT NULL,
+                due_date TEXT NOT NULL, amount \(d.bigint) NOT NULL, paid_amount \(d.bigint) NOT NULL DEFAULT 0,
                 barcode TEXT NOT NULL, digitable_line TEXT NOT NULL, payer_document_number TEXT, reference_id TEXT,
                 issuer_response_code TEXT, bank_response_code TEXT, details TEXT NOT NULL,
                 created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-                UNIQUE (bank, issuer_agency, issuer_account, title_id))
+                CONSTRAINT boletos_title_unique UNIQUE (bank, issuer_agency, issuer_account, title_id))
             """,
             "CREATE INDEX boletos_client_seq ON boletos (client_id, seq)",
             "CREATE INDEX boletos_client_status ON boletos (client_id, status)",
@@ -45,14 +59,14 @@ enum Migrations {
             "CREATE INDEX boletos_client_payer ON boletos (client_id, payer_document_number)",
             """
             CREATE TABLE boleto_events (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                seq \(d.serial), id TEXT NOT NULL UNIQUE,
                 boleto_id TEXT NOT NULL REFERENCES boletos(id), type TEXT NOT NULL, status TEXT NOT NULL,
                 previous_status TEXT, detail TEXT NOT NULL, created_at TEXT NOT NULL)
             """,
             "CREATE INDEX boleto_events_boleto ON boleto_events (boleto_id, seq)",
             """
             CREATE TABLE outbox (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                seq \(d.serial), id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
                 boleto_id TEXT NOT NULL REFERENCES boletos(id), target TEXT NOT NULL, payload TEXT NOT NULL,
                 event_id TEXT, attempts INTEGER NOT NULL DEFAULT 0, available_at TEXT NOT NULL, locked_until TEXT,
                 last_error TEXT, created_at TEXT NOT NULL)
@@ -71,5 +85,5 @@ enum Migrations {
                 response_body TEXT, resource_id TEXT, created_at TEXT NOT NULL, PRIMARY KEY (client_id, key))
             """,
         ]),
-    ]
+    ] }
 }

@@ -1,0 +1,411 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The production store: Postgres through PostgresNIO's `PostgresClient` (a connection pool).
+///
+/// Every method is one transaction on one pooled connection. Rows that a change reads are locked
+/// (`SELECT … FOR UPDATE`), title ids come from a row-locked sequence per beneficiary account, and outbox claims use
+/// `FOR UPDATE SKIP LOCKED`, so any number of service and worker processes can share the database. Every query
+/// binds its values; no value is ever written into SQL text.
+public final class PostgresStore: BoletoStore {
+    /// The pool. Run it (``run()``) as a service before the first query.
+    public let client: PostgresClient
+    private let logger: Logger
+
+    /// A store over `client`; `logger` receives PostgresNIO's transaction logs (which never carry bound values).
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A pool configuration from a `postgres://user:password@host:port/database` URL (`?sslmode=disable`,
+    /// `prefer` (default) or `require`), with `maximumConnections` connections at most.
+    public static func configuration(url text: String, maximumConnections: Int = 20,
+                                     searchPath: String? = nil) throws -> PostgresClient.Configuration {
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
+              let host = url.host, !host.isEmpty else {
+            throw ServiceSettings.InvalidSetting(variable: "BOLETO_DATABASE_URL", expected: "a postgres://user:password@host:port/database URL")
+        }
+        let mode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "require", "verify-full": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: url.port ?? 5432, username: url.user?.removingPercentEncoding ?? "postgres",
+            password: url.password?.removingPercentEncoding,
+            database: url.path.isEmpty || url.path == "/" ? nil : String(url.path.dropFirst()), tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        return configuration
+    }
+
+    /// Runs the pool until the calling task is cancelled.
+    public func run() async { await client.run() }
+
+    public func close() async throws {}
+
+    /// Runs `body` in a transaction; an error of `body` (or of BEGIN/COMMIT) is rethrown as itself, not wrapped.
+    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
+    }
+
+    private func rows(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    private func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    // MARK: Schema
+
+    public func migrate() async throws -> [Int] {
+        try await transaction { db in
+            // One migrator at a time across processes.
+            try await db.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
+            try await db.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """, logger: logger)
+            let done = Set(try await rows(db, "SELECT version FROM schema_migrations").compactMap { $0.int("version") })
+            var applied: [Int] = []
+            for migration in Migrations.postgres where !done.contains(migration.version) {
+                for statement in migration.statements { try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(migration.version), \(migration.name), \(Timestamp.now()))",
+                                   logger: logger)
+                applied.append(migration.version)
+            }
+            return applied
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await rows("SELECT 1 AS one")
+    }
+
+    // MARK: Clients
+
+    public func insertClient(_ c: ClientRecord) async throws {
+        try await client.query("""
+            INSERT INTO clients (id, name, key_hash, webhook_secret, created_at)
+            VALUES (\(c.id), \(c.name), \(c.keyHash), \(c.webhookSecret), \(c.createdAt))
+            """, logger: logger)
+    }
+
+    public func client(id: String) async throws -> ClientRecord? {
+        try await rows("SELECT * FROM clients WHERE id = \(id)").first.map(RowMapping.client)
+    }
+
+    public func clientCount() async throws -> Int {
+        try await rows("SELECT count(*) AS n FROM clients").first?.int("n") ?? 0
+    }
+
+    // MARK: Configurations
+
+    public func insertConfiguration(_ c: ConfigurationRecord) async throws {
+        do {
+            try await client.query("""
+                INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency, issuer_wallet,
+                    sandbox_scenario, created_at, updated_at)
+                VALUES (\(c.id), \(c.clientID), \(c.externalID), \(c.issuer), \(c.issuerAccount), \(c.issuerAgency),
+                    \(c.issuerWallet), \(c.sandboxScenario), \(c.createdAt), \(c.updatedAt))
+                """, logger: logger)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError.duplicate(field: "external_id")
+        }
+    }
+
+    public func updateConfiguration(_ c: ConfigurationRecord) async throws {
+        try await client.query("""
+            UPDATE configurations SET issuer = \(c.issuer), issuer_account = \(c.issuerAccount), issuer_agency = \(c.issuerAgency),
+                issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario), updated_at = \(c.updatedAt)
+            WHERE id = \(c.id) AND client_id = \(c.clientID)
+            """, logger: logger)
+    }
+
+    public func configuration(clientID: String, id: String) async throws -> ConfigurationRecord? {
+        try await rows("SELECT * FROM configurations WHERE client_id = \(clientID) AND id = \(id)").first.map(RowMapping.configuration)
+    }
+
+    public func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord? {
+        try await rows("SELECT * FROM configurations WHERE client_id = \(clientID) AND external_id = \(externalID)")
+            .first.map(RowMapping.configuration)
+    }
+
+    // MARK: Idempotency
+
+    public func reserveIdempotencyKey(_ r: IdempotencyRecord) async throws -> IdempotencyRecord? {
+        try await transaction { db in
+            let inserted = try await rows(db, """
+                INSERT INTO idempotency_keys (client_id, key, request_hash, created_at)
+                VALUES (\(r.clientID), \(r.key), \(r.requestHash), \(r.createdAt))
+                ON CONFLICT (client_id, key) DO NOTHING RETURNING key
+                """)
+            guard inserted.isEmpty else { return nil }
+            return try await rows(db, "SELECT * FROM idempotency_keys WHERE client_id = \(r.clientID) AND key = \(r.key)")
+                .first.map { RowMapping.idempotency($0, clientID: r.clientID, key: r.key) }
+        }
+    }
+
+    public func completeIdempotencyKey(clientID: String, key: String, statusCode: Int, body: String) async throws {
+        try await client.query("""
+            UPDATE idempotency_keys SET status_code = \(statusCode), response_body = \(body)
+            WHERE client_id = \(clientID) AND key = \(key)
+            """, logger: logger)
+    }
+
+    public func releaseIdempotencyKey(clientID: String, key: String) async throws {
+        try await client.query("DELETE FROM idempotency_keys WHERE client_id = \(clientID) AND key = \(key) AND resource_id IS NULL",
+                               logger: logger)
+    }
+
+    public func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord? {
+        try await rows("SELECT * FROM idempotency_keys WHERE client_id = \(clientID) AND key = \(key)")
+            .first.map { RowMapping.idempotency($0, clientID: clientID, key: key) }
+    }
+
+    public func purgeIdempotencyKeys(before cutoff: String) async throws -> Int {
+        try await rows("DELETE FROM idempotency_keys WHERE created_at < \(cutoff) RETURNING key").count
+    }
+
+    // MARK: Boletos
+
+    public func createBoleto(
+        account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
+        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+    ) async throws -> BoletoRecord {
+        do {
+            return try await transaction { db in
+                let titleID: Int64
+                if let requested = requestedTitleID {
+                    guard try await !titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
+                    titleID = requested
+                } else {
+                    titleID = try await allocateTitle(db, account)
+                }
+                let (record, change) = try make(titleID)
+                try await insert(db, record)
+                try await write(db, change, boletoID: nil)
+                if let idempotency {
+                    try await db.query("""
+                        UPDATE idempotency_keys SET resource_id = \(record.id)
+                        WHERE client_id = \(idempotency.clientID) AND key = \(idempotency.key)
+                        """, logger: logger)
+                }
+                return record
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
+            && error.serverInfo?[.constraintName] == "boletos_title_unique" {
+            // A client-chosen title id committed by another process between the check and the insert.
+            throw StoreError.duplicate(field: "title_id")
+        }
+    }
+
+    private func titleTaken(_ db: PostgresConnection, _ a: BeneficiaryAccount, _ titleID: Int64) async throws -> Bool {
+        try await !rows(db, """
+            SELECT 1 AS taken FROM boletos
+            WHERE bank = \(a.bank) AND issuer_agency = \(a.agency) AND issuer_account = \(a.account) AND title_id = \(titleID)
+            """).isEmpty
+    }
+
+    /// The next free title id of the account. The UPDATE locks the account's sequence row until commit, so
+    /// concurrent creates in any number of processes get distinct numbers.
+    private func allocateTitle(_ db: PostgresConnection, _ a: BeneficiaryAccount) async throws -> Int64 {
+        try await db.query("""
+            INSERT INTO title_sequences (bank, agency, account, next_value) VALUES (\(a.bank), \(a.agency), \(a.account), 1)
+            ON CONFLICT (bank, agency, account) DO NOTHING
+            """, logger: logger)
+        while true {
+            let next = try await rows(db, """
+                UPDATE title_sequences SET next_value = next_value + 1
+                WHERE bank = \(a.bank) AND agency = \(a.agency) AND account = \(a.account)
+                RETURNING next_value - 1 AS value
+                """)
+            guard let value = next.first?.int("value") else { throw StoreError.duplicate(field: "title_id") }
+            if try await !titleTaken(db, a, Int64(value)) { return Int64(value) }
+        }
+    }
+
+    private func insert(_ db: PostgresConnection, _ b: BoletoRecord) async throws {
+        let details = try RowMapping.encode(b.details)
+        try await db.query("""
+            INSERT INTO boletos (id, client_id, token, status, bank, issuer, issuer_account, issuer_agency, issuer_wallet,
+                title_id, nosso_numero, due_date, amount, paid_amount, barcode, digitable_line, payer_document_number,
+                reference_id, issuer_response_code, bank_response_code, details, created_at, updated_at)
+            VALUES (\(b.id), \(b.clientID), \(b.token), \(b.status.rawValue), \(b.bank), \(b.issuer), \(b.issuerAccount),
+                \(b.issuerAgency), \(b.issuerWallet), \(b.titleID), \(b.nossoNumero), \(b.dueDate), \(b.amount),
+                \(b.paidAmount), \(b.barcode), \(b.digitableLine), \(b.payerDocumentNumber), \(b.referenceID),
+                \(b.issuerResponseCode), \(b.bankResponseCode), \(details), \(b.createdAt), \(b.updatedAt))
+            """, logger: logger)
+    }
+
+    private func write(_ db: PostgresConnection, _ change: BoletoChange, boletoID: String?) async throws {
+        for e in change.events {
+            try await db.query("""
+                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+                VALUES (\(e.id), \(e.boletoID), \(e.type), \(e.status.rawValue), \(e.previousStatus?.rawValue), \(e.detail), \(e.createdAt))
+                """, logger: logger)
+        }
+        if let boletoID {
+            for kind in change.removeJobKinds {
+                try await db.query("DELETE FROM outbox WHERE boleto_id = \(boletoID) AND kind = \(kind.rawValue)", logger: logger)
+            }
+        }
+        for j in change.jobs {
+            try await db.query("""
+                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                VALUES (\(j.id), \(j.kind.rawValue), \(j.boletoID), \(j.target), \(j.payload), \(j.eventID), \(j.attempts),
+                    \(j.availableAt), \(j.createdAt))
+                """, logger: logger)
+        }
+    }
+
+    public func boleto(id: String, clientID: String?) async throws -> BoletoRecord? {
+        if let clientID {
+            return try await rows("SELECT * FROM boletos WHERE id = \(id) AND client_id = \(clientID)").first.map(RowMapping.boleto)
+        }
+        return try await rows("SELECT * FROM boletos WHERE id = \(id)").first.map(RowMapping.boleto)
+    }
+
+    public func boletos(clientID: String, filter: BoletoFilter, page: Int, count: Int) async throws -> (records: [BoletoRecord], total: Int) {
+        var conditions = ["client_id = $1"]
+        var binds = PostgresBindings()
+        binds.append(clientID)
+        func add(_ column: String, _ op: String, _ value: String?) {
+            guard let value else { return }
+            binds.append(value)
+            conditions.append("\(column) \(op) $\(binds.count)")
+        }
+        add("status", "=", filter.status?.rawValue)
+        add("issuer", "=", filter.issuer)
+        if let titleID = filter.titleID {
+            binds.append(titleID)
+            conditions.append("title_id = $\(binds.count)")
+        }
+        add("token", "=", filter.token)
+        add("reference_id", "=", filter.referenceID)
+        add("payer_document_number", "=", filter.payerDocumentNumber)
+        add("created_at", ">=", filter.createdFrom)
+        add("created_at", "<", filter.createdTo)
+        let whereClause = conditions.joined(separator: " AND ")
+        var pageBinds = binds
+        pageBinds.append(count)
+        pageBinds.append((page - 1) * count)
+        let limit = binds.count + 1, offset = binds.count + 2
+        return try await transaction { db in
+            let total = try await rows(db, PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds: binds))
+                .first?.int("n") ?? 0
+            let page = try await rows(db, PostgresQuery(
+                unsafeSQL: "SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT $\(limit) OFFSET $\(offset)", binds: pageBinds))
+            return (try page.map(RowMapping.boleto), total)
+        }
+    }
+
+    public func updateBoleto(
+        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord? {
+        try await transaction { db in
+            let locked = clientID.map { "SELECT * FROM boletos WHERE id = \(id) AND client_id = \($0) FOR UPDATE" as PostgresQuery }
+                ?? "SELECT * FROM boletos WHERE id = \(id) FOR UPDATE"
+            guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
+            let outcome = try change(&record)
+            if outcome.changed {
+                try await db.query("""
+                    UPDATE boletos SET status = \(record.status.rawValue), paid_amount = \(record.paidAmount),
+                        issuer_response_code = \(record.issuerResponseCode), bank_response_code = \(record.bankResponseCode),
+                        barcode = \(record.barcode), digitable_line = \(record.digitableLine), updated_at = \(record.updatedAt)
+                    WHERE id = \(record.id)
+                    """, logger: logger)
+            }
+            try await write(db, outcome, boletoID: record.id)
+            return record
+        }
+    }
+
+    public func events(boletoID: String) async throws -> [BoletoEvent] {
+        try await rows("SELECT * FROM boleto_events WHERE boleto_id = \(boletoID) ORDER BY seq").map { RowMapping.event($0, boletoID: boletoID) }
+    }
+
+    // MARK: Outbox
+
+    public func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob] {
+        guard !kinds.isEmpty else { return [] }
+        let names = kinds.map(\.rawValue)
+        return try await rows("""
+            UPDATE outbox SET locked_until = \(leaseUntil) WHERE seq IN (
+                SELECT seq FROM outbox WHERE kind = ANY(\(names)) AND available_at <= \(now)
+                    AND (locked_until IS NULL OR locked_until <= \(now))
+                ORDER BY available_at, seq LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).map(RowMapping.job)
+    }
+
+    public func completeJob(id: String) async throws {
+        try await client.query("DELETE FROM outbox WHERE id = \(id)", logger: logger)
+    }
+
+    public func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws {
+        try await client.query("""
+            UPDATE outbox SET attempts = \(attempts), available_at = \(availableAt), last_error = \(lastError), locked_until = NULL
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    public func deadLetterJob(_ job: OutboxJob, attempts: Int, lastError: String, event: BoletoEvent?) async throws {
+        try await transaction { db in
+            try await db.query("""
+                INSERT INTO dead_letters (id, kind, boleto_id, target, payload, event_id, attempts, last_error, created_at, dead_at)
+                VALUES (\(job.id), \(job.kind.rawValue), \(job.boletoID), \(job.target), \(job.payload), \(job.eventID), \(attempts),
+                    \(lastError), \(job.createdAt), \(Timestamp.now()))
+                ON CONFLICT (id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, dead_at = EXCLUDED.dead_at
+                """, logger: logger)
+            try await db.query("DELETE FROM outbox WHERE id = \(job.id)", logger: logger)
+            var change = BoletoChange()
+            if let event { change.events = [event] }
+            try await write(db, change, boletoID: nil)
+        }
+    }
+
+    public func pendingJobCounts() async throws -> [JobKind: Int] {
+        try await counts(rows("SELECT kind, count(*) AS n FROM outbox GROUP BY kind"))
+    }
+
+    public func deadLetterCounts() async throws -> [JobKind: Int] {
+        try await counts(rows("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind"))
+    }
+
+    private func counts(_ rows: [PostgresRandomAccessRow]) -> [JobKind: Int] {
+        var result: [JobKind: Int] = [:]
+        for row in rows {
+            if let kind = row.text("kind").flatMap(JobKind.init(rawValue:)) { result[kind] = row.int("n") ?? 0 }
+        }
+        return result
+    }
+
+    public func jobs(boletoID: String) async throws -> [OutboxJob] {
+        try await rows("SELECT * FROM outbox WHERE boleto_id = \(boletoID) ORDER BY seq").map(RowMapping.job)
+    }
+}
+
+extension PostgresRandomAccessRow: StoreRow {
+    func text(_ name: String) -> String? {
+        guard contains(name) else { return nil }
+        return try? self[name].decode(String?.self)
+    }
+
+    func int(_ name: String) -> Int? {
+        guard contains(name) else { return nil }
+        if let value = try? self[name].decode(Int?.self) { return value }
+        return nil
+    }
+}

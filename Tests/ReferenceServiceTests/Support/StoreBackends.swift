@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import Logging
+import PostgresNIO
+@testable import ReferenceService
+
+/// The two stores the contract suite runs against. Postgres is the throwaway server the test command starts
+/// (`BOLETO_TEST_POSTGRES_URL`); each test gets a schema of its own. Under CI its absence fails the test.
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["BOLETO_TEST_POSTGRES_URL"] }
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// The backends to run: Postgres only when its server is there, or under CI (where its absence must fail).
+    static var available: [StoreBackend] { postgresURL != nil || isCI ? allCases : [.sqlite] }
+
+    struct MissingPostgres: Error, CustomStringConvertible {
+        var description: String { "BOLETO_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL." }
+    }
+
+    /// Runs `body` with a fresh, migrated store of this kind, and closes it afterwards.
+    func withStore<T: Sendable>(_ body: (any BoletoStore) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boleto-store-\(UUID().uuidString)").path
+            let store = try await SQLiteStore.open(directory: directory, logger: Logger(label: "test.sqlite"))
+            _ = try await store.migrate()
+            do {
+                let result = try await body(store)
+                try await store.close()
+                return result
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        case .postgres:
+            guard let url = Self.postgresURL else { throw MissingPostgres() }
+            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+            return try await Self.withPostgres(url: url, schema: nil) { admin in
+                try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"))
+                return try await Self.withPostgres(url: url, schema: schema) { store in
+                    _ = try await store.migrate()
+                    return try await body(store)
+                }
+            }
+        }
+    }
+
+    /// A running Postgres store on `schema` (its pool runs for the duration of `body`).
+    static func withPostgres<T: Sendable>(url: String, schema: String?, _ body: (PostgresStore) async throws -> T) async throws -> T {
+        let configuration = try PostgresStore.configuration(url: url, maximumConnections: 8, searchPath: schema)
+        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test.pg")),
+                                  logger: Logger(label: "test.pg"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            defer { group.cancelAll() }
+            return try await body(store)
+        }
+    }
+}
