@@ -68,8 +68,12 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try serviceSettings()
-        let store = try await SQLiteStore.open(directory: settings.dataDirectory, logger: Logger(label: "boleto.sqlite"))
-        let applied = try await store.migrate()
+        let store = try await ReferenceService.openStore(settings: settings, logger: Logger(label: "boleto"))
+        let applied: [Int]
+        do { applied = try await store.migrate() } catch {
+            try? await store.close()
+            throw error
+        }
         try await store.close()
         print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
     }
@@ -100,9 +104,15 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try serviceSettings()
-            let store = try await SQLiteStore.open(directory: settings.dataDirectory, logger: Logger(label: "boleto.sqlite"))
-            _ = try await store.migrate()
-            let issued = try await APIKeys.create(name: name, in: store)
+            let store = try await ReferenceService.openStore(settings: settings, logger: Logger(label: "boleto"))
+            let issued: APIKeys.Issued
+            do {
+                _ = try await store.migrate()
+                issued = try await APIKeys.create(name: name, in: store)
+            } catch {
+                try? await store.close()
+                throw error
+            }
             try await store.close()
             print("Created client \(issued.client.id).")
             print("Webhook signing secret (X-Boleto-Signature): \(issued.client.webhookSecret)")

@@ -26,6 +26,22 @@ struct CommandLineTests {
         return binary
     }
 
+    /// Runs the binary to completion with `environment`; answers its standard output (a failure throws).
+    static func runOnce(_ arguments: [String], environment: [String: String]) throws -> String {
+        let process = Process()
+        process.executableURL = try requireBinary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw MissingBinary() }
+        return output
+    }
+
     private func run(_ arguments: [String], dataDirectory: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = try Self.requireBinary()

@@ -63,7 +63,7 @@ struct WorkerTests {
 
     @Test("a bank that stays unavailable sends the job to the dead-letter table, shown in /metrics and the events")
     func deadLetter() async throws {
-        try await withService({ $0.registerMaxAttempts = 3 }) { service in
+        try await withService(.sqlite, { $0.registerMaxAttempts = 3 }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "unavailable")])
             let id = try #require(created.json["id"]?.string)
             let deadline = Date().addingTimeInterval(10)
@@ -88,7 +88,7 @@ struct WorkerTests {
 
     @Test("a bank slower than the deadline: pending, then the retry's 'already registered' reconciles to registered")
     func slowBankReconciles() async throws {
-        try await withService({ $0.registerDeadline = .milliseconds(200) }) { service in
+        try await withService(.sqlite, { $0.registerDeadline = .milliseconds(200) }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "slow")])
             #expect(created.json["status"]?.string == "pending_registration")
             let id = try #require(created.json["id"]?.string)
@@ -102,7 +102,7 @@ struct WorkerTests {
 
     @Test("the worker registers only issued or pending boletos")
     func onlyPending() async throws {
-        try await withService({ $0.runWorker = false }) { service in
+        try await withService(.sqlite, { $0.runWorker = false }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "transient")])
             let id = try #require(created.json["id"]?.string)
             #expect(created.json["status"]?.string == "pending_registration")

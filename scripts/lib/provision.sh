@@ -48,7 +48,7 @@ start_postgres() {
     -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_RUN=("${run[@]}")
-  export BOLETO_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export BOLETO_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
   wait_for 30 psql "$BOLETO_TEST_POSTGRES_URL" -Atc 'select 1' || { log "PostgreSQL did not answer"; return 1; }
   log "PostgreSQL on 127.0.0.1:$port"
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PostgresNIO
 import Providers
 import ServiceLifecycle
 
@@ -29,11 +30,29 @@ public final class ReferenceService: Sendable {
     let service: BoletoService
     let httpClient: HTTPClient
 
-    /// Opens the embedded store in `settings.dataDirectory` and runs its migrations.
+    /// Opens the store the settings name (Postgres with `BOLETO_DATABASE_URL`, else the embedded SQLite file in
+    /// `BOLETO_DATA_DIR`) and runs its migrations.
     public static func open(settings: ServiceSettings, logger: Logger) async throws -> ReferenceService {
-        let store = try await SQLiteStore.open(directory: settings.dataDirectory, logger: Logger(label: "boleto.sqlite"))
-        _ = try await store.migrate()
+        let store = try await openStore(settings: settings, logger: logger)
+        do {
+            _ = try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
         return ReferenceService(settings: settings, store: store, logger: logger)
+    }
+
+    /// The store the settings name, not yet migrated. A Postgres store's pool runs until the store is closed.
+    public static func openStore(settings: ServiceSettings, logger: Logger) async throws -> any BoletoStore {
+        guard let url = settings.databaseURL else {
+            return try await SQLiteStore.open(directory: settings.dataDirectory, logger: Logger(label: "boleto.sqlite"))
+        }
+        let configuration = try PostgresStore.configuration(url: url, maximumConnections: settings.databasePoolSize)
+        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "boleto.postgres")),
+                                  logger: Logger(label: "boleto.postgres"))
+        store.startPool()
+        return store
     }
 
     /// A service over an opened, migrated `store`.

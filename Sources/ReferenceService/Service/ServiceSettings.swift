@@ -10,6 +10,11 @@ public struct ServiceSettings: Sendable {
     public var port = 3000
     /// `BOLETO_DATA_DIR`: where the embedded SQLite database lives. Default `./.boleto`.
     public var dataDirectory = "./.boleto"
+    /// `BOLETO_DATABASE_URL`: a `postgres://user:password@host:port/database` URL selects the Postgres store;
+    /// unset, the embedded SQLite store in `BOLETO_DATA_DIR` is used.
+    public var databaseURL: String?
+    /// `BOLETO_DATABASE_POOL_SIZE`: the most Postgres connections this process opens. Default 10.
+    public var databasePoolSize = 10
     /// `BOLETO_REGISTER_DEADLINE_MS`: how long `POST /boletos` waits for the bank before answering. Default 2000.
     public var registerDeadline: Duration = .milliseconds(2000)
     /// `BOLETO_PROVIDER_TIMEOUT_MS`: the worker's limit for one bank call. Default 30000.
@@ -62,6 +67,9 @@ public struct ServiceSettings: Sendable {
         settings.host = reader.string("BOLETO_HOST", settings.host)
         settings.port = try reader.int("BOLETO_PORT", settings.port, 0...65_535)
         settings.dataDirectory = reader.string("BOLETO_DATA_DIR", settings.dataDirectory)
+        settings.databaseURL = reader.value("BOLETO_DATABASE_URL")
+        if let url = settings.databaseURL { _ = try PostgresStore.configuration(url: url) }
+        settings.databasePoolSize = try reader.int("BOLETO_DATABASE_POOL_SIZE", settings.databasePoolSize, 1...500)
         settings.registerDeadline = try reader.milliseconds("BOLETO_REGISTER_DEADLINE_MS", settings.registerDeadline, 1...120_000)
         settings.providerTimeout = try reader.milliseconds("BOLETO_PROVIDER_TIMEOUT_MS", settings.providerTimeout, 1...600_000)
         settings.maxBodyBytes = try reader.int("BOLETO_MAX_BODY_BYTES", settings.maxBodyBytes, 1024...16_777_216)

@@ -46,7 +46,18 @@ public final class PostgresStore: BoletoStore {
     /// Runs the pool until the calling task is cancelled.
     public func run() async { await client.run() }
 
-    public func close() async throws {}
+    private let pool = PoolTask()
+
+    /// Runs the pool in a task of its own until ``close()``, for callers without a service group.
+    public func startPool() {
+        let client = self.client
+        pool.start { await client.run() }
+    }
+
+    /// Stops a pool started by ``startPool()``.
+    public func close() async throws {
+        await pool.stop()
+    }
 
     /// Runs `body` in a transaction; an error of `body` (or of BEGIN/COMMIT) is rethrown as itself, not wrapped.
     private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -407,5 +418,24 @@ extension PostgresRandomAccessRow: StoreRow {
         guard contains(name) else { return nil }
         if let value = try? self[name].decode(Int?.self) { return value }
         return nil
+    }
+}
+
+/// The task that runs a pool, started and stopped once.
+private final class PoolTask: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    func start(_ body: @escaping @Sendable () async -> Void) {
+        lock.withLock { if task == nil { task = Task { await body() } } }
+    }
+
+    func stop() async {
+        let running = lock.withLock { () -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        running?.cancel()
+        await running?.value
     }
 }

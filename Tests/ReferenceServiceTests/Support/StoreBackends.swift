@@ -37,16 +37,23 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 throw error
             }
         case .postgres:
-            guard let url = Self.postgresURL else { throw MissingPostgres() }
-            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            return try await Self.withPostgres(url: url, schema: nil) { admin in
-                try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"))
-                return try await Self.withPostgres(url: url, schema: schema) { store in
-                    _ = try await store.migrate()
-                    return try await body(store)
-                }
+            let url = try await Self.freshDatabase()
+            return try await Self.withPostgres(url: url, schema: nil) { store in
+                _ = try await store.migrate()
+                return try await body(store)
             }
         }
+    }
+
+    /// Creates an empty database on the test server and answers its URL.
+    static func freshDatabase() async throws -> String {
+        guard let url = postgresURL, var components = URLComponents(string: url) else { throw MissingPostgres() }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try await withPostgres(url: url, schema: nil) { admin in
+            try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        }
+        components.path = "/" + name
+        return components.string!
     }
 
     /// A running Postgres store on `schema` (its pool runs for the duration of `body`).

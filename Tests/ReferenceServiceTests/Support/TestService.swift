@@ -83,11 +83,22 @@ final class TestService: @unchecked Sendable {
         return settings
     }
 
-    init(directory: String? = nil, _ adjust: (inout ServiceSettings) -> Void = { _ in }) {
+    init(directory: String? = nil, databaseURL: String? = nil, _ adjust: (inout ServiceSettings) -> Void = { _ in }) {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("boleto-test-\(UUID().uuidString)").path
         self.directory = directory
-        self.settings = Self.settings(directory: directory, adjust)
+        self.settings = Self.settings(directory: directory) { settings in
+            settings.databaseURL = databaseURL
+            adjust(&settings)
+        }
+    }
+
+    /// A service on a fresh store of `backend` (a new Postgres database for `.postgres`).
+    static func make(_ backend: StoreBackend, _ adjust: (inout ServiceSettings) -> Void = { _ in }) async throws -> TestService {
+        switch backend {
+        case .sqlite: return TestService(adjust)
+        case .postgres: return TestService(databaseURL: try await StoreBackend.freshDatabase(), adjust)
+        }
     }
 
     /// Starts the service and creates an API key for it.
@@ -213,10 +224,10 @@ extension JSON {
     var array: [JSON]? { if case .array(let value) = self { value } else { nil } }
 }
 
-/// Runs `body` against a fresh service and always stops it afterwards.
-func withService(_ adjust: (inout ServiceSettings) -> Void = { _ in },
+/// Runs `body` against a fresh service (SQLite unless `backend` says otherwise) and always stops it afterwards.
+func withService(_ backend: StoreBackend = .sqlite, _ adjust: (inout ServiceSettings) -> Void = { _ in },
                  _ body: (TestService) async throws -> Void) async throws {
-    let service = try await TestService(adjust).start()
+    let service = try await TestService.make(backend, adjust).start()
     do {
         try await body(service)
     } catch {
@@ -230,6 +241,17 @@ func withService(_ adjust: (inout ServiceSettings) -> Void = { _ in },
 struct TestServiceClient {
     let port: Int
     let key: String
+
+    func post(_ path: String, body: String) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .POST
+        request.headers.add(name: "x-api-key", value: key)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await TestService.http.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 1 << 24)
+        return Reply(status: Int(response.status.code), headers: response.headers, text: String(buffer: buffer))
+    }
 
     func get(_ path: String, key: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
