@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "Providers",
                 "BoletoJSON",
+                "SQS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -70,6 +71,8 @@ let package = Package(
                 "BoletoKit",
                 "BoletoJSON",
                 "ReferenceService",
+                "SQS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

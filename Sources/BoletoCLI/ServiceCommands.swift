@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ReferenceService
+import SQS
+import AsyncHTTPClient
 
 /// Reads the service settings, turning a bad environment variable into a clear exit.
 func serviceSettings() throws -> ServiceSettings {
@@ -117,6 +119,35 @@ struct APIKeyCommand: AsyncParsableCommand {
             print("Created client \(issued.client.id).")
             print("Webhook signing secret (X-Boleto-Signature): \(issued.client.webhookSecret)")
             print(issued.key)
+        }
+    }
+}
+
+struct QueuesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queues",
+        abstract: "Manage the SQS queues (BOLETO_QUEUE=sqs and the AWS_* variables).",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Create the registration queue and its dead-letter queue (RedrivePolicy), for development.",
+            discussion: "Idempotent: existing queues with the same attributes are reused. Prints both queue URLs."
+        )
+
+        func run() async throws {
+            let settings = try serviceSettings()
+            guard settings.queue == .sqs, let aws = settings.aws else {
+                throw ValidationError("Set BOLETO_QUEUE=sqs and the AWS_* variables (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_SQS for a local server).")
+            }
+            let client = SQSClient(configuration: aws, httpClient: HTTPClient.shared)
+            let urls = try await QueueSetup.create(client: client, name: settings.sqsRegisterQueue,
+                                                   maxReceiveCount: settings.sqsMaxReceiveCount,
+                                                   visibilityTimeoutSeconds: Int(settings.providerTimeout.components.seconds) * 2)
+            print("dead-letter queue: \(urls.deadLetter)")
+            print("registration queue: \(urls.queue)")
         }
     }
 }

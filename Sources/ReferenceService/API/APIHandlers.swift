@@ -5,12 +5,14 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Providers
+import SQS
 
 /// The handlers behind each route.
 struct APIHandlers: Sendable {
     let service: BoletoService
     let idempotency: IdempotencyGuard
     let openAPI: String
+    let sqs: SQSClient?
 
     var store: any BoletoStore { service.store }
 
@@ -261,11 +263,21 @@ struct APIHandlers: Sendable {
         do {
             let pending = try await store.pendingJobCounts()
             checks.append(("queue", .string("ok")))
-            checks.append(("sqs", .string("not_configured")))
             checks.append(("sqs_notifications_waiting", .int(Int64(pending[.sqs] ?? 0))))
         } catch {
             healthy = false
             checks.append(("queue", .string("unavailable")))
+        }
+        if let sqs {
+            do {
+                _ = try await sqs.getQueueURL(name: service.settings.sqsRegisterQueue)
+                checks.append(("sqs", .string("ok")))
+            } catch {
+                healthy = false
+                checks.append(("sqs", .string("unavailable")))
+            }
+        } else {
+            checks.append(("sqs", .string("not_configured")))
         }
         return APIResponder.json(.object([("status", .string(healthy ? "ok" : "unavailable")), ("checks", .object(checks))]),
                                  status: healthy ? .ok : .serviceUnavailable)

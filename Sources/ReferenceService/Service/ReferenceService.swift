@@ -7,6 +7,7 @@ import NIOCore
 import PostgresNIO
 import Providers
 import ServiceLifecycle
+import SQS
 
 /// The reference microservice: the boleto HTTP API and the outbox worker, composed from BoletoKit and Providers.
 ///
@@ -29,6 +30,8 @@ public final class ReferenceService: Sendable {
     let logger: Logger
     let service: BoletoService
     let httpClient: HTTPClient
+    /// The SQS client, with `BOLETO_QUEUE=sqs`.
+    public let sqs: SQSClient?
 
     /// Opens the store the settings name (Postgres with `BOLETO_DATABASE_URL`, else the embedded SQLite file in
     /// `BOLETO_DATA_DIR`) and runs its migrations.
@@ -67,11 +70,17 @@ public final class ReferenceService: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
-        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.httpClient = httpClient
+        if settings.queue == .sqs, let aws = settings.aws {
+            self.sqs = SQSClient(configuration: aws, httpClient: httpClient)
+        } else {
+            self.sqs = nil
+        }
     }
 
     /// The outbox worker of this service.
-    public var worker: OutboxWorker { OutboxWorker(service: service, httpClient: httpClient, logger: logger) }
+    public var worker: OutboxWorker { OutboxWorker(service: service, httpClient: httpClient, sqs: sqs, logger: logger) }
 
     /// The HTTP application; `onRunning` receives the bound port (useful with port 0).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
@@ -86,7 +95,7 @@ public final class ReferenceService: Sendable {
             idempotency: IdempotencyGuard(store: store) { id in
                 try await store.boleto(id: id, clientID: nil).map { APIResponder.json(Resources.boleto($0), status: .created) }
             },
-            openAPI: openAPI)
+            openAPI: openAPI, sqs: sqs)
         let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes)
         return Application(
             responder: responder,

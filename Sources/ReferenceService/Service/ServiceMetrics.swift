@@ -50,6 +50,10 @@ public final class ServiceMetrics: Sendable {
         Counter(label: "boleto_webhook_deliveries_total", dimensions: [("result", result)], factory: factory).increment()
     }
 
+    func queueNotification(result: String) {
+        Counter(label: "boleto_queue_notifications_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
     /// Gauges read from the store at scrape time.
     func backlog(pending: [JobKind: Int], dead: [JobKind: Int]) {
         for kind in JobKind.allCases {

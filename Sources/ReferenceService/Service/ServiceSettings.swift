@@ -1,5 +1,6 @@
 import BoletoKit
 import Foundation
+import SQS
 
 /// Every setting of the service, read from environment variables. Each has a documented default
 /// (`docs/configuration.md`); a value that does not parse is an error naming the variable, never a silent default.
@@ -15,6 +16,17 @@ public struct ServiceSettings: Sendable {
     public var databaseURL: String?
     /// `BOLETO_DATABASE_POOL_SIZE`: the most Postgres connections this process opens. Default 10.
     public var databasePoolSize = 10
+    /// `BOLETO_QUEUE`: `database` (the outbox table is the queue) or `sqs` (AWS SQS, configured by the standard
+    /// `AWS_*` variables). Default `database`.
+    public var queue: QueueBackend = .database
+    /// The SQS configuration, read from `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN` and `AWS_ENDPOINT_URL_SQS` when `BOLETO_QUEUE=sqs`.
+    public var aws: AWSConfiguration?
+    /// `BOLETO_SQS_REGISTER_QUEUE`: the name of the registration queue. Default `boletos-to-register`.
+    public var sqsRegisterQueue = "boletos-to-register"
+    /// `BOLETO_SQS_MAX_RECEIVE_COUNT`: deliveries before SQS moves a message to the DLQ (`boleto queues create`).
+    /// Default 12.
+    public var sqsMaxReceiveCount = 12
     /// `BOLETO_REGISTER_DEADLINE_MS`: how long `POST /boletos` waits for the bank before answering. Default 2000.
     public var registerDeadline: Duration = .milliseconds(2000)
     /// `BOLETO_PROVIDER_TIMEOUT_MS`: the worker's limit for one bank call. Default 30000.
@@ -51,6 +63,11 @@ public struct ServiceSettings: Sendable {
     /// The defaults.
     public init() {}
 
+    /// Where jobs and owners' SQS notifications go.
+    public enum QueueBackend: String, Sendable {
+        case database, sqs
+    }
+
     /// Errors in the environment, each naming its variable.
     public struct InvalidSetting: Error, CustomStringConvertible {
         /// The environment variable at fault.
@@ -70,6 +87,17 @@ public struct ServiceSettings: Sendable {
         settings.databaseURL = reader.value("BOLETO_DATABASE_URL")
         if let url = settings.databaseURL { _ = try PostgresStore.configuration(url: url) }
         settings.databasePoolSize = try reader.int("BOLETO_DATABASE_POOL_SIZE", settings.databasePoolSize, 1...500)
+        switch reader.value("BOLETO_QUEUE") ?? "database" {
+        case "database": settings.queue = .database
+        case "sqs":
+            settings.queue = .sqs
+            do { settings.aws = try AWSConfiguration.fromEnvironment(environment) } catch let error as AWSConfiguration.Missing {
+                throw InvalidSetting(variable: error.variable, expected: "set when BOLETO_QUEUE=sqs")
+            }
+        default: throw InvalidSetting(variable: "BOLETO_QUEUE", expected: "database or sqs")
+        }
+        settings.sqsRegisterQueue = reader.string("BOLETO_SQS_REGISTER_QUEUE", settings.sqsRegisterQueue)
+        settings.sqsMaxReceiveCount = try reader.int("BOLETO_SQS_MAX_RECEIVE_COUNT", settings.sqsMaxReceiveCount, 1...1000)
         settings.registerDeadline = try reader.milliseconds("BOLETO_REGISTER_DEADLINE_MS", settings.registerDeadline, 1...120_000)
         settings.providerTimeout = try reader.milliseconds("BOLETO_PROVIDER_TIMEOUT_MS", settings.providerTimeout, 1...600_000)
         settings.maxBodyBytes = try reader.int("BOLETO_MAX_BODY_BYTES", settings.maxBodyBytes, 1024...16_777_216)

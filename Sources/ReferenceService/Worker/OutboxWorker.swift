@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import SQS
 
 /// The worker: claims due outbox jobs and runs them. Registrations retry with backoff up to
 /// `BOLETO_REGISTER_MAX_ATTEMPTS` and then go to the dead-letter table; webhooks retry until they succeed. A job is
@@ -13,6 +14,8 @@ import ServiceLifecycle
 public struct OutboxWorker: Service {
     let service: BoletoService
     let httpClient: HTTPClient
+    /// With `BOLETO_QUEUE=sqs`, owners' `queue_url` notifications are sent through it.
+    let sqs: SQSClient?
     let logger: Logger
 
     var store: any BoletoStore { service.store }
@@ -20,7 +23,7 @@ public struct OutboxWorker: Service {
 
     public func run() async throws {
         logger.info("worker started", metadata: ["concurrency": .stringConvertible(settings.workerConcurrency)])
-        if let waiting = try? await store.pendingJobCounts()[.sqs], waiting > 0 {
+        if sqs == nil, let waiting = try? await store.pendingJobCounts()[.sqs], waiting > 0 {
             logger.warning("queue_url notifications are waiting because SQS is not configured",
                            metadata: ["count": .stringConvertible(waiting)])
         }
@@ -44,7 +47,7 @@ public struct OutboxWorker: Service {
         let jobs: [OutboxJob]
         do {
             jobs = try await store.claimJobs(
-                kinds: [.register, .webhook], now: Timestamp.format(now),
+                kinds: sqs == nil ? [.register, .webhook] : [.register, .webhook, .sqs], now: Timestamp.format(now),
                 leaseUntil: Timestamp.format(now.addingTimeInterval(Double(settings.jobLease.milliseconds) / 1000)),
                 limit: settings.workerConcurrency)
         } catch {
@@ -68,7 +71,7 @@ public struct OutboxWorker: Service {
             case .webhook:
                 try await deliverWebhook(job)
             case .sqs:
-                break
+                try await deliverQueueMessage(job)
             }
         } catch {
             logger.error("job failed", metadata: ["job_id": .string(job.id), "kind": .string(job.kind.rawValue),
@@ -76,6 +79,26 @@ public struct OutboxWorker: Service {
             let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: job.attempts + 1).milliseconds) / 1000)
             try? await store.rescheduleJob(id: job.id, attempts: job.attempts + 1, availableAt: Timestamp.format(next),
                                            lastError: "internal error")
+        }
+    }
+
+    /// Sends an owner's notification to its `queue_url`. The job is deleted only after SQS accepted the message;
+    /// any failure (the queue missing, SQS unreachable) reschedules it with backoff, without limit.
+    private func deliverQueueMessage(_ job: OutboxJob) async throws {
+        guard let sqs else { return }
+        do {
+            try await sqs.sendMessage(queueURL: job.target, body: job.payload,
+                                      attributes: ["event_id": job.eventID ?? job.id, "boleto_id": job.boletoID])
+            service.metrics.queueNotification(result: "delivered")
+            try await store.completeJob(id: job.id)
+        } catch let error as SQSError {
+            service.metrics.queueNotification(result: "failed")
+            let attempts = job.attempts + 1
+            let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: attempts).milliseconds) / 1000)
+            try await store.rescheduleJob(id: job.id, attempts: attempts, availableAt: Timestamp.format(next),
+                                          lastError: "SQS \(error.code) (HTTP \(error.status))")
+            logger.notice("queue notification failed", metadata: ["boleto_id": .string(job.boletoID), "code": .string(error.code.rawValue),
+                                                                  "attempt": .stringConvertible(attempts)])
         }
     }
 
