@@ -36,6 +36,9 @@ struct APIResponder: HTTPResponder {
             reply = try await api.handle(call)
         } catch let error as APIError {
             reply = Self.render(error)
+        } catch StoreError.unavailable {
+            logger.warning("database unavailable", metadata: ["route": .string(routeLabel)])
+            reply = Self.render(APIError(.serviceUnavailable, "service_unavailable", "The database is unavailable; try again shortly."))
         } catch {
             logger.error("request failed", metadata: ["route": .string(routeLabel), "error": .string(String(describing: type(of: error)))])
             reply = Self.render(.internalError)

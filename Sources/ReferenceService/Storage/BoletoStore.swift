@@ -4,6 +4,8 @@ import Foundation
 public enum StoreError: Error, Equatable, Sendable {
     /// A unique constraint was hit; `field` names the request field that collides.
     case duplicate(field: String)
+    /// The database cannot be reached now (connection refused or lost, server shutting down). The API answers 503.
+    case unavailable
 }
 
 /// The filters of `GET /boletos`.

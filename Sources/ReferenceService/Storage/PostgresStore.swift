@@ -12,11 +12,14 @@ public final class PostgresStore: BoletoStore {
     /// The pool. Run it (``run()``) as a service before the first query.
     public let client: PostgresClient
     private let logger: Logger
+    /// How long a call waits for a pooled connection before answering ``StoreError/unavailable``.
+    let leaseTimeout: Duration
 
     /// A store over `client`; `logger` receives PostgresNIO's transaction logs (which never carry bound values).
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = .seconds(5)) {
         self.client = client
         self.logger = logger
+        self.leaseTimeout = leaseTimeout
     }
 
     /// A pool configuration from a `postgres://user:password@host:port/database` URL (`?sslmode=disable`,
@@ -59,14 +62,77 @@ public final class PostgresStore: BoletoStore {
         await pool.stop()
     }
 
-    /// Runs `body` in a transaction; an error of `body` (or of BEGIN/COMMIT) is rethrown as itself, not wrapped.
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `body` in a transaction; an error of `body` (or of BEGIN/COMMIT) is rethrown as itself, not wrapped,
+    /// and a lost or refused connection becomes ``StoreError/unavailable``.
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = self.logger
         do {
-            return try await client.withConnection { connection in
+            return try await leased { connection in
                 try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
             }
         } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+            throw Self.classify(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// One statement outside a transaction.
+    @discardableResult
+    private func execute(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        let logger = self.logger
+        do {
+            return try await leased { connection in
+                try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+            }
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Runs `body` on a pooled connection. Waiting for the connection is bounded by `leaseTimeout`: when the
+    /// database cannot be reached, callers get ``StoreError/unavailable`` instead of waiting. Once `body` runs,
+    /// it is never interrupted, so a statement that reached the database is never abandoned halfway.
+    private func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let started = StartFlag()
+        let client = self.client, timeout = self.leaseTimeout
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    started.set()
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+                if !started.isSet {
+                    group.cancelAll()
+                    throw StoreError.unavailable
+                }
+            }
+            throw StoreError.unavailable
+        }
+    }
+
+    /// Connection-level failures (and the server's "shutting down" and connection-exception states) are
+    /// ``StoreError/unavailable``; everything else is itself.
+    static func classify(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return StoreError.unavailable
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P") ? StoreError.unavailable : error
+        default:
+            return error
         }
     }
 
@@ -75,13 +141,13 @@ public final class PostgresStore: BoletoStore {
     }
 
     private func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        try await execute(query)
     }
 
     // MARK: Schema
 
     public func migrate() async throws -> [Int] {
-        try await transaction { db in
+        try await transaction { [self] db in
             // One migrator at a time across processes.
             try await db.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
             try await db.query("""
@@ -107,10 +173,10 @@ public final class PostgresStore: BoletoStore {
     // MARK: Clients
 
     public func insertClient(_ c: ClientRecord) async throws {
-        try await client.query("""
+        try await execute("""
             INSERT INTO clients (id, name, key_hash, webhook_secret, created_at)
             VALUES (\(c.id), \(c.name), \(c.keyHash), \(c.webhookSecret), \(c.createdAt))
-            """, logger: logger)
+            """)
     }
 
     public func client(id: String) async throws -> ClientRecord? {
@@ -125,23 +191,23 @@ public final class PostgresStore: BoletoStore {
 
     public func insertConfiguration(_ c: ConfigurationRecord) async throws {
         do {
-            try await client.query("""
+            try await execute("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency, issuer_wallet,
                     sandbox_scenario, created_at, updated_at)
                 VALUES (\(c.id), \(c.clientID), \(c.externalID), \(c.issuer), \(c.issuerAccount), \(c.issuerAgency),
                     \(c.issuerWallet), \(c.sandboxScenario), \(c.createdAt), \(c.updatedAt))
-                """, logger: logger)
+                """)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError.duplicate(field: "external_id")
         }
     }
 
     public func updateConfiguration(_ c: ConfigurationRecord) async throws {
-        try await client.query("""
+        try await execute("""
             UPDATE configurations SET issuer = \(c.issuer), issuer_account = \(c.issuerAccount), issuer_agency = \(c.issuerAgency),
                 issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario), updated_at = \(c.updatedAt)
             WHERE id = \(c.id) AND client_id = \(c.clientID)
-            """, logger: logger)
+            """)
     }
 
     public func configuration(clientID: String, id: String) async throws -> ConfigurationRecord? {
@@ -156,7 +222,7 @@ public final class PostgresStore: BoletoStore {
     // MARK: Idempotency
 
     public func reserveIdempotencyKey(_ r: IdempotencyRecord) async throws -> IdempotencyRecord? {
-        try await transaction { db in
+        try await transaction { [self] db in
             let inserted = try await rows(db, """
                 INSERT INTO idempotency_keys (client_id, key, request_hash, created_at)
                 VALUES (\(r.clientID), \(r.key), \(r.requestHash), \(r.createdAt))
@@ -169,15 +235,14 @@ public final class PostgresStore: BoletoStore {
     }
 
     public func completeIdempotencyKey(clientID: String, key: String, statusCode: Int, body: String) async throws {
-        try await client.query("""
+        try await execute("""
             UPDATE idempotency_keys SET status_code = \(statusCode), response_body = \(body)
             WHERE client_id = \(clientID) AND key = \(key)
-            """, logger: logger)
+            """)
     }
 
     public func releaseIdempotencyKey(clientID: String, key: String) async throws {
-        try await client.query("DELETE FROM idempotency_keys WHERE client_id = \(clientID) AND key = \(key) AND resource_id IS NULL",
-                               logger: logger)
+        try await execute("DELETE FROM idempotency_keys WHERE client_id = \(clientID) AND key = \(key) AND resource_id IS NULL")
     }
 
     public func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord? {
@@ -196,7 +261,7 @@ public final class PostgresStore: BoletoStore {
         make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord {
         do {
-            return try await transaction { db in
+            return try await withoutActuallyEscaping(make) { make in try await transaction { [self] db in
                 let titleID: Int64
                 if let requested = requestedTitleID {
                     guard try await !titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
@@ -214,7 +279,7 @@ public final class PostgresStore: BoletoStore {
                         """, logger: logger)
                 }
                 return record
-            }
+            } }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
             && error.serverInfo?[.constraintName] == "boletos_title_unique" {
             // A client-chosen title id committed by another process between the check and the insert.
@@ -313,11 +378,13 @@ public final class PostgresStore: BoletoStore {
         pageBinds.append(count)
         pageBinds.append((page - 1) * count)
         let limit = binds.count + 1, offset = binds.count + 2
-        return try await transaction { db in
-            let total = try await rows(db, PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds: binds))
+        let countQuery = PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM boletos WHERE \(whereClause)", binds: binds)
+        let pageQuery = PostgresQuery(
+            unsafeSQL: "SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT $\(limit) OFFSET $\(offset)", binds: pageBinds)
+        return try await transaction { [self] db in
+            let total = try await rows(db, countQuery)
                 .first?.int("n") ?? 0
-            let page = try await rows(db, PostgresQuery(
-                unsafeSQL: "SELECT * FROM boletos WHERE \(whereClause) ORDER BY seq DESC LIMIT $\(limit) OFFSET $\(offset)", binds: pageBinds))
+            let page = try await rows(db, pageQuery)
             return (try page.map(RowMapping.boleto), total)
         }
     }
@@ -325,7 +392,7 @@ public final class PostgresStore: BoletoStore {
     public func updateBoleto(
         id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {
-        try await transaction { db in
+        try await withoutActuallyEscaping(change) { change in try await transaction { [self] db in
             let locked = clientID.map { "SELECT * FROM boletos WHERE id = \(id) AND client_id = \($0) FOR UPDATE" as PostgresQuery }
                 ?? "SELECT * FROM boletos WHERE id = \(id) FOR UPDATE"
             guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
@@ -340,7 +407,7 @@ public final class PostgresStore: BoletoStore {
             }
             try await write(db, outcome, boletoID: record.id)
             return record
-        }
+        } }
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
@@ -362,18 +429,18 @@ public final class PostgresStore: BoletoStore {
     }
 
     public func completeJob(id: String) async throws {
-        try await client.query("DELETE FROM outbox WHERE id = \(id)", logger: logger)
+        try await execute("DELETE FROM outbox WHERE id = \(id)")
     }
 
     public func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws {
-        try await client.query("""
+        try await execute("""
             UPDATE outbox SET attempts = \(attempts), available_at = \(availableAt), last_error = \(lastError), locked_until = NULL
             WHERE id = \(id)
-            """, logger: logger)
+            """)
     }
 
     public func deadLetterJob(_ job: OutboxJob, attempts: Int, lastError: String, event: BoletoEvent?) async throws {
-        try await transaction { db in
+        try await transaction { [self] db in
             try await db.query("""
                 INSERT INTO dead_letters (id, kind, boleto_id, target, payload, event_id, attempts, last_error, created_at, dead_at)
                 VALUES (\(job.id), \(job.kind.rawValue), \(job.boletoID), \(job.target), \(job.payload), \(job.eventID), \(attempts),
@@ -438,4 +505,12 @@ private final class PoolTask: @unchecked Sendable {
         running?.cancel()
         await running?.value
     }
+}
+
+/// Set once a pooled connection was obtained.
+private final class StartFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

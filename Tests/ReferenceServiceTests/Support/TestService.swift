@@ -120,6 +120,17 @@ final class TestService: @unchecked Sendable {
         return self
     }
 
+    /// Starts `service` (already built over its store) without creating a key.
+    func start(with service: ReferenceService) async throws {
+        self.service = service
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        task = Task { try await service.runUntilCancelled { port in continuation.yield(port) } }
+        for await port in ports {
+            self.port = port
+            break
+        }
+    }
+
     /// A second client of the same service.
     func newClient(_ name: String) async throws -> APIKeys.Issued {
         try await APIKeys.create(name: name, in: service.store)
