@@ -62,6 +62,21 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run the workers without the HTTP API: the outbox worker, and with BOLETO_QUEUE=sqs the relay and the SQS registration consumer.",
+        discussion: "Run any number of them beside `boleto serve` with BOLETO_WORKER=false. Stops gracefully on SIGTERM or SIGINT."
+    )
+
+    func run() async throws {
+        let settings = try serviceSettings()
+        let logger = bootstrapLogging(level: settings.logLevel)
+        let service = try await ReferenceService.open(settings: settings, logger: logger)
+        try await service.runWorkers()
+    }
+}
+
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",

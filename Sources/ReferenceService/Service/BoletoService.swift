@@ -97,7 +97,7 @@ struct BoletoService: Sendable {
         // The boleto and its job are committed: whatever happens now, the answer is 201 and the worker carries on.
         do {
             guard let job = try await store.jobs(boletoID: record.id).first(where: { $0.kind == .register }) else { return record }
-            return try await register(job: job, attempt: 1, deadline: settings.registerDeadline) ?? record
+            return try await register(job: job, attempt: 1, deadline: settings.registerDeadline).record ?? record
         } catch {
             logger.error("synchronous registration attempt failed; the worker will retry",
                          metadata: ["boleto_id": .string(record.id), "error": .string(String(describing: type(of: error)))])
@@ -135,19 +135,27 @@ struct BoletoService: Sendable {
             instructions: record.details.instructions, hints: hints)
     }
 
-    /// One registration attempt for the boleto of `job`. Answers the boleto as it is afterwards.
+    /// The result of one registration attempt: the boleto afterwards, and whether the attempt should be retried
+    /// (a transient failure with attempts left).
+    struct Attempt: Sendable {
+        var record: BoletoRecord?
+        var retry = false
+    }
+
+    /// One registration attempt for the boleto of `job`. With `reschedule`, a retry is scheduled on the outbox row
+    /// (database queue); without, the caller schedules it (the SQS consumer changes the message's visibility).
     @discardableResult
-    func register(job: OutboxJob, attempt: Int, deadline: Duration) async throws -> BoletoRecord? {
+    func register(job: OutboxJob, attempt: Int, deadline: Duration, reschedule: Bool = true) async throws -> Attempt {
         guard let record = try await store.boleto(id: job.boletoID, clientID: nil) else {
             try await store.completeJob(id: job.id)
-            return nil
+            return Attempt(record: nil)
         }
         guard record.status.awaitsRegistration else {
             try await store.completeJob(id: job.id)
-            return record
+            return Attempt(record: record)
         }
         guard let provider = providers.entry(for: record.issuer) else {
-            return try await deadLetter(job, attempts: attempt, reason: "No provider for the issuer.", status: record.status)
+            return Attempt(record: try await deadLetter(job, attempts: attempt, reason: "No provider for the issuer.", status: record.status))
         }
         let request = try registrationRequest(record)
         let started = ContinuousClock.now
@@ -156,7 +164,7 @@ struct BoletoService: Sendable {
         metrics.registrationAttempt(issuer: record.issuer, outcome: Self.label(outcome), duration: ContinuousClock.now - started)
         logger.info("registration attempt", metadata: ["boleto_id": .string(record.id), "attempt": .stringConvertible(attempt),
                                                         "outcome": .string(Self.label(outcome))])
-        return try await apply(outcome, job: job, attempt: attempt)
+        return try await apply(outcome, job: job, attempt: attempt, reschedule: reschedule)
     }
 
     static func label(_ outcome: RegistrationOutcome) -> String {
@@ -169,7 +177,7 @@ struct BoletoService: Sendable {
         }
     }
 
-    private func apply(_ outcome: RegistrationOutcome, job: OutboxJob, attempt: Int) async throws -> BoletoRecord? {
+    private func apply(_ outcome: RegistrationOutcome, job: OutboxJob, attempt: Int, reschedule: Bool) async throws -> Attempt {
         switch outcome {
         case .registered, .alreadyRegistered:
             var detail: [(String, JSON)] = [("attempt", .int(Int64(attempt)))]
@@ -179,25 +187,27 @@ struct BoletoService: Sendable {
                 detail += [("issuer_response_code", .string(bankCode)), ("reconciled", .bool(true))]
             }
             let responseCode = code
-            return try await transition(job.boletoID, to: .registered, type: "status_changed", detail: .object(detail),
-                                        mutate: { $0.issuerResponseCode = responseCode }, removing: [.register])
+            return Attempt(record: try await transition(job.boletoID, to: .registered, type: "status_changed", detail: .object(detail),
+                                                        mutate: { $0.issuerResponseCode = responseCode }, removing: [.register]))
         case .refused(let code, let message):
-            return try await transition(job.boletoID, to: .refused, type: "status_changed",
-                                        detail: .object([("attempt", .int(Int64(attempt))), ("issuer_response_code", .string(code)),
-                                                         ("message", .string(message))]),
-                                        mutate: { $0.issuerResponseCode = code }, removing: [.register])
+            return Attempt(record: try await transition(
+                job.boletoID, to: .refused, type: "status_changed",
+                detail: .object([("attempt", .int(Int64(attempt))), ("issuer_response_code", .string(code)), ("message", .string(message))]),
+                mutate: { $0.issuerResponseCode = code }, removing: [.register]))
         case .transient(let reason):
             let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
             if attempt >= settings.registerMaxAttempts {
-                return try await deadLetter(job, attempts: attempt, reason: reason, status: record?.status ?? .pendingRegistration)
+                return Attempt(record: try await deadLetter(job, attempts: attempt, reason: reason, status: record?.status ?? .pendingRegistration))
             }
-            let next = Date().addingTimeInterval(Double(backoff.delay(afterAttempt: attempt).milliseconds) / 1000)
-            try await store.rescheduleJob(id: job.id, attempts: attempt, availableAt: Timestamp.format(next), lastError: reason)
-            return record
+            if reschedule {
+                let next = Date().addingTimeInterval(Double(backoff.delay(afterAttempt: attempt).milliseconds) / 1000)
+                try await store.rescheduleJob(id: job.id, attempts: attempt, availableAt: Timestamp.format(next), lastError: reason)
+            }
+            return Attempt(record: record, retry: true)
         case .misconfigured(let reason):
             let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
-            return try await deadLetter(job, attempts: attempt, reason: "Provider misconfigured: " + reason,
-                                        status: record?.status ?? .pendingRegistration)
+            return Attempt(record: try await deadLetter(job, attempts: attempt, reason: "Provider misconfigured: " + reason,
+                                                        status: record?.status ?? .pendingRegistration))
         }
     }
 

@@ -80,7 +80,20 @@ public final class ReferenceService: Sendable {
     }
 
     /// The outbox worker of this service.
-    public var worker: OutboxWorker { OutboxWorker(service: service, httpClient: httpClient, sqs: sqs, logger: logger) }
+    public var worker: OutboxWorker {
+        OutboxWorker(service: service, httpClient: httpClient, sqs: sqs, registrations: registrationQueue, logger: logger)
+    }
+
+    /// The registration queue, with `BOLETO_QUEUE=sqs`.
+    var registrationQueue: RegistrationQueue? { sqs.map { RegistrationQueue(sqs: $0, name: settings.sqsRegisterQueue) } }
+
+    /// The workers this process runs: the outbox worker (webhooks, owners' SQS notifications, and with SQS the
+    /// relay), plus the SQS registration consumer with `BOLETO_QUEUE=sqs`.
+    public var workers: [any Service] {
+        var services: [any Service] = [worker]
+        if let queue = registrationQueue { services.append(RegistrationConsumer(service: service, queue: queue, logger: logger)) }
+        return services
+    }
 
     /// The HTTP application; `onRunning` receives the bound port (useful with port 0).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
@@ -108,9 +121,21 @@ public final class ReferenceService: Sendable {
     /// gracefully: the server stops accepting, in-flight requests and jobs finish, and the store is closed.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var services: [any Service] = [try application(onRunning: onRunning)]
-        if settings.runWorker { services.append(worker) }
+        if settings.runWorker { services += workers }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+    }
+
+    /// `boleto worker`: the workers alone, no HTTP, until SIGTERM/SIGINT.
+    public func runWorkers() async throws {
+        let group = ServiceGroup(configuration: .init(services: workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
@@ -123,7 +148,7 @@ public final class ReferenceService: Sendable {
     /// Runs the API and worker until the calling task is cancelled (tests); then closes like ``run(onRunning:)``.
     public func runUntilCancelled(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         var services: [any Service] = [try application(onRunning: onRunning)]
-        if settings.runWorker { services.append(worker) }
+        if settings.runWorker { services += workers }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         do {
             try await withTaskCancellationHandler {

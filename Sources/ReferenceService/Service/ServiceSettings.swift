@@ -27,6 +27,11 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_SQS_MAX_RECEIVE_COUNT`: deliveries before SQS moves a message to the DLQ (`boleto queues create`).
     /// Default 12.
     public var sqsMaxReceiveCount = 12
+    /// `BOLETO_SQS_WAIT_SECONDS`: the consumer's long-poll wait, 0–20. Default 20.
+    public var sqsWaitSeconds = 20
+    /// `BOLETO_SQS_VISIBILITY_SECONDS`: how long a received registration message stays hidden; the consumer extends
+    /// it while the bank call runs. Default 60.
+    public var sqsVisibilitySeconds = 60
     /// `BOLETO_REGISTER_DEADLINE_MS`: how long `POST /boletos` waits for the bank before answering. Default 2000.
     public var registerDeadline: Duration = .milliseconds(2000)
     /// `BOLETO_PROVIDER_TIMEOUT_MS`: the worker's limit for one bank call. Default 30000.
@@ -97,6 +102,8 @@ public struct ServiceSettings: Sendable {
         default: throw InvalidSetting(variable: "BOLETO_QUEUE", expected: "database or sqs")
         }
         settings.sqsRegisterQueue = reader.string("BOLETO_SQS_REGISTER_QUEUE", settings.sqsRegisterQueue)
+        settings.sqsWaitSeconds = try reader.int("BOLETO_SQS_WAIT_SECONDS", settings.sqsWaitSeconds, 0...20)
+        settings.sqsVisibilitySeconds = try reader.int("BOLETO_SQS_VISIBILITY_SECONDS", settings.sqsVisibilitySeconds, 1...43_200)
         settings.sqsMaxReceiveCount = try reader.int("BOLETO_SQS_MAX_RECEIVE_COUNT", settings.sqsMaxReceiveCount, 1...1000)
         settings.registerDeadline = try reader.milliseconds("BOLETO_REGISTER_DEADLINE_MS", settings.registerDeadline, 1...120_000)
         settings.providerTimeout = try reader.milliseconds("BOLETO_PROVIDER_TIMEOUT_MS", settings.providerTimeout, 1...600_000)

@@ -16,6 +16,8 @@ public struct OutboxWorker: Service {
     let httpClient: HTTPClient
     /// With `BOLETO_QUEUE=sqs`, owners' `queue_url` notifications are sent through it.
     let sqs: SQSClient?
+    /// With `BOLETO_QUEUE=sqs`, register jobs are relayed to this queue instead of run here.
+    let registrations: RegistrationQueue?
     let logger: Logger
 
     var store: any BoletoStore { service.store }
@@ -67,7 +69,11 @@ public struct OutboxWorker: Service {
         do {
             switch job.kind {
             case .register:
-                try await service.register(job: job, attempt: job.attempts + 1, deadline: settings.providerTimeout)
+                if let registrations {
+                    try await relay(job, to: registrations)
+                } else {
+                    try await service.register(job: job, attempt: job.attempts + 1, deadline: settings.providerTimeout)
+                }
             case .webhook:
                 try await deliverWebhook(job)
             case .sqs:
@@ -79,6 +85,22 @@ public struct OutboxWorker: Service {
             let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: job.attempts + 1).milliseconds) / 1000)
             try? await store.rescheduleJob(id: job.id, attempts: job.attempts + 1, availableAt: Timestamp.format(next),
                                            lastError: "internal error")
+        }
+    }
+
+    /// The outbox relay: moves a committed register job to the SQS registration queue, then deletes the row. A
+    /// crash between the two sends it again after the lease, which the consumer tolerates (it skips boletos that
+    /// are no longer waiting). Any number of relays can run: claims skip rows another one holds.
+    private func relay(_ job: OutboxJob, to queue: RegistrationQueue) async throws {
+        do {
+            let body = RegistrationQueue.Body(boletoID: job.boletoID, jobID: job.id, attempts: job.attempts)
+            try await queue.sqs.sendMessage(queueURL: try await queue.url(), body: body.text)
+            try await store.completeJob(id: job.id)
+        } catch let error as SQSError {
+            let next = Date().addingTimeInterval(Double(service.backoff.delay(afterAttempt: 1).milliseconds) / 1000)
+            try await store.rescheduleJob(id: job.id, attempts: job.attempts, availableAt: Timestamp.format(next),
+                                          lastError: "relay: SQS \(error.code)")
+            logger.notice("relay to SQS failed; the job stays in the outbox", metadata: ["boleto_id": .string(job.boletoID)])
         }
     }
 

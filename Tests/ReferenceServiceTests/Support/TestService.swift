@@ -253,10 +253,11 @@ struct TestServiceClient {
     let port: Int
     let key: String
 
-    func post(_ path: String, body: String) async throws -> Reply {
+    func post(_ path: String, body: String, headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
         request.headers.add(name: "x-api-key", value: key)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await TestService.http.execute(request, timeout: .seconds(30))
