@@ -29,7 +29,15 @@ let package = Package(
         // Pure domain: Foundation only, no I/O.
         .target(name: "BoletoKit"),
         // Bank protocols: the provider protocol and the sandbox bank (the real banks come with the providers issue).
-        .target(name: "Providers", dependencies: ["BoletoKit"]),
+        .target(
+            name: "Providers",
+            dependencies: [
+                "BoletoKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The reference service: HTTP API, outbox worker, SQLite store.
         .target(
             name: "ReferenceService",

@@ -11,7 +11,7 @@ struct ProviderDirectory: Sendable {
         let isSandbox: Bool
     }
 
-    let sandbox: SandboxBank
+    let sandbox: any BoletoRegistrar
     let sandboxBank: String
 
     func entry(for issuer: String) -> Entry? {

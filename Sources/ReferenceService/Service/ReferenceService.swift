@@ -65,13 +65,14 @@ public final class ReferenceService: Sendable {
         self.logger = logger
         self.metrics = ServiceMetrics()
         self.sandbox = SandboxBank(slowDelay: settings.sandboxSlowDelay)
-        self.service = BoletoService(store: store, providers: ProviderDirectory(sandbox: sandbox, sandboxBank: settings.sandboxBank),
-                                     settings: settings, metrics: metrics, logger: logger)
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.httpClient = httpClient
+        let sandboxRegistrar: any BoletoRegistrar = settings.sandboxURL.map { RemoteSandboxBank(baseURL: $0, httpClient: httpClient) } ?? sandbox
+        self.service = BoletoService(store: store, providers: ProviderDirectory(sandbox: sandboxRegistrar, sandboxBank: settings.sandboxBank),
+                                     settings: settings, metrics: metrics, logger: logger)
         if settings.queue == .sqs, let aws = settings.aws {
             self.sqs = SQSClient(configuration: aws, httpClient: httpClient)
         } else {

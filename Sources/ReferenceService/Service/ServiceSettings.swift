@@ -58,6 +58,9 @@ public struct ServiceSettings: Sendable {
     public var sandboxBank = "237"
     /// `BOLETO_SANDBOX_SLOW_MS`: how long the sandbox's `slow` scenario takes. Default 5000.
     public var sandboxSlowDelay: Duration = .milliseconds(5000)
+    /// `BOLETO_SANDBOX_URL`: a sandbox bank server (``RemoteSandboxBank``) shared by several processes; unset, each
+    /// process has its own in-process sandbox bank.
+    public var sandboxURL: String?
     /// `BOLETO_STAGE`: the prefix of boleto tokens (`sandbox_…`), superbowleto's `STAGE`. Default `sandbox`.
     public var stage = "sandbox"
     /// `BOLETO_IDEMPOTENCY_TTL_HOURS`: how long an `Idempotency-Key` is remembered. Default 24.
@@ -125,6 +128,10 @@ public struct ServiceSettings: Sendable {
             throw InvalidSetting(variable: "BOLETO_SANDBOX_BANK", expected: "a bank code BoletoKit generates boletos for")
         }
         settings.sandboxSlowDelay = try reader.milliseconds("BOLETO_SANDBOX_SLOW_MS", settings.sandboxSlowDelay, 0...600_000)
+        settings.sandboxURL = reader.value("BOLETO_SANDBOX_URL")
+        if let url = settings.sandboxURL, URL(string: url)?.host == nil {
+            throw InvalidSetting(variable: "BOLETO_SANDBOX_URL", expected: "an http(s) URL")
+        }
         settings.stage = reader.string("BOLETO_STAGE", settings.stage)
         guard !settings.stage.isEmpty, settings.stage.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw InvalidSetting(variable: "BOLETO_STAGE", expected: "letters, digits or hyphens")
