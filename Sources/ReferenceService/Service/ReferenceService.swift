@@ -74,7 +74,8 @@ public final class ReferenceService: Sendable {
         self.service = BoletoService(store: store, providers: ProviderDirectory(sandbox: sandboxRegistrar, sandboxBank: settings.sandboxBank),
                                      settings: settings, metrics: metrics, logger: logger)
         if settings.queue == .sqs, let aws = settings.aws {
-            self.sqs = SQSClient(configuration: aws, httpClient: httpClient)
+            self.sqs = SQSClient(configuration: aws, httpClient: httpClient,
+                                 requestTimeout: .milliseconds(settings.sqsTimeout.milliseconds))
         } else {
             self.sqs = nil
         }

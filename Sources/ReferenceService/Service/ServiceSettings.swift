@@ -27,6 +27,8 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_SQS_MAX_RECEIVE_COUNT`: deliveries before SQS moves a message to the DLQ (`boleto queues create`).
     /// Default 12.
     public var sqsMaxReceiveCount = 12
+    /// `BOLETO_SQS_TIMEOUT_MS`: the limit for one SQS call (a long poll gets its wait on top). Default 10000.
+    public var sqsTimeout: Duration = .milliseconds(10_000)
     /// `BOLETO_SQS_WAIT_SECONDS`: the consumer's long-poll wait, 0–20. Default 20.
     public var sqsWaitSeconds = 20
     /// `BOLETO_SQS_VISIBILITY_SECONDS`: how long a received registration message stays hidden; the consumer extends
@@ -105,6 +107,7 @@ public struct ServiceSettings: Sendable {
         default: throw InvalidSetting(variable: "BOLETO_QUEUE", expected: "database or sqs")
         }
         settings.sqsRegisterQueue = reader.string("BOLETO_SQS_REGISTER_QUEUE", settings.sqsRegisterQueue)
+        settings.sqsTimeout = try reader.milliseconds("BOLETO_SQS_TIMEOUT_MS", settings.sqsTimeout, 100...120_000)
         settings.sqsWaitSeconds = try reader.int("BOLETO_SQS_WAIT_SECONDS", settings.sqsWaitSeconds, 0...20)
         settings.sqsVisibilitySeconds = try reader.int("BOLETO_SQS_VISIBILITY_SECONDS", settings.sqsVisibilitySeconds, 1...43_200)
         settings.sqsMaxReceiveCount = try reader.int("BOLETO_SQS_MAX_RECEIVE_COUNT", settings.sqsMaxReceiveCount, 1...1000)
