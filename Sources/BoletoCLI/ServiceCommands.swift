@@ -12,6 +12,17 @@ func serviceSettings() throws -> ServiceSettings {
     }
 }
 
+/// The store the environment names, migrated; answers the versions applied. The store is closed on failure.
+func openMigratedStore() async throws -> (any BoletoStore, [Int]) {
+    let store = try await ReferenceService.openStore(settings: try serviceSettings(), logger: Logger(label: "boleto"))
+    do {
+        return (store, try await store.migrate())
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
 /// Sends logs to standard error at `BOLETO_LOG_LEVEL`, once per process.
 func bootstrapLogging(level: String) -> Logger {
     let logLevel = Logger.Level(rawValue: level) ?? .info
@@ -84,13 +95,7 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        let settings = try serviceSettings()
-        let store = try await ReferenceService.openStore(settings: settings, logger: Logger(label: "boleto"))
-        let applied: [Int]
-        do { applied = try await store.migrate() } catch {
-            try? await store.close()
-            throw error
-        }
+        let (store, applied) = try await openMigratedStore()
         try await store.close()
         print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
     }
@@ -120,13 +125,9 @@ struct APIKeyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let settings = try serviceSettings()
-            let store = try await ReferenceService.openStore(settings: settings, logger: Logger(label: "boleto"))
+            let (store, _) = try await openMigratedStore()
             let issued: APIKeys.Issued
-            do {
-                _ = try await store.migrate()
-                issued = try await APIKeys.create(name: name, in: store)
-            } catch {
+            do { issued = try await APIKeys.create(name: name, in: store) } catch {
                 try? await store.close()
                 throw error
             }

@@ -95,12 +95,6 @@ struct WorkerProcessTests {
         let key = try #require(try CommandLineTests.runOnce(["apikey", "create", "w"], environment: environment)
             .split(separator: "\n").last.map(String.init))
         let serve = try await ServeProcess.start(environment: environment.merging(["BOLETO_WORKER": "false"]) { $1 })
-        let worker = Process()
-        worker.executableURL = try CommandLineTests.requireBinary()
-        worker.arguments = ["worker"]
-        worker.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        worker.standardOutput = FileHandle.nullDevice
-        worker.standardError = FileHandle.nullDevice
         let api = TestServiceClient(port: serve.port, key: key)
         // Without a worker the boleto stays pending.
         let created = try await api.post("/boletos", body: Body.boleto().text, headers: [("X-Sandbox-Scenario", "transient")])
@@ -108,7 +102,7 @@ struct WorkerProcessTests {
         let id = try #require(created.json["id"]?.string)
         try await Task.sleep(for: .seconds(1))
         #expect(try await api.get("/boletos/\(id)").json["status"]?.string == "pending_registration")
-        try worker.run()
+        let worker = try WorkerSupervisor.start(environment)
         var status: String?
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {

@@ -124,20 +124,17 @@ public final class ReferenceService: Sendable {
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var services: [any Service] = [try application(onRunning: onRunning)]
         if settings.runWorker { services += workers }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await shutdown()
-            throw error
-        }
-        try await shutdown()
+        try await runUntilSignal(services)
     }
 
     /// `boleto worker`: the workers alone, no HTTP, until SIGTERM/SIGINT.
     public func runWorkers() async throws {
-        let group = ServiceGroup(configuration: .init(services: workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await runUntilSignal(workers)
+    }
+
+    /// Runs `services` until SIGTERM or SIGINT, then closes the store, also when a service failed.
+    private func runUntilSignal(_ services: [any Service]) async throws {
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -42,14 +42,7 @@ final class SandboxBankServer: @unchecked Sendable {
             case .transient, .misconfigured: return Response(status: .serviceUnavailable)
             }
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        task = Task { try await app.run() }
-        for await port in ports {
-            self.port = port
-            break
-        }
+        (task, port) = await startOnLoopback(router)
         return self
     }
 

@@ -39,14 +39,7 @@ final class WebhookReceiver: @unchecked Sendable {
                 return .ok
             }
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        task = Task { try await app.run() }
-        for await port in ports {
-            self.port = port
-            break
-        }
+        (task, port) = await startOnLoopback(router)
         return self
     }
 
@@ -61,4 +54,14 @@ final class WebhookReceiver: @unchecked Sendable {
         task?.cancel()
         _ = try? await task?.value
     }
+}
+
+/// Runs `router` on a free loopback port; answers the running task and the port.
+func startOnLoopback(_ router: Router<BasicRequestContext>) async -> (Task<Void, any Error>, Int) {
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                          onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+    let task = Task { try await app.run() }
+    for await port in ports { return (task, port) }
+    return (task, 0)
 }
