@@ -60,7 +60,7 @@ struct TwoProcessTests {
     func twoProcesses() async throws {
         let url = try await StoreBackend.freshDatabase()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boleto-2p-\(UUID().uuidString)").path
-        let environment = ["BOLETO_DATABASE_URL": url, "BOLETO_DATA_DIR": directory, "BOLETO_LOG_LEVEL": "warning"]
+        let environment = ["BOLETO_DATABASE_URL": url, "BOLETO_DATABASE_WAIT_MS": "60000", "BOLETO_DATA_DIR": directory, "BOLETO_LOG_LEVEL": "warning"]
         let key = try CommandLineTests.runOnce(["apikey", "create", "two"], environment: environment).split(separator: "\n").last.map(String.init)
         let apiKey = try #require(key)
         let first = try await ServeProcess.start(environment: environment)

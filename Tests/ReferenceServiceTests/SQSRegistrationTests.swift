@@ -87,7 +87,7 @@ struct WorkerProcessTests {
         let url = try await StoreBackend.freshDatabase()
         let (client, name, _) = try await SQSRegistrationTests.queues()
         let environment = [
-            "BOLETO_DATABASE_URL": url, "BOLETO_QUEUE": "sqs", "BOLETO_SQS_REGISTER_QUEUE": name, "BOLETO_SQS_WAIT_SECONDS": "1",
+            "BOLETO_DATABASE_URL": url, "BOLETO_DATABASE_WAIT_MS": "60000", "BOLETO_QUEUE": "sqs", "BOLETO_SQS_REGISTER_QUEUE": name, "BOLETO_SQS_WAIT_SECONDS": "1",
             "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
             "AWS_ENDPOINT_URL_SQS": client.configuration.endpoint.absoluteString, "BOLETO_RETRY_BASE_MS": "50",
             "BOLETO_LOG_LEVEL": "warning",

@@ -16,6 +16,9 @@ public struct ServiceSettings: Sendable {
     public var databaseURL: String?
     /// `BOLETO_DATABASE_POOL_SIZE`: the most Postgres connections this process opens. Default 10.
     public var databasePoolSize = 10
+    /// `BOLETO_DATABASE_WAIT_MS`: how long a call waits for a pooled Postgres connection before answering 503.
+    /// Default 5000.
+    public var databaseWait: Duration = .milliseconds(5000)
     /// `BOLETO_QUEUE`: `database` (the outbox table is the queue) or `sqs` (AWS SQS, configured by the standard
     /// `AWS_*` variables). Default `database`.
     public var queue: QueueBackend = .database
@@ -97,6 +100,7 @@ public struct ServiceSettings: Sendable {
         settings.databaseURL = reader.value("BOLETO_DATABASE_URL")
         if let url = settings.databaseURL { _ = try PostgresStore.configuration(url: url) }
         settings.databasePoolSize = try reader.int("BOLETO_DATABASE_POOL_SIZE", settings.databasePoolSize, 1...500)
+        settings.databaseWait = try reader.milliseconds("BOLETO_DATABASE_WAIT_MS", settings.databaseWait, 100...600_000)
         switch reader.value("BOLETO_QUEUE") ?? "database" {
         case "database": settings.queue = .database
         case "sqs":

@@ -59,8 +59,9 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// A running Postgres store on `schema` (its pool runs for the duration of `body`).
     static func withPostgres<T: Sendable>(url: String, schema: String?, _ body: (PostgresStore) async throws -> T) async throws -> T {
         let configuration = try PostgresStore.configuration(url: url, maximumConnections: 8, searchPath: schema)
+        // A generous wait: the whole suite shares one server and two cores, and a slow lease is not what this tests.
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test.pg")),
-                                  logger: Logger(label: "test.pg"))
+                                  logger: Logger(label: "test.pg"), leaseTimeout: .seconds(60))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }

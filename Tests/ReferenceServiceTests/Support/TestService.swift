@@ -79,6 +79,7 @@ final class TestService: @unchecked Sendable {
         settings.retryBase = .milliseconds(20)
         settings.retryMax = .milliseconds(100)
         settings.sandboxSlowDelay = .milliseconds(800)
+        settings.databaseWait = .seconds(60)
         adjust(&settings)
         return settings
     }
