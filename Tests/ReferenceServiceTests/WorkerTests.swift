@@ -88,7 +88,11 @@ struct WorkerTests {
 
     @Test("a bank slower than the deadline: pending, then the retry's 'already registered' reconciles to registered")
     func slowBankReconciles() async throws {
-        try await withService(.sqlite, { $0.registerDeadline = .milliseconds(200) }) { service in
+        // The bank takes 5 s and the deadline is 0.2 s, so even a loaded machine passes the deadline first.
+        try await withService(.sqlite, {
+            $0.registerDeadline = .milliseconds(200)
+            $0.sandboxSlowDelay = .seconds(5)
+        }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "slow")])
             #expect(created.json["status"]?.string == "pending_registration")
             let id = try #require(created.json["id"]?.string)

@@ -73,7 +73,7 @@ final class TestService: @unchecked Sendable {
         settings.host = "127.0.0.1"
         settings.port = 0
         settings.dataDirectory = directory
-        settings.registerDeadline = .milliseconds(1500)
+        settings.registerDeadline = .seconds(5)
         settings.providerTimeout = .seconds(5)
         settings.workerPollInterval = .milliseconds(20)
         settings.retryBase = .milliseconds(20)
