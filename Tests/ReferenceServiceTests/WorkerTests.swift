@@ -93,14 +93,18 @@ struct WorkerTests {
             $0.registerDeadline = .milliseconds(200)
             $0.sandboxSlowDelay = .seconds(5)
         }) { service in
+            // The slow call never answers within the deadline, so the only way to registered is the worker's retry
+            // and its "already registered" answer. (On a loaded machine the worker may win before the 201 is sent,
+            // so the 201 itself may already say registered.)
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "slow")])
-            #expect(created.json["status"]?.string == "pending_registration")
+            #expect(["pending_registration", "registered"].contains(created.json["status"]?.string ?? ""))
             let id = try #require(created.json["id"]?.string)
             let settled = try await service.waitForBoleto(id) { $0["status"]?.string == "registered" }
             #expect(settled["status"]?.string == "registered")
             #expect(settled["issuer_response_code"]?.string == "SBX69")
             let events = try await service.get("/boletos/\(id)/events").json.array ?? []
-            #expect(events.last?["detail"]?["reconciled"] == .bool(true))
+            #expect(events.contains { $0["status"]?.string == "registered" && $0["detail"]?["reconciled"] == .bool(true) })
+            #expect(!events.contains { $0["type"]?.string == "registration_attempt_failed" && $0["status"]?.string == "registered" })
         }
     }
 

@@ -221,6 +221,8 @@ struct BoletoService: Sendable {
         }
         return try await store.updateBoleto(id: boletoID, clientID: nil) { record in
             var change = BoletoChange()
+            // Settled meanwhile (another attempt won): a late failure of this one is not part of its history.
+            guard record.status.awaitsRegistration else { return change }
             change.events = [BoletoEvent(boletoID: record.id, type: "registration_attempt_failed", status: record.status,
                                          detail: detail.text)]
             return change
