@@ -9,7 +9,8 @@ public struct BoletoCommand: AsyncParsableCommand {
         commandName: "boleto",
         abstract: "Compute, parse and validate Brazilian boletos; run the reference boleto service.",
         subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self, ServeCommand.self,
-                      WorkerCommand.self, MigrateCommand.self, APIKeyCommand.self, QueuesCommand.self]
+                      WorkerCommand.self, MigrateCommand.self, APIKeyCommand.self, QueuesCommand.self,
+                      DeadLettersCommand.self]
     )
 
     public init() {}

@@ -23,6 +23,19 @@ func openMigratedStore() async throws -> (any BoletoStore, [Int]) {
     }
 }
 
+/// Runs `body` on the migrated store the environment names, and closes the store afterwards.
+func withMigratedStore<T: Sendable>(_ body: (any BoletoStore) async throws -> T) async throws -> T {
+    let (store, _) = try await openMigratedStore()
+    do {
+        let result = try await body(store)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
 /// Sends logs to standard error at `BOLETO_LOG_LEVEL`, once per process.
 func bootstrapLogging(level: String) -> Logger {
     let logLevel = Logger.Level(rawValue: level) ?? .info
@@ -125,13 +138,7 @@ struct APIKeyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (store, _) = try await openMigratedStore()
-            let issued: APIKeys.Issued
-            do { issued = try await APIKeys.create(name: name, in: store) } catch {
-                try? await store.close()
-                throw error
-            }
-            try await store.close()
+            let issued = try await withMigratedStore { try await APIKeys.create(name: name, in: $0) }
             print("Created client \(issued.client.id).")
             print("Webhook signing secret (X-Boleto-Signature): \(issued.client.webhookSecret)")
             print(issued.key)

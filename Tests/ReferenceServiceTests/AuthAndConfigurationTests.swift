@@ -5,9 +5,9 @@ import Testing
 
 @Suite("API keys, tenancy and configurations")
 struct AuthAndConfigurationTests {
-    @Test("a missing, malformed or wrong key gets 401 in the error format")
-    func unauthorized() async throws {
-        try await withService { service in
+    @Test("a missing, malformed or wrong key gets 401 in the error format", arguments: ServiceBackend.available)
+    func unauthorized(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             for key in ["", "abc123", "bk_0000000000000000_" + String(repeating: "a", count: 40),
                         String(service.apiKey.dropLast()) + (service.apiKey.hasSuffix("a") ? "b" : "a")] {
                 let reply = try await service.get("/boletos", key: key)
@@ -22,9 +22,9 @@ struct AuthAndConfigurationTests {
         }
     }
 
-    @Test("a client sees only its own boletos and configurations")
-    func isolation() async throws {
-        try await withService { service in
+    @Test("a client sees only its own boletos and configurations", arguments: ServiceBackend.available)
+    func isolation(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let other = try await service.newClient("other")
             let mine = try await service.post("/boletos", Body.boleto()).json
             let id = try #require(mine["id"]?.string)
@@ -46,9 +46,9 @@ struct AuthAndConfigurationTests {
         }
     }
 
-    @Test("configurations: create, read by external_id, patch by id, and boletos resolved through them")
-    func configurations() async throws {
-        try await withService { service in
+    @Test("configurations: create, read by external_id, patch by id, and boletos resolved through them", arguments: ServiceBackend.available)
+    func configurations(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let body = JSON.object([("external_id", .string("merchant-7")), ("issuer", .string("sandbox")),
                                     ("issuer_account", .string("1234567")), ("issuer_agency", .string("0001")),
                                     ("issuer_wallet", .string("09")), ("sandbox_scenario", .string("transient"))])

@@ -6,8 +6,8 @@ import Testing
 /// The service's core flows on both stores: SQLite with the database queue, and Postgres.
 @Suite("Core flows on every store")
 struct BackendFlowTests {
-    @Test("create, list, async registration with a webhook, payment, cancel", arguments: StoreBackend.available)
-    func coreFlows(_ backend: StoreBackend) async throws {
+    @Test("create, list, async registration with a webhook, payment, cancel", arguments: ServiceBackend.available)
+    func coreFlows(_ backend: ServiceBackend) async throws {
         let receiver = try await WebhookReceiver().start()
         try await withService(backend) { service in
             let created = try await service.post("/boletos", Body.boleto())
@@ -38,8 +38,8 @@ struct BackendFlowTests {
         await receiver.stop()
     }
 
-    @Test("20 concurrent identical requests with one Idempotency-Key make one boleto", arguments: StoreBackend.available)
-    func idempotentBurst(_ backend: StoreBackend) async throws {
+    @Test("20 concurrent identical requests with one Idempotency-Key make one boleto", arguments: ServiceBackend.available)
+    func idempotentBurst(_ backend: ServiceBackend) async throws {
         try await withService(backend) { service in
             let body = Body.boleto()
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in

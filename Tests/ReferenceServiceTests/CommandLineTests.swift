@@ -38,8 +38,14 @@ struct CommandLineTests {
         try process.run()
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MissingBinary() }
+        guard process.terminationStatus == 0 else { throw Failed(arguments: arguments, status: process.terminationStatus) }
         return output
+    }
+
+    struct Failed: Error, CustomStringConvertible {
+        let arguments: [String]
+        let status: Int32
+        var description: String { "boleto \(arguments.joined(separator: " ")) exited with \(status)" }
     }
 
     private func run(_ arguments: [String], dataDirectory: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("POST /boletos")
 struct CreateBoletoTests {
-    @Test("a valid boleto is registered synchronously and answered whole, its barcode encoding its data")
-    func createsRegisteredBoleto() async throws {
-        try await withService { service in
+    @Test("a valid boleto is registered synchronously and answered whole, its barcode encoding its data", arguments: ServiceBackend.available)
+    func createsRegisteredBoleto(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let reply = try await service.post("/boletos", Body.boleto())
             #expect(reply.status == 201)
             let boleto = reply.json
@@ -39,9 +39,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("the stored due date is the São Paulo date of an evening date-time, and the barcode encodes that date")
-    func saoPauloEvening() async throws {
-        try await withService { service in
+    @Test("the stored due date is the São Paulo date of an evening date-time, and the barcode encodes that date", arguments: ServiceBackend.available)
+    func saoPauloEvening(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let day = Body.date(20)
             // 22:30 in São Paulo is 01:30 UTC of the next day: a UTC-based system would encode the wrong date.
             for text in ["\(day)T22:30:00-03:00", "\(day)T22:30:00", nextDayUTC(day) + "T01:30:00Z"] {
@@ -57,9 +57,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("superbowleto's JavaScript date string is accepted")
-    func javaScriptDate() async throws {
-        try await withService { service in
+    @Test("superbowleto's JavaScript date string is accepted", arguments: ServiceBackend.available)
+    func javaScriptDate(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let day = try #require(CalendarDate(iso: Body.date(30)))
             let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((day.daysSinceUnixEpoch % 7) + 7) % 7]
             let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][day.month - 1]
@@ -70,9 +70,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("every validation error is reported at once, with its field path")
-    func allErrorsAtOnce() async throws {
-        try await withService { service in
+    @Test("every validation error is reported at once, with its field path", arguments: ServiceBackend.available)
+    func allErrorsAtOnce(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let reply = try await service.post("/boletos", Body.boleto([
                 ("queue_url", .string("https://example.com/not-a-queue")),
                 ("amount", .int(0)),
@@ -94,9 +94,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("amount bounds, required fields, document kinds and queue or webhook URLs")
-    func fieldRules() async throws {
-        try await withService { service in
+    @Test("amount bounds, required fields, document kinds and queue or webhook URLs", arguments: ServiceBackend.available)
+    func fieldRules(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let cases: [([(String, JSON)], [String])] = [
                 ([("amount", .int(10_000_000_000))], ["amount"]),
                 ([("amount", .int(-5))], ["amount"]),
@@ -148,9 +148,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("the due date must be today or later and inside the factor window")
-    func dueDateWindow() async throws {
-        try await withService { service in
+    @Test("the due date must be today or later and inside the factor window", arguments: ServiceBackend.available)
+    func dueDateWindow(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             for (date, status) in [(Body.date(-1), 400), (Body.date(0), 201), (Body.date(5500), 201), (Body.date(5501), 400),
                                    ("2026-02-30", 400), ("tomorrow", 400)] {
                 let reply = try await service.post("/boletos", Body.boleto([("expiration_date", .string(date))]))
@@ -162,9 +162,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("malformed JSON, a non-object body, an oversized body, an unknown route and a wrong method")
-    func protocolErrors() async throws {
-        try await withService { service in
+    @Test("malformed JSON, a non-object body, an oversized body, an unknown route and a wrong method", arguments: ServiceBackend.available)
+    func protocolErrors(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let malformed = try await service.request(.POST, "/boletos", json: "{\"amount\": 2000,")
             #expect(malformed.status == 400)
             #expect(malformed.errorTypes == ["invalid_json"])
@@ -194,9 +194,9 @@ struct CreateBoletoTests {
         }
     }
 
-    @Test("a client-chosen title_id is used, is unique per beneficiary account, and the sequence skips it")
-    func titleOverride() async throws {
-        try await withService { service in
+    @Test("a client-chosen title_id is used, is unique per beneficiary account, and the sequence skips it", arguments: ServiceBackend.available)
+    func titleOverride(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let chosen = try await service.post("/boletos", Body.boleto([("title_id", .int(2))]))
             #expect(chosen.status == 201)
             #expect(chosen.json["title_id"]?.int == 2)

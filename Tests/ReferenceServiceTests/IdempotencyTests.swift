@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Idempotency-Key")
 struct IdempotencyTests {
-    @Test("the same key and body answer the stored response; another body with that key gets 422")
-    func replay() async throws {
-        try await withService { service in
+    @Test("the same key and body answer the stored response; another body with that key gets 422", arguments: ServiceBackend.available)
+    func replay(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let body = Body.boleto()
             let first = try await service.post("/boletos", body, headers: [("Idempotency-Key", "order-42-attempt")])
             #expect(first.status == 201)
@@ -39,9 +39,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("20 concurrent identical requests make exactly one boleto and one registration")
-    func concurrent() async throws {
-        try await withService { service in
+    @Test("20 concurrent identical requests make exactly one boleto and one registration", arguments: ServiceBackend.available)
+    func concurrent(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let body = Body.boleto()
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                 for _ in 0..<20 {
@@ -60,9 +60,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("configurations and cancels honour the key too")
-    func otherPosts() async throws {
-        try await withService { service in
+    @Test("configurations and cancels honour the key too", arguments: ServiceBackend.available)
+    func otherPosts(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let configuration = JSON.object([("external_id", .string("m-1")), ("issuer", .string("sandbox")),
                                              ("issuer_account", .string("9721")), ("issuer_agency", .string("3381")),
                                              ("issuer_wallet", .string("26"))])

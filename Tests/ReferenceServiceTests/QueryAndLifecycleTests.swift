@@ -5,9 +5,9 @@ import Testing
 
 @Suite("GET, PATCH, cancel and events")
 struct QueryAndLifecycleTests {
-    @Test("GET /boletos pages newest first, filters, counts the total in a header and bounds page and count")
-    func listing() async throws {
-        try await withService { service in
+    @Test("GET /boletos pages newest first, filters, counts the total in a header and bounds page and count", arguments: ServiceBackend.available)
+    func listing(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             var ids: [String] = []
             for index in 0..<5 {
                 let reply = try await service.post("/boletos", Body.boleto([
@@ -51,9 +51,9 @@ struct QueryAndLifecycleTests {
         }
     }
 
-    @Test("GET /boletos/:id answers the resource or 404")
-    func show() async throws {
-        try await withService { service in
+    @Test("GET /boletos/:id answers the resource or 404", arguments: ServiceBackend.available)
+    func show(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let created = try await service.post("/boletos", Body.boleto())
             let id = try #require(created.json["id"]?.string)
             let shown = try await service.get("/boletos/\(id)")
@@ -65,9 +65,9 @@ struct QueryAndLifecycleTests {
         }
     }
 
-    @Test("PATCH records paid_amount (0 included) and bank_response_code, moves registered → paid, and records every change")
-    func patch() async throws {
-        try await withService { service in
+    @Test("PATCH records paid_amount (0 included) and bank_response_code, moves registered → paid, and records every change", arguments: ServiceBackend.available)
+    func patch(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let created = try await service.post("/boletos", Body.boleto([("amount", .int(5000))]))
             let id = try #require(created.json["id"]?.string)
             let partial = try await service.request(.PATCH, "/boletos/\(id)", json: #"{"paid_amount": 1000, "bank_response_code": "00"}"#)
@@ -95,9 +95,9 @@ struct QueryAndLifecycleTests {
         }
     }
 
-    @Test("cancel: registered and unregistered boletos are canceled, others conflict, a second cancel is harmless")
-    func cancel() async throws {
-        try await withService { service in
+    @Test("cancel: registered and unregistered boletos are canceled, others conflict, a second cancel is harmless", arguments: ServiceBackend.available)
+    func cancel(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
             let registered = try await service.post("/boletos", Body.boleto()).json
             let id = try #require(registered["id"]?.string)
             let canceled = try await service.request(.POST, "/boletos/\(id)/cancel")

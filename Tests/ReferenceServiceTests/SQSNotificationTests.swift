@@ -15,7 +15,7 @@ struct SQSNotificationTests {
         let register = "register-\(suffix)"
         let urls = try await QueueSetup.create(client: client, name: register, maxReceiveCount: 5, visibilityTimeoutSeconds: 30)
         #expect(try await client.queueAttributes(queueURL: urls.queue)["RedrivePolicy"]?.contains("\"maxReceiveCount\"") == true)
-        try await withService(backend, {
+        try await withService(store: backend, {
             $0.queue = .sqs
             $0.aws = client.configuration
             $0.sqsRegisterQueue = register
@@ -54,7 +54,7 @@ struct SQSNotificationTests {
         let ownerName = "late-\(suffix)"
         let ownerURL = client.configuration.endpoint.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             + "/\(account)/\(ownerName)"
-        try await withService(.sqlite, {
+        try await withService(store: .sqlite, {
             $0.queue = .sqs
             $0.aws = client.configuration
         }) { service in

@@ -27,7 +27,7 @@ struct SQSRegistrationTests {
     @Test("a pending boleto goes through the relay and the SQS consumer to registered; the queue ends empty", arguments: StoreBackend.available)
     func relayAndConsume(_ backend: StoreBackend) async throws {
         let (client, name, urls) = try await Self.queues()
-        try await withService(backend, Self.sqsMode(client, name)) { service in
+        try await withService(store: backend, Self.sqsMode(client, name)) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "transient")])
             #expect(created.json["status"]?.string == "pending_registration")
             let id = try #require(created.json["id"]?.string)
@@ -45,7 +45,7 @@ struct SQSRegistrationTests {
     @Test("a message for a boleto that is already final is acknowledged and registers nothing")
     func duplicateMessage() async throws {
         let (client, name, urls) = try await Self.queues()
-        try await withService(.sqlite, Self.sqsMode(client, name)) { service in
+        try await withService(store: .sqlite, Self.sqsMode(client, name)) { service in
             let created = try await service.post("/boletos", Body.boleto())
             let id = try #require(created.json["id"]?.string)
             #expect(created.json["status"]?.string == "registered")
@@ -67,7 +67,7 @@ struct SQSRegistrationTests {
     @Test("a poison message is never acknowledged and ends in the DLQ")
     func poison() async throws {
         let (client, name, urls) = try await Self.queues(maxReceiveCount: 2)
-        try await withService(.sqlite, Self.sqsMode(client, name)) { _ in
+        try await withService(store: .sqlite, Self.sqsMode(client, name)) { _ in
             try await client.sendMessage(queueURL: urls.queue, body: "not a registration")
             var dead: [SQSClient.Message] = []
             let deadline = Date().addingTimeInterval(20)

@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Worker, outbox and notifications")
 struct WorkerTests {
-    @Test("transient → pending_registration → worker → registered, each change a webhook the receiver can verify")
-    func asyncRegistrationWithWebhook() async throws {
+    @Test("transient → pending_registration → worker → registered, each change a webhook the receiver can verify", arguments: ServiceBackend.available)
+    func asyncRegistrationWithWebhook(_ backend: ServiceBackend) async throws {
         let receiver = try await WebhookReceiver().start()
-        try await withService { service in
+        try await withService(backend) { service in
             let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(receiver.url))]),
                                                  headers: [("X-Sandbox-Scenario", "transient")])
             #expect(created.status == 201)
@@ -32,17 +32,30 @@ struct WorkerTests {
             let events = try await service.get("/boletos/\(id)/events").json.array ?? []
             #expect(Set(deliveries.compactMap(\.eventID)) == Set(events.dropFirst().compactMap { $0["id"]?.string }))
             #expect(events.map { $0["status"]?.string ?? "" } == ["issued", "pending_registration", "registered"])
-            // The webhook jobs are gone; the SQS notifications wait, visible in the outbox.
-            let jobs = try await service.service.store.jobs(boletoID: id)
-            #expect(jobs.map(\.kind) == [.sqs, .sqs])
+            switch backend {
+            case .embedded:
+                // The webhook jobs are gone; the SQS notifications wait, visible in the outbox.
+                let jobs = try await service.service.store.jobs(boletoID: id)
+                #expect(jobs.map(\.kind) == [.sqs, .sqs])
+            case .production:
+                // With SQS the queue_url notifications are delivered too, and the outbox empties.
+                var jobs: [OutboxJob] = []
+                let deadline = Date().addingTimeInterval(10)
+                repeat {
+                    jobs = try await service.service.store.jobs(boletoID: id)
+                    if jobs.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                } while Date() < deadline
+                #expect(jobs.isEmpty)
+            }
         }
         await receiver.stop()
     }
 
-    @Test("a webhook that fails is retried until it succeeds")
-    func webhookRetry() async throws {
+    @Test("a webhook that fails is retried until it succeeds", arguments: ServiceBackend.available)
+    func webhookRetry(_ backend: ServiceBackend) async throws {
         let receiver = try await WebhookReceiver(failures: 3).start()
-        try await withService { service in
+        try await withService(backend) { service in
             let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(receiver.url)), ("queue_url", .null)]),
                                                  headers: [("X-Sandbox-Scenario", "refused")])
             #expect(created.json["status"]?.string == "refused")
@@ -61,9 +74,9 @@ struct WorkerTests {
         await receiver.stop()
     }
 
-    @Test("a bank that stays unavailable sends the job to the dead-letter table, shown in /metrics and the events")
-    func deadLetter() async throws {
-        try await withService(.sqlite, { $0.registerMaxAttempts = 3 }) { service in
+    @Test("a bank that stays unavailable sends the job to the dead-letter table, shown in /metrics and the events", arguments: ServiceBackend.available)
+    func deadLetter(_ backend: ServiceBackend) async throws {
+        try await withService(backend, { $0.registerMaxAttempts = 3 }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "unavailable")])
             let id = try #require(created.json["id"]?.string)
             let deadline = Date().addingTimeInterval(10)
@@ -86,10 +99,10 @@ struct WorkerTests {
         }
     }
 
-    @Test("a bank slower than the deadline: pending, then the retry's 'already registered' reconciles to registered")
-    func slowBankReconciles() async throws {
+    @Test("a bank slower than the deadline: pending, then the retry's 'already registered' reconciles to registered", arguments: ServiceBackend.available)
+    func slowBankReconciles(_ backend: ServiceBackend) async throws {
         // The bank takes 5 s and the deadline is 0.2 s, so even a loaded machine passes the deadline first.
-        try await withService(.sqlite, {
+        try await withService(backend, {
             $0.registerDeadline = .milliseconds(200)
             $0.sandboxSlowDelay = .seconds(5)
         }) { service in
@@ -108,9 +121,9 @@ struct WorkerTests {
         }
     }
 
-    @Test("the worker registers only issued or pending boletos")
-    func onlyPending() async throws {
-        try await withService(.sqlite, { $0.runWorker = false }) { service in
+    @Test("the worker registers only issued or pending boletos", arguments: ServiceBackend.available)
+    func onlyPending(_ backend: ServiceBackend) async throws {
+        try await withService(backend, { $0.runWorker = false }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "transient")])
             let id = try #require(created.json["id"]?.string)
             #expect(created.json["status"]?.string == "pending_registration")

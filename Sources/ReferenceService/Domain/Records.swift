@@ -225,3 +225,18 @@ public struct IdempotencyRecord: Sendable, Hashable {
     /// When the key was first seen.
     public var createdAt: String
 }
+
+/// A job whose retries ran out (a row of `dead_letters`). Operators list and requeue them with
+/// `boleto dead-letters`.
+public struct DeadLetter: Sendable, Hashable {
+    /// The job's id (`job_…`), kept when it is requeued.
+    public var id: String
+    public var kind: JobKind
+    public var boletoID: String
+    /// Attempts made before it was dead-lettered.
+    public var attempts: Int
+    /// The last failure, without personal data.
+    public var lastError: String
+    /// When the retries ran out.
+    public var deadAt: String
+}

@@ -123,6 +123,11 @@ public protocol BoletoStore: Sendable {
     func pendingJobCounts() async throws -> [JobKind: Int]
     /// Dead-lettered jobs per kind.
     func deadLetterCounts() async throws -> [JobKind: Int]
+    /// Dead-lettered jobs, oldest first; with `boletoID`, only that boleto's.
+    func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter]
+    /// Moves dead-lettered jobs (all, or one boleto's) back to the outbox in one transaction, due now with their
+    /// attempts reset. Answers how many moved.
+    func requeueDeadLetters(boletoID: String?) async throws -> Int
     /// The outbox jobs of one boleto (for operations and tests).
     func jobs(boletoID: String) async throws -> [OutboxJob]
 

@@ -462,6 +462,28 @@ public final class PostgresStore: BoletoStore {
         try await counts(rows("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind"))
     }
 
+    public func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter] {
+        try await rows("""
+            SELECT id, kind, boleto_id, attempts, last_error, dead_at FROM dead_letters
+            WHERE \(boletoID)::text IS NULL OR boleto_id = \(boletoID) ORDER BY dead_at, id LIMIT \(limit)
+            """).map(RowMapping.deadLetter)
+    }
+
+    public func requeueDeadLetters(boletoID: String?) async throws -> Int {
+        let now = Timestamp.now()
+        return try await transaction { [self] db in
+            let moved = try await rows(db, """
+                WITH taken AS (
+                    DELETE FROM dead_letters WHERE \(boletoID)::text IS NULL OR boleto_id = \(boletoID) RETURNING *)
+                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                SELECT id, kind, boleto_id, target, payload, event_id, 0, \(now), created_at FROM taken
+                ORDER BY dead_at, id
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """)
+            return moved.count
+        }
+    }
+
     private func counts(_ rows: [PostgresRandomAccessRow]) -> [JobKind: Int] {
         var result: [JobKind: Int] = [:]
         for row in rows {

@@ -383,6 +383,29 @@ public final class SQLiteStore: BoletoStore {
         try await counts("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind")
     }
 
+    public func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter] {
+        try await read { db in
+            try await db.query("""
+                SELECT id, kind, boleto_id, attempts, last_error, dead_at FROM dead_letters
+                WHERE ? IS NULL OR boleto_id = ? ORDER BY dead_at, id LIMIT ?
+                """, [.optional(boletoID), .optional(boletoID), .integer(limit)]).map(RowMapping.deadLetter)
+        }
+    }
+
+    public func requeueDeadLetters(boletoID: String?) async throws -> Int {
+        let now = Timestamp.now()
+        return try await transaction { db in
+            let moved = try await db.query("""
+                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                SELECT id, kind, boleto_id, target, payload, event_id, 0, ?, created_at FROM dead_letters
+                WHERE ? IS NULL OR boleto_id = ? ORDER BY dead_at, id
+                ON CONFLICT (id) DO NOTHING RETURNING id
+                """, [.text(now), .optional(boletoID), .optional(boletoID)])
+            _ = try await db.query("DELETE FROM dead_letters WHERE ? IS NULL OR boleto_id = ?", [.optional(boletoID), .optional(boletoID)])
+            return moved.count
+        }
+    }
+
     private func counts(_ sql: String) async throws -> [JobKind: Int] {
         try await read { db in
             var result: [JobKind: Int] = [:]

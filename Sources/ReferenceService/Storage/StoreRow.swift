@@ -53,6 +53,12 @@ enum RowMapping {
         return event
     }
 
+    static func deadLetter(_ row: some StoreRow) -> DeadLetter {
+        DeadLetter(id: row.text("id") ?? "", kind: row.text("kind").flatMap(JobKind.init(rawValue:)) ?? .register,
+                   boletoID: row.text("boleto_id") ?? "", attempts: row.int("attempts") ?? 0,
+                   lastError: row.text("last_error") ?? "", deadAt: row.text("dead_at") ?? "")
+    }
+
     static func job(_ row: some StoreRow) -> OutboxJob {
         var job = OutboxJob(kind: JobKind(rawValue: row.text("kind") ?? "") ?? .register, boletoID: row.text("boleto_id") ?? "",
                             target: row.text("target") ?? "", payload: row.text("payload") ?? "", eventID: row.text("event_id"))

@@ -69,3 +69,36 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 }
+
+/// The two configurations the functional suite runs on: the embedded default (SQLite and the database queue) and
+/// production's (Postgres and SQS: the outbox relay, the SQS consumer, owners' `queue_url` messages). Production's
+/// runs when the test command started its servers, and always under CI, where their absence fails the test.
+enum ServiceBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case embedded = "sqlite+database"
+    case production = "postgres+sqs"
+
+    var testDescription: String { rawValue }
+
+    static var available: [ServiceBackend] {
+        (StoreBackend.postgresURL != nil && SQSServer.endpoint != nil) || StoreBackend.isCI ? allCases : [.embedded]
+    }
+
+    /// The settings of production's configuration: a fresh database, and a registration queue (with its DLQ) of
+    /// this test's own. moto's `boletos` queue (the default `queue_url` of `Body.boleto`) is created too, so owners'
+    /// notifications are delivered rather than retried.
+    static func productionSettings() async throws -> (databaseURL: String, adjust: @Sendable (inout ServiceSettings) -> Void) {
+        let url = try await StoreBackend.freshDatabase()
+        let client = try SQSServer.client()
+        let name = "reg-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try await QueueSetup.create(client: client, name: name, maxReceiveCount: 5, visibilityTimeoutSeconds: 30)
+        _ = try await client.createQueue(name: "boletos")
+        let configuration = client.configuration
+        return (url, { settings in
+            settings.queue = .sqs
+            settings.aws = configuration
+            settings.sqsRegisterQueue = name
+            settings.sqsWaitSeconds = 1
+            settings.sqsVisibilitySeconds = 2
+        })
+    }
+}

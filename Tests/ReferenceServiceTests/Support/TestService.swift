@@ -95,10 +95,24 @@ final class TestService: @unchecked Sendable {
     }
 
     /// A service on a fresh store of `backend` (a new Postgres database for `.postgres`).
-    static func make(_ backend: StoreBackend, _ adjust: (inout ServiceSettings) -> Void = { _ in }) async throws -> TestService {
+    static func make(store backend: StoreBackend, _ adjust: (inout ServiceSettings) -> Void = { _ in }) async throws -> TestService {
         switch backend {
         case .sqlite: return TestService(adjust)
         case .postgres: return TestService(databaseURL: try await StoreBackend.freshDatabase(), adjust)
+        }
+    }
+
+    /// A service in the configuration `backend`; `adjust` applies on top of it.
+    static func make(_ backend: ServiceBackend, _ adjust: (inout ServiceSettings) -> Void = { _ in }) async throws -> TestService {
+        switch backend {
+        case .embedded:
+            return TestService(adjust)
+        case .production:
+            let production = try await ServiceBackend.productionSettings()
+            return TestService(databaseURL: production.databaseURL) { settings in
+                production.adjust(&settings)
+                adjust(&settings)
+            }
         }
     }
 
@@ -236,10 +250,20 @@ extension JSON {
     var array: [JSON]? { if case .array(let value) = self { value } else { nil } }
 }
 
-/// Runs `body` against a fresh service (SQLite unless `backend` says otherwise) and always stops it afterwards.
-func withService(_ backend: StoreBackend = .sqlite, _ adjust: (inout ServiceSettings) -> Void = { _ in },
+/// Runs `body` against a fresh service in the configuration `backend` (the embedded default unless it says
+/// otherwise) and always stops it afterwards.
+func withService(_ backend: ServiceBackend = .embedded, _ adjust: (inout ServiceSettings) -> Void = { _ in },
                  _ body: (TestService) async throws -> Void) async throws {
-    let service = try await TestService.make(backend, adjust).start()
+    try await run(try await TestService.make(backend, adjust).start(), body)
+}
+
+/// Runs `body` against a fresh service on a store of kind `backend`, with the queue `adjust` chooses.
+func withService(store backend: StoreBackend, _ adjust: (inout ServiceSettings) -> Void = { _ in },
+                 _ body: (TestService) async throws -> Void) async throws {
+    try await run(try await TestService.make(store: backend, adjust).start(), body)
+}
+
+private func run(_ service: TestService, _ body: (TestService) async throws -> Void) async throws {
     do {
         try await body(service)
     } catch {
