@@ -17,7 +17,7 @@ cleanup() { stop_service; stop_moto; stop_postgres; rm -rf "$WORK_DIR"; }
 trap cleanup EXIT INT TERM
 
 # The services later tiers use; starting them here proves the provisioning on every run.
-start_postgres
+start_postgres restartable
 start_moto
 
 log "building"

@@ -23,7 +23,7 @@ struct BankFaultTests {
     func recovers(_ backend: ServiceBackend) async throws {
         let bank = try await SandboxBankServer().start()
         bank.setFaults([.registersThenStalls(.seconds(2)), .stalls(.seconds(2)), .serverError, .garbage, .truncated])
-        try await withService(backend, Self.settings(bank: bank, maxAttempts: 1000)) { service in
+        try await withService(backend, Self.settings(bank: bank, maxAttempts: 200)) { service in
             var ids: [String] = []
             for index in 0..<20 {
                 let created = try await service.post("/boletos", Body.boleto([("reference_id", .string("bank-fault-\(index)"))]))

@@ -34,28 +34,55 @@ wait_for() {  # wait_for SECONDS COMMAND...
   done
 }
 
-# Starts a throwaway PostgreSQL cluster (trust auth, loopback only, no fsync) and exports BOLETO_TEST_POSTGRES_URL.
-start_postgres() {
-  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+# Starts a throwaway PostgreSQL cluster NAME (trust auth, loopback only, no fsync) in $WORK_DIR/NAME on a free port,
+# with its settings in postgresql.conf so that a plain `pg_ctl start` brings it back on the same port. Writes
+# $WORK_DIR/NAME/ctl, which runs pg_ctl on it as the right user, and sets PG_URL.
+start_cluster() {
+  local name=$1 bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -n "$bin" ] || { log "PostgreSQL binaries not found"; return 1; }
-  PG_DIR="$WORK_DIR/postgres"; PG_BIN="$bin"
-  local port; port=$(free_port)
-  mkdir -p "$PG_DIR"
-  local run=(); [ "$(id -u)" -eq 0 ] && { chown postgres:postgres "$PG_DIR"; chmod 755 "$WORK_DIR"; run=(runuser -u postgres --); }
-  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
-    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
-  PG_RUN=("${run[@]}")
-  export BOLETO_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
-  wait_for 30 psql "$BOLETO_TEST_POSTGRES_URL" -Atc 'select 1' || { log "PostgreSQL did not answer"; return 1; }
-  log "PostgreSQL on 127.0.0.1:$port"
+  local dir="$WORK_DIR/$name" port; port=$(free_port)
+  mkdir -p "$dir"
+  local run=""; [ "$(id -u)" -eq 0 ] && { chown postgres:postgres "$dir"; chmod 755 "$WORK_DIR"; run="runuser -u postgres --"; }
+  $run "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; return 1; }
+  cat >>"$dir/data/postgresql.conf" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+listen_addresses = '127.0.0.1'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+${START_CLUSTER_EXTRA:-}
+CONF
+  printf '#!/bin/sh\nexec %s "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -w -t 60 "$@"\n' "$run" "$bin" "$dir" "$dir" >"$dir/ctl"
+  chmod 755 "$dir/ctl"
+  "$dir/ctl" start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+  PG_CLUSTERS+=("$dir")
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+  wait_for 30 psql "$PG_URL" -Atc 'select 1' || { log "PostgreSQL ($name) did not answer"; return 1; }
+  log "PostgreSQL ($name) on 127.0.0.1:$port"
+}
+
+PG_CLUSTERS=()
+
+# The shared test server (BOLETO_TEST_POSTGRES_URL), and with `restartable` a second one that a fault test stops
+# and starts during traffic (BOLETO_TEST_POSTGRES_RESTART_URL, and BOLETO_TEST_POSTGRES_RESTART_CTL to run pg_ctl).
+start_postgres() {
+  start_cluster postgres || return 1
+  export BOLETO_TEST_POSTGRES_URL="$PG_URL"
+  if [ "${1:-}" = restartable ]; then
+    # Commits must survive the immediate (crash-like) stop the test does: WAL is written at each commit.
+    START_CLUSTER_EXTRA="synchronous_commit = on" start_cluster postgres-restart || return 1
+    export BOLETO_TEST_POSTGRES_RESTART_URL="$PG_URL" BOLETO_TEST_POSTGRES_RESTART_CTL="$WORK_DIR/postgres-restart/ctl"
+  fi
 }
 
 stop_postgres() {
-  [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ] || return 0
-  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  local dir
+  for dir in "${PG_CLUSTERS[@]}"; do
+    [ -d "$dir/data" ] && "$dir/ctl" -m fast stop >/dev/null 2>&1 || true
+  done
 }
 
 # Starts moto's server (an SQS-compatible endpoint) and exports BOLETO_TEST_SQS_ENDPOINT.

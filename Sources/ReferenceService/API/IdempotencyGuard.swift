@@ -21,10 +21,20 @@ struct IdempotencyGuard: Sendable {
             throw APIError.validation([.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters.")])
         }
         let hash = Identifiers.sha256("\(call.method.rawValue) \(call.route.rawValue) \(call.id ?? "")\n\(call.bodyText)")
-        let reservation = IdempotencyRecord(clientID: client.id, key: key, requestHash: hash, createdAt: Timestamp.now())
-        if let existing = try await store.reserveIdempotencyKey(reservation) {
-            return try await replay(existing, hash: hash)
+        // A key whose first request failed and was freed while this one waited is taken over, a few times at most.
+        for _ in 0..<3 {
+            let reservation = IdempotencyRecord(clientID: client.id, key: key, requestHash: hash, createdAt: Timestamp.now())
+            guard let existing = try await store.reserveIdempotencyKey(reservation) else {
+                return try await first(client: client, key: key, body)
+            }
+            if let reply = try await replay(existing, hash: hash) { return reply }
         }
+        throw APIError.conflict("A request with this Idempotency-Key failed; retry it.", field: "Idempotency-Key")
+    }
+
+    /// Runs the request that holds the key's reservation, and records its response.
+    private func first(client: ClientRecord, key: String,
+                       _ body: ((clientID: String, key: String)) async throws -> APIReply) async throws -> APIReply {
         let reply: APIReply
         do {
             reply = try await body((client.id, key))
@@ -41,18 +51,38 @@ struct IdempotencyGuard: Sendable {
                                                        body: rendered.body)
                 return rendered
             }
-            try? await store.releaseIdempotencyKey(clientID: client.id, key: key)
+            await release(clientID: client.id, key: key)
             throw error
         }
         guard reply.status.code < 500 else {
-            try? await store.releaseIdempotencyKey(clientID: client.id, key: key)
+            await release(clientID: client.id, key: key)
             return reply
         }
         try await store.completeIdempotencyKey(clientID: client.id, key: key, statusCode: reply.status.code, body: reply.body)
         return reply
     }
 
-    private func replay(_ first: IdempotencyRecord, hash: String) async throws -> APIReply {
+    /// Frees the key of a request that failed without creating anything. When the database is down too (the usual
+    /// reason for the failure), it keeps trying in the background for up to ten minutes, so the client's retry
+    /// with the same key is not stuck behind a reservation nobody holds. The release never frees a key whose boleto
+    /// was committed: the store deletes only a reservation without a resource.
+    private func release(clientID: String, key: String) async {
+        guard (try? await store.releaseIdempotencyKey(clientID: clientID, key: key)) == nil else { return }
+        let store = self.store
+        Task {
+            var delay = Duration.milliseconds(250)
+            let deadline = ContinuousClock.now + .seconds(600)
+            while ContinuousClock.now < deadline {
+                try await Task.sleep(for: delay)
+                if (try? await store.releaseIdempotencyKey(clientID: clientID, key: key)) != nil { return }
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// The stored response of the key's first request, waiting while that request runs; nil when the first request
+    /// failed and freed the key meanwhile (the caller takes it over).
+    private func replay(_ first: IdempotencyRecord, hash: String) async throws -> APIReply? {
         guard Identifiers.constantTimeEquals(first.requestHash, hash) else {
             throw APIError(.unprocessableContent, "idempotency_key_reused",
                            "This Idempotency-Key was used with a different request.", field: "Idempotency-Key")
@@ -76,9 +106,7 @@ struct IdempotencyGuard: Sendable {
                                         field: "Idempotency-Key")
             }
             try await Task.sleep(for: .milliseconds(20))
-            guard let next = try await store.idempotencyRecord(clientID: first.clientID, key: first.key) else {
-                throw APIError.conflict("A request with this Idempotency-Key failed; retry it.", field: "Idempotency-Key")
-            }
+            guard let next = try await store.idempotencyRecord(clientID: first.clientID, key: first.key) else { return nil }
             record = next
         }
     }

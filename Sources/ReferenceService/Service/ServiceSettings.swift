@@ -19,6 +19,9 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_DATABASE_WAIT_MS`: how long a call waits for a pooled Postgres connection before answering 503.
     /// Default 5000.
     public var databaseWait: Duration = .milliseconds(5000)
+    /// `BOLETO_DATABASE_STATEMENT_TIMEOUT_MS`: how long a Postgres call may run on its connection before the
+    /// connection is closed under it and the call fails as unavailable (migrations excepted). Default 15000.
+    public var databaseStatementTimeout: Duration = .milliseconds(15000)
     /// `BOLETO_QUEUE`: `database` (the outbox table is the queue) or `sqs` (AWS SQS, configured by the standard
     /// `AWS_*` variables). Default `database`.
     public var queue: QueueBackend = .database
@@ -101,6 +104,8 @@ public struct ServiceSettings: Sendable {
         if let url = settings.databaseURL { _ = try PostgresStore.configuration(url: url) }
         settings.databasePoolSize = try reader.int("BOLETO_DATABASE_POOL_SIZE", settings.databasePoolSize, 1...500)
         settings.databaseWait = try reader.milliseconds("BOLETO_DATABASE_WAIT_MS", settings.databaseWait, 100...600_000)
+        settings.databaseStatementTimeout = try reader.milliseconds("BOLETO_DATABASE_STATEMENT_TIMEOUT_MS",
+                                                                    settings.databaseStatementTimeout, 100...600_000)
         switch reader.value("BOLETO_QUEUE") ?? "database" {
         case "database": settings.queue = .database
         case "sqs":

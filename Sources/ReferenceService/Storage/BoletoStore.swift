@@ -96,7 +96,7 @@ public protocol BoletoStore: Sendable {
     /// record is pointed at the new boleto in the same transaction.
     func createBoleto(
         account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
-        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+        make: @escaping @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord
 
     /// Reads a boleto; with `clientID`, only that client's.
@@ -106,7 +106,7 @@ public protocol BoletoStore: Sendable {
     /// Changes a boleto in one transaction: `change` sees the current row and answers what else to write.
     /// Answers nil when there is no such boleto (for that client).
     func updateBoleto(
-        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+        id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord?
     /// A boleto's events, oldest first.
     func events(boletoID: String) async throws -> [BoletoEvent]

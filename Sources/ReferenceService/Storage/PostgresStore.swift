@@ -14,12 +14,16 @@ public final class PostgresStore: BoletoStore {
     private let logger: Logger
     /// How long a call waits for a pooled connection before answering ``StoreError/unavailable``.
     let leaseTimeout: Duration
+    /// How long a call may run on its connection (migrations excepted) before the connection is closed under it.
+    let statementTimeout: Duration
 
     /// A store over `client`; `logger` receives PostgresNIO's transaction logs (which never carry bound values).
-    public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = .seconds(5)) {
+    public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = .seconds(5),
+                statementTimeout: Duration = .seconds(15)) {
         self.client = client
         self.logger = logger
         self.leaseTimeout = leaseTimeout
+        self.statementTimeout = statementTimeout
     }
 
     /// A pool configuration from a `postgres://user:password@host:port/database` URL (`?sslmode=disable`,
@@ -63,11 +67,13 @@ public final class PostgresStore: BoletoStore {
     }
 
     /// Runs `body` in a transaction; an error of `body` (or of BEGIN/COMMIT) is rethrown as itself, not wrapped,
-    /// and a lost or refused connection becomes ``StoreError/unavailable``.
-    private func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// and a lost or refused connection becomes ``StoreError/unavailable``. `bounded: false` lifts the statement
+    /// timeout (migrations).
+    private func transaction<T: Sendable>(bounded: Bool = true,
+                                          _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let logger = self.logger
         do {
-            return try await leased { connection in
+            return try await leased(bounded: bounded) { connection in
                 try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
             }
         } catch let error as PostgresTransactionError {
@@ -90,34 +96,47 @@ public final class PostgresStore: BoletoStore {
         }
     }
 
-    /// Runs `body` on a pooled connection. Waiting for the connection is bounded by `leaseTimeout`: when the
-    /// database cannot be reached, callers get ``StoreError/unavailable`` instead of waiting. Once `body` runs,
-    /// it is never interrupted, so a statement that reached the database is never abandoned halfway.
-    private func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let started = StartFlag()
-        let client = self.client, timeout = self.leaseTimeout
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    started.set()
-                    return try await body(connection)
+    /// Runs `body` on a pooled connection, within two bounds:
+    /// - Waiting for the connection is bounded by `leaseTimeout`: when the database cannot be reached, callers get
+    ///   ``StoreError/unavailable`` instead of waiting.
+    /// - Once `body` runs it is not interrupted within `statementTimeout` (not even when the caller is cancelled), so
+    ///   a statement that reached the database is not abandoned halfway. Past it the call answers
+    ///   ``StoreError/unavailable`` and its connection is closed: a connection whose server died under a statement
+    ///   must not hold a request, or the worker, forever. (PostgresNIO 1.33 can leave such a statement waiting even
+    ///   after the connection is closed and the task cancelled; the restart test caught it.) Whether that statement
+    ///   committed is unknown, as for any lost connection; every write is safe to retry (idempotency keys, leased
+    ///   jobs).
+    private func leased<T: Sendable>(bounded: Bool = true,
+                                     _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let state = LeaseState<T>()
+        let client = self.client, wait = self.leaseTimeout, limit = bounded ? statementTimeout : nil, logger = self.logger
+        return try await withCheckedThrowingContinuation { continuation in
+            state.start(continuation)
+            let work = Task {
+                do {
+                    let value = try await client.withConnection { connection in
+                        state.leased(connection)
+                        return try await body(connection)
+                    }
+                    state.finish(.success(value))
+                } catch {
+                    state.finish(.failure(error))
                 }
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()
-                    return value
+            state.watch(Task {
+                try await Task.sleep(for: wait)
+                guard let connection = state.connection else {
+                    work.cancel()
+                    state.finish(.failure(StoreError.unavailable))
+                    return
                 }
-                if !started.isSet {
-                    group.cancelAll()
-                    throw StoreError.unavailable
-                }
-            }
-            throw StoreError.unavailable
+                guard let limit else { return }
+                try await Task.sleep(for: limit)
+                logger.warning("a database call outlived BOLETO_DATABASE_STATEMENT_TIMEOUT_MS; closing its connection")
+                state.finish(.failure(StoreError.unavailable))
+                work.cancel()
+                let _: EventLoopFuture<Void> = connection.close()
+            })
         }
     }
 
@@ -147,7 +166,7 @@ public final class PostgresStore: BoletoStore {
     // MARK: Schema
 
     public func migrate() async throws -> [Int] {
-        try await transaction { [self] db in
+        try await transaction(bounded: false) { [self] db in
             // One migrator at a time across processes.
             try await db.query("SELECT pg_advisory_xact_lock(4242001)", logger: logger)
             try await db.query("""
@@ -258,10 +277,10 @@ public final class PostgresStore: BoletoStore {
 
     public func createBoleto(
         account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
-        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+        make: @escaping @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord {
         do {
-            return try await withoutActuallyEscaping(make) { make in try await transaction { [self] db in
+            return try await transaction { [self] db in
                 let titleID: Int64
                 if let requested = requestedTitleID {
                     guard try await !titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
@@ -279,7 +298,7 @@ public final class PostgresStore: BoletoStore {
                         """, logger: logger)
                 }
                 return record
-            } }
+            }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
             && error.serverInfo?[.constraintName] == "boletos_title_unique" {
             // A client-chosen title id committed by another process between the check and the insert.
@@ -390,9 +409,9 @@ public final class PostgresStore: BoletoStore {
     }
 
     public func updateBoleto(
-        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+        id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {
-        try await withoutActuallyEscaping(change) { change in try await transaction { [self] db in
+        try await transaction { [self] db in
             let locked = clientID.map { "SELECT * FROM boletos WHERE id = \(id) AND client_id = \($0) FOR UPDATE" as PostgresQuery }
                 ?? "SELECT * FROM boletos WHERE id = \(id) FOR UPDATE"
             guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
@@ -407,7 +426,7 @@ public final class PostgresStore: BoletoStore {
             }
             try await write(db, outcome, boletoID: record.id)
             return record
-        } }
+        }
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
@@ -530,9 +549,37 @@ private final class PoolTask: @unchecked Sendable {
 }
 
 /// Set once a pooled connection was obtained.
-private final class StartFlag: @unchecked Sendable {
+/// One call of ``PostgresStore/leased(bounded:_:)``: its continuation, resumed once (by the call's end or by a
+/// bound), the connection it was given, and the timer that watches it.
+private final class LeaseState<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var leasedConnection: PostgresConnection?
+    private var timer: Task<Void, any Error>?
+    private var done = false
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) { lock.withLock { self.continuation = continuation } }
+    func leased(_ connection: PostgresConnection) { lock.withLock { leasedConnection = connection } }
+    var connection: PostgresConnection? { lock.withLock { leasedConnection } }
+
+    /// Keeps the timer, to stop it when the call ends first.
+    func watch(_ task: Task<Void, any Error>) {
+        let finished = lock.withLock {
+            if !done { timer = task }
+            return done
+        }
+        if finished { task.cancel() }
+    }
+
+    /// Resumes the caller with `result` unless it was resumed already.
+    func finish(_ result: Result<T, any Error>) {
+        let (continuation, timer): (CheckedContinuation<T, any Error>?, Task<Void, any Error>?) = lock.withLock {
+            guard !done else { return (nil, nil) }
+            done = true
+            defer { self.continuation = nil; self.timer = nil }
+            return (self.continuation, self.timer)
+        }
+        timer?.cancel()
+        continuation?.resume(with: result)
+    }
 }

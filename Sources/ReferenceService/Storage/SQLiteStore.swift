@@ -187,7 +187,7 @@ public final class SQLiteStore: BoletoStore {
 
     public func createBoleto(
         account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
-        make: @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
+        make: @escaping @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord {
         try await transaction { db in
             let titleID: Int64
@@ -308,7 +308,7 @@ public final class SQLiteStore: BoletoStore {
     }
 
     public func updateBoleto(
-        id: String, clientID: String?, _ change: @Sendable (inout BoletoRecord) throws -> BoletoChange
+        id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {
         try await transaction { db in
             guard var record = try await Self.boleto(db, id: id, clientID: clientID) else { return nil }

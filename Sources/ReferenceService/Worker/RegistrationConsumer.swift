@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -23,6 +24,7 @@ public struct RegistrationConsumer: Service {
 
     public func run() async throws {
         logger.info("registration consumer started", metadata: ["queue": .string(queue.name)])
+        await checkRedrivePolicy()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let url = try await queue.url()
@@ -38,6 +40,23 @@ public struct RegistrationConsumer: Service {
             }
         }
         logger.info("registration consumer stopped")
+    }
+
+    /// Retries count the message's receives, so a RedrivePolicy whose `maxReceiveCount` is below
+    /// `BOLETO_REGISTER_MAX_ATTEMPTS` sends a boleto that is still being retried to the SQS DLQ, away from the
+    /// service's own dead letters. Says so at start.
+    func checkRedrivePolicy() async {
+        guard let url = try? await queue.url(), let attributes = try? await queue.sqs.queueAttributes(queueURL: url) else { return }
+        let policy = attributes["RedrivePolicy"].flatMap { try? JSON.parse($0) }
+        let count: Int? = switch policy?["maxReceiveCount"] {
+        case .int(let value)?: Int(value)
+        case .string(let text)?: Int(text)
+        default: nil
+        }
+        guard let count, count < settings.registerMaxAttempts else { return }
+        logger.warning("the registration queue's maxReceiveCount is below BOLETO_REGISTER_MAX_ATTEMPTS; retried boletos will reach the SQS DLQ",
+                       metadata: ["max_receive_count": .stringConvertible(count),
+                                  "register_max_attempts": .stringConvertible(settings.registerMaxAttempts)])
     }
 
     func handle(_ message: SQSClient.Message, queueURL: String) async {
@@ -58,6 +77,12 @@ public struct RegistrationConsumer: Service {
         job.id = body.jobID
         let attempt = body.attempts + max(1, message.receiveCount)
         do {
+            // A message SQS delivers again after its job ran out of attempts (the delete came too late) is done.
+            if try await service.store.deadLetters(boletoID: body.boletoID, limit: 100).contains(where: { $0.id == body.jobID }) {
+                heartbeat.cancel()
+                try await sqs.deleteMessage(queueURL: queueURL, receiptHandle: message.receiptHandle)
+                return
+            }
             let result = try await service.register(job: job, attempt: attempt, deadline: settings.providerTimeout, reschedule: false)
             heartbeat.cancel()
             if result.retry {

@@ -45,9 +45,9 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
-    /// Creates an empty database on the test server and answers its URL.
-    static func freshDatabase() async throws -> String {
-        guard let url = postgresURL, var components = URLComponents(string: url) else { throw MissingPostgres() }
+    /// Creates an empty database on the test server (or on the server of `server`) and answers its URL.
+    static func freshDatabase(on server: String? = postgresURL) async throws -> String {
+        guard let url = server, var components = URLComponents(string: url) else { throw MissingPostgres() }
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try await withPostgres(url: url, schema: nil) { admin in
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
@@ -90,7 +90,8 @@ enum ServiceBackend: String, CaseIterable, CustomTestStringConvertible, Sendable
         let url = try await StoreBackend.freshDatabase()
         let client = try SQSServer.client()
         let name = "reg-\(UUID().uuidString.prefix(8).lowercased())"
-        _ = try await QueueSetup.create(client: client, name: name, maxReceiveCount: 5, visibilityTimeoutSeconds: 30)
+        // SQS's largest maxReceiveCount: retries count receives, and some tests retry many times.
+        _ = try await QueueSetup.create(client: client, name: name, maxReceiveCount: 1000, visibilityTimeoutSeconds: 30)
         _ = try await client.createQueue(name: "boletos")
         let configuration = client.configuration
         return (url, { settings in
@@ -100,5 +101,70 @@ enum ServiceBackend: String, CaseIterable, CustomTestStringConvertible, Sendable
             settings.sqsWaitSeconds = 1
             settings.sqsVisibilitySeconds = 2
         })
+    }
+}
+
+/// The second throwaway server the test command starts for the restart test, which stops and starts it during
+/// traffic (`BOLETO_TEST_POSTGRES_RESTART_URL`, and `BOLETO_TEST_POSTGRES_RESTART_CTL`, a pg_ctl wrapper). No other
+/// test uses it.
+enum RestartablePostgres {
+    static var url: String? { ProcessInfo.processInfo.environment["BOLETO_TEST_POSTGRES_RESTART_URL"] }
+    static var ctl: String? { ProcessInfo.processInfo.environment["BOLETO_TEST_POSTGRES_RESTART_CTL"] }
+    static var shouldRun: Bool { (url != nil && ctl != nil) || StoreBackend.isCI }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String {
+            "BOLETO_TEST_POSTGRES_RESTART_URL/_CTL are not set: run the tests with scripts/test.sh, which starts that server."
+        }
+    }
+
+    struct ControlFailed: Error, CustomStringConvertible {
+        let arguments: [String]
+        let status: Int32
+        var description: String { "pg_ctl \(arguments.joined(separator: " ")) exited with \(status)" }
+    }
+
+    static func freshDatabase() async throws -> String {
+        guard let url else { throw Missing() }
+        return try await StoreBackend.freshDatabase(on: url)
+    }
+
+    /// Runs pg_ctl on the server with `arguments` (`stop -m immediate`, `start`) and waits for it. It spawns and
+    /// reaps the process itself on a thread of its own: Foundation's `Process.waitUntilExit` did not always return
+    /// once pg_ctl had started a server that outlives it.
+    static func control(_ arguments: [String]) async throws {
+        guard let ctl else { throw Missing() }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                var pid: pid_t = 0
+                let argv = ([ctl] + arguments).map { strdup($0) } + [nil]
+                defer { argv.forEach { free($0) } }
+                var actions = posix_spawn_file_actions_t()
+                posix_spawn_file_actions_init(&actions)
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+                defer { posix_spawn_file_actions_destroy(&actions) }
+                // The child starts with default signal handling and nothing blocked, whatever this thread inherited
+                // (pg_ctl's wrapper, runuser, waits for its child by signal).
+                var attributes = posix_spawnattr_t()
+                posix_spawnattr_init(&attributes)
+                defer { posix_spawnattr_destroy(&attributes) }
+                var none = sigset_t(), all = sigset_t()
+                sigemptyset(&none)
+                sigfillset(&all)
+                posix_spawnattr_setsigmask(&attributes, &none)
+                posix_spawnattr_setsigdefault(&attributes, &all)
+                posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+                let spawned = posix_spawn(&pid, ctl, &actions, &attributes, argv, environ)
+                guard spawned == 0 else {
+                    continuation.resume(throwing: ControlFailed(arguments: arguments, status: spawned))
+                    return
+                }
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: status)
+            }
+        }
+        guard status == 0 else { throw ControlFailed(arguments: arguments, status: status) }
     }
 }
