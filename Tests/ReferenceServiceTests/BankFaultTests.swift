@@ -96,7 +96,9 @@ struct BankFaultTests {
             try await Task.sleep(for: .seconds(1))
             #expect(bank.callCount == 9)
             #expect(Set(dead.map(\.boletoID)) == Set(ids))
-            #expect(dead.allSatisfy { $0.kind == .register && $0.attempts == 3 && $0.lastError.contains("HTTP 500") })
+            // The last error is the bank's 500, or (on a loaded machine) the deadline that passed before it came.
+            #expect(dead.allSatisfy { $0.kind == .register && $0.attempts == 3 }, "\(dead)")
+            #expect(dead.allSatisfy { $0.lastError.contains("HTTP 500") || $0.lastError.contains("did not answer within") }, "\(dead)")
             // Visible: in the metrics, in each boleto's events, and through `boleto dead-letters list`.
             let metrics = try await service.get("/metrics", key: "").text
             #expect(metrics.contains(#"boleto_dead_letter_jobs{kind="register"} 3"#))

@@ -53,7 +53,7 @@ struct SQSOutageTests {
         let pendingDuringOutage = try await service.get("/boletos?status=pending_registration&count=1").headers["X-Total-Count"].first
         #expect(pendingDuringOutage == "10")
 
-        try await proxy.start()
+        proxy.restore()
         let outageEnded = Date()
         // Every boleto becomes registered, and the owner's queue gets one message per status change.
         var registered = 0

@@ -89,6 +89,7 @@ struct IdempotencyGuard: Sendable {
         }
         let deadline = ContinuousClock.now + waitLimit
         var record = first
+        var poll = Duration.milliseconds(10)
         while true {
             if let status = record.statusCode, let body = record.responseBody {
                 var headers = HTTPFields()
@@ -105,7 +106,8 @@ struct IdempotencyGuard: Sendable {
                 throw APIError.conflict("A request with this Idempotency-Key is still in progress; retry later.",
                                         field: "Idempotency-Key")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: poll)
+            poll = min(poll * 2, .milliseconds(250))
             guard let next = try await store.idempotencyRecord(clientID: first.clientID, key: first.key) else { return nil }
             record = next
         }

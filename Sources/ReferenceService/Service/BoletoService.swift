@@ -83,7 +83,12 @@ struct BoletoService: Sendable {
                 var change = BoletoChange()
                 change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
                 if frozen.register {
-                    change.jobs = [OutboxJob(kind: .register, boletoID: record.id, availableAt: registerAt)]
+                    // The synchronous attempt below is attempt 1, counted here already: a worker that claims the
+                    // job before that attempt's outcome is written still numbers its own attempt 2, so the bank
+                    // sees at most BOLETO_REGISTER_MAX_ATTEMPTS calls.
+                    var job = OutboxJob(kind: .register, boletoID: record.id, availableAt: registerAt)
+                    job.attempts = 1
+                    change.jobs = [job]
                 }
                 return (record, change)
             }

@@ -115,7 +115,8 @@ public protocol BoletoStore: Sendable {
     func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob]
     /// Deletes a finished job.
     func completeJob(id: String) async throws
-    /// Puts a job back for a later attempt.
+    /// Puts a job back for a later attempt. Its attempt count never goes down: a late writer of an older attempt
+    /// cannot give the job an attempt back.
     func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws
     /// Moves a job to the dead-letter table, with an event on its boleto.
     func deadLetterJob(_ job: OutboxJob, attempts: Int, lastError: String, event: BoletoEvent?) async throws

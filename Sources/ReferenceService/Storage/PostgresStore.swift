@@ -453,7 +453,7 @@ public final class PostgresStore: BoletoStore {
 
     public func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws {
         try await execute("""
-            UPDATE outbox SET attempts = \(attempts), available_at = \(availableAt), last_error = \(lastError), locked_until = NULL
+            UPDATE outbox SET attempts = GREATEST(attempts, \(attempts)), available_at = \(availableAt), last_error = \(lastError), locked_until = NULL
             WHERE id = \(id)
             """)
     }

@@ -356,7 +356,7 @@ public final class SQLiteStore: BoletoStore {
     public func rescheduleJob(id: String, attempts: Int, availableAt: String, lastError: String) async throws {
         try await transaction { db in
             _ = try await db.query("""
-                UPDATE outbox SET attempts = ?, available_at = ?, last_error = ?, locked_until = NULL WHERE id = ?
+                UPDATE outbox SET attempts = max(attempts, ?), available_at = ?, last_error = ?, locked_until = NULL WHERE id = ?
                 """, [.integer(attempts), .text(availableAt), .text(lastError), .text(id)])
         }
     }

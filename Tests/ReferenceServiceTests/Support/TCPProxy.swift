@@ -3,8 +3,8 @@ import NIOCore
 import NIOPosix
 
 /// A TCP proxy on loopback in front of a server (moto, in the SQS outage test), that can be cut and restored.
-/// Cut, it closes every connection it carries and stops listening, so the server is unreachable exactly as when
-/// it is down (connection refused); restored, it listens again on the same port.
+/// Cut, it closes every connection it carries and resets every new one at once, so the server is unreachable as
+/// when it is down. It keeps its port meanwhile: a port given up could be taken by another test's connection.
 final class TCPProxy: @unchecked Sendable {
     let upstreamHost: String
     let upstreamPort: Int
@@ -12,6 +12,7 @@ final class TCPProxy: @unchecked Sendable {
     private let lock = NSLock()
     private var listener: Channel?
     private var connections: [ObjectIdentifier: Channel] = [:]
+    private var isCut = false
     private(set) var port = 0
 
     init(upstream url: URL) {
@@ -21,16 +22,17 @@ final class TCPProxy: @unchecked Sendable {
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    /// Starts listening (on a free port the first time, on the same port afterwards).
+    /// Starts listening on a free port.
     @discardableResult
     func start() async throws -> TCPProxy {
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_linger), value: 0)
             .childChannelInitializer { [self] child in
+                if lock.withLock({ isCut }) { return child.close() }
                 let relay = Relay()
                 return child.pipeline.addHandler(relay).map { self.connect(child, relay) }
             }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
         lock.withLock {
             listener = channel
             port = channel.localAddress?.port ?? 0
@@ -38,17 +40,25 @@ final class TCPProxy: @unchecked Sendable {
         return self
     }
 
-    /// Makes the server unreachable: stops listening and closes every open connection.
+    /// Makes the server unreachable: closes every open connection and resets new ones.
     func cut() async {
-        let (listening, open) = lock.withLock { () -> (Channel?, [Channel]) in
-            defer { listener = nil; connections = [:] }
-            return (listener, Array(connections.values))
+        let open = lock.withLock { () -> [Channel] in
+            isCut = true
+            defer { connections = [:] }
+            return Array(connections.values)
         }
-        try? await listening?.close()
         for channel in open { try? await channel.close() }
     }
 
-    func stop() async { await cut() }
+    /// Lets connections through again.
+    func restore() {
+        lock.withLock { isCut = false }
+    }
+
+    func stop() async {
+        await cut()
+        try? await lock.withLock { listener }?.close()
+    }
 
     private func track(_ channel: Channel) {
         lock.withLock { connections[ObjectIdentifier(channel)] = channel }

@@ -65,7 +65,12 @@ final class TestService: @unchecked Sendable {
     private(set) var apiKey = ""
     private(set) var client: ClientRecord!
 
-    static let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// One client for every test; enough connections per service that concurrent-request tests never queue here.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Settings for fast tests: quick retries and short deadlines.
     static func settings(directory: String, _ adjust: (inout ServiceSettings) -> Void = { _ in }) -> ServiceSettings {
