@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks Dockerfile and compose.yaml with what runs on a machine without a Docker engine:
-#  - compose.yaml is validated by docker-compose's own `config` (installed from PyPI into a virtualenv);
+# Checks Dockerfile and docker-compose.yml with what runs on a machine without a Docker engine:
+#  - docker-compose.yml is validated by docker-compose's own `config` (installed from PyPI into a virtualenv);
 #  - the Dockerfile's build stage is replayed on the host: the same release build and staging copy, then the
 #    staged binary runs from another directory as the image would run it (resource bundle beside it), serves,
 #    answers /health/ready with curl (the image's HEALTHCHECK) and stops on SIGTERM.
@@ -19,8 +19,8 @@ if ! "$TOOLS/compose-venv/bin/docker-compose" version >/dev/null 2>&1; then
   "$TOOLS/compose-venv/bin/pip" install -q "pyyaml==5.4.1" --no-build-isolation
   "$TOOLS/compose-venv/bin/pip" install -q docker-compose
 fi
-log "compose.yaml: docker-compose config"
-"$TOOLS/compose-venv/bin/docker-compose" -f compose.yaml config -q
+log "docker-compose.yml: docker-compose config"
+"$TOOLS/compose-venv/bin/docker-compose" -f docker-compose.yml config -q
 
 grep -q '^FROM swift:6.3-bookworm AS build' Dockerfile || { log "the Dockerfile's build stage changed: update this script"; exit 1; }
 log "Dockerfile build stage, on the host: swift build -c release --product boleto"
