@@ -26,6 +26,35 @@ struct UnitTests {
         }
     }
 
+    @Test("the client cache reads a client once per TTL, never caches an unknown id, and stays within its capacity")
+    func clientCache() async throws {
+        final class Reads: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func add() { lock.withLock { count += 1 } }
+            var value: Int { lock.withLock { count } }
+        }
+        let reads = Reads()
+        let client = ClientRecord(id: "cli_1", name: "a", keyHash: "h", webhookSecret: "s", createdAt: "t")
+        let cache = ClientCache(ttl: .milliseconds(200), capacity: 2)
+        let load: () async throws -> ClientRecord? = { reads.add(); return client }
+        #expect(try await cache.client(id: "cli_1", load: load) == client)
+        #expect(try await cache.client(id: "cli_1", load: load) == client)
+        #expect(reads.value == 1)
+        try await Task.sleep(for: .milliseconds(250))
+        _ = try await cache.client(id: "cli_1", load: load)
+        #expect(reads.value == 2)
+        let missing: () async throws -> ClientRecord? = { reads.add(); return nil }
+        #expect(try await cache.client(id: "cli_x", load: missing) == nil)
+        #expect(try await cache.client(id: "cli_x", load: missing) == nil)
+        #expect(reads.value == 4)
+        // Full: a third live client is read but not kept.
+        _ = try await cache.client(id: "cli_2", load: load)
+        _ = try await cache.client(id: "cli_3", load: load)
+        _ = try await cache.client(id: "cli_3", load: load)
+        #expect(reads.value == 7)
+    }
+
     @Test("queue URLs: SQS shapes only")
     func queueURLs() {
         for good in ["https://sqs.us-east-1.amazonaws.com/123456789012/boletos",

@@ -1,4 +1,4 @@
--- The SQL the service runs for one GET /boletos/:id: authenticate, then the primary-key read.
+-- The SQL the service runs for one GET /boletos/:id once its client is cached (ClientCache): the primary-key read,
+-- which is also the issue's baseline ("pgbench's primary-key select").
 -- pgbench -n -M prepared -c 32 -j 2 -T 10 -D id=bol_... -f scripts/load/read.pgbench.sql
-SELECT * FROM clients WHERE id = 'cli_loadbench00000';
 SELECT * FROM boletos WHERE id = :id AND client_id = 'cli_loadbench00000';

@@ -13,11 +13,12 @@ struct APIHandlers: Sendable {
     let idempotency: IdempotencyGuard
     let openAPI: String
     let sqs: SQSClient?
+    let clients = ClientCache()
 
     var store: any BoletoStore { service.store }
 
     func authenticate(_ key: String?) async throws -> ClientRecord {
-        guard let key, !key.isEmpty, let client = try await APIKeys.client(for: key, in: store) else {
+        guard let key, !key.isEmpty, let client = try await APIKeys.client(for: key, in: store, cache: clients) else {
             throw APIError.unauthorized
         }
         return client

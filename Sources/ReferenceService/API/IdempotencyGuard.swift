@@ -9,11 +9,15 @@ import Hummingbird
 /// stored response (header `Idempotent-Replayed: true`) and does nothing again; with a different request it gets
 /// 422. A request that arrives while the first is still running waits for its response. A boleto create writes the
 /// boleto's id into the key's record in the boleto's own transaction, so even a crash between the two leaves the
-/// key pointing at the boleto, never free to create a second one. Responses of 5xx release the key.
+/// key pointing at the boleto, never free to create a second one. Responses of 5xx release the key. A retry whose
+/// first request committed a boleto but never answered gets that boleto after `resourceWait`.
 struct IdempotencyGuard: Sendable {
     let store: any BoletoStore
     let render: @Sendable (String) async throws -> APIReply?
     var waitLimit: Duration = .seconds(30)
+    /// How long a retry waits for the first request once that request's boleto is committed: about the time the
+    /// first request still needs (its synchronous bank attempt).
+    var resourceWait: Duration = .seconds(3)
 
     func run(_ call: APICall, client: ClientRecord, key: String,
              _ body: ((clientID: String, key: String)) async throws -> APIReply) async throws -> APIReply {
@@ -87,7 +91,8 @@ struct IdempotencyGuard: Sendable {
             throw APIError(.unprocessableContent, "idempotency_key_reused",
                            "This Idempotency-Key was used with a different request.", field: "Idempotency-Key")
         }
-        let deadline = ContinuousClock.now + waitLimit
+        let started = ContinuousClock.now
+        let deadline = started + waitLimit
         var record = first
         var poll = Duration.milliseconds(10)
         while true {
@@ -97,8 +102,11 @@ struct IdempotencyGuard: Sendable {
                 headers[.contentType] = "application/json; charset=utf-8"
                 return APIReply(status: .init(code: status), headers: headers, body: body)
             }
-            if ContinuousClock.now >= deadline {
-                // The first request never finished (its process died); a boleto it created is the answer.
+            // The first request committed its boleto but has not answered within `resourceWait` (it died, or its
+            // answer was lost with the database): the boleto, as it is now, is the answer. Waiting the full
+            // `waitLimit` here would outlast a client's own timeout, and its retry would wait again, without end.
+            let now = ContinuousClock.now
+            if now >= deadline || (record.resourceID != nil && now - started >= resourceWait) {
                 if let id = record.resourceID, var reply = try await render(id) {
                     reply.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
                     return reply
