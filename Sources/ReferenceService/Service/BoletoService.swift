@@ -53,6 +53,13 @@ struct BoletoService: Sendable {
         let registerAt = now.addingTimeInterval(Double(settings.registerDeadline.milliseconds) / 1000 + 1)
         let stage = settings.stage
         let frozen = request
+        let boletoID = Identifiers.make("bol")
+        // The synchronous attempt below is attempt 1, counted here already: a worker that claims the job before that
+        // attempt's outcome is written still numbers its own attempt 2, so the bank sees at most
+        // BOLETO_REGISTER_MAX_ATTEMPTS calls.
+        var registerJob = OutboxJob(kind: .register, boletoID: boletoID, availableAt: registerAt)
+        registerJob.attempts = 1
+        let job = registerJob
         let record: BoletoRecord
         do {
             record = try await store.createBoleto(
@@ -65,7 +72,7 @@ struct BoletoService: Sendable {
                 do { boleto = try Boleto(input) } catch let error as BoletoError { throw APIError.validation([Self.fieldError(error)]) }
                 let timestamp = Timestamp.format(now)
                 let record = BoletoRecord(
-                    id: Identifiers.make("bol"), clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
+                    id: boletoID, clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
                     status: .issued, bank: provider.bank, issuer: issuer, issuerAccount: account, issuerAgency: agency,
                     issuerWallet: wallet, titleID: titleID, nossoNumero: boleto.nossoNumero,
                     dueDate: (boleto.dueDate ?? frozen.dueDate).description, amount: frozen.amount, paidAmount: 0,
@@ -82,14 +89,7 @@ struct BoletoService: Sendable {
                     createdAt: timestamp, updatedAt: timestamp)
                 var change = BoletoChange()
                 change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
-                if frozen.register {
-                    // The synchronous attempt below is attempt 1, counted here already: a worker that claims the
-                    // job before that attempt's outcome is written still numbers its own attempt 2, so the bank
-                    // sees at most BOLETO_REGISTER_MAX_ATTEMPTS calls.
-                    var job = OutboxJob(kind: .register, boletoID: record.id, availableAt: registerAt)
-                    job.attempts = 1
-                    change.jobs = [job]
-                }
+                if frozen.register { change.jobs = [job] }
                 return (record, change)
             }
         } catch StoreError.duplicate(let field) {
@@ -101,8 +101,7 @@ struct BoletoService: Sendable {
         guard request.register else { return record }
         // The boleto and its job are committed: whatever happens now, the answer is 201 and the worker carries on.
         do {
-            guard let job = try await store.jobs(boletoID: record.id).first(where: { $0.kind == .register }) else { return record }
-            return try await register(job: job, attempt: 1, deadline: settings.registerDeadline).record ?? record
+            return try await register(job: job, attempt: 1, deadline: settings.registerDeadline, current: record).record ?? record
         } catch {
             logger.error("synchronous registration attempt failed; the worker will retry",
                          metadata: ["boleto_id": .string(record.id), "error": .string(String(describing: type(of: error)))])
@@ -149,9 +148,13 @@ struct BoletoService: Sendable {
 
     /// One registration attempt for the boleto of `job`. With `reschedule`, a retry is scheduled on the outbox row
     /// (database queue); without, the caller schedules it (the SQS consumer changes the message's visibility).
+    /// `current` is the boleto as the caller just wrote it (the create path), which saves reading it again.
     @discardableResult
-    func register(job: OutboxJob, attempt: Int, deadline: Duration, reschedule: Bool = true) async throws -> Attempt {
-        guard let record = try await store.boleto(id: job.boletoID, clientID: nil) else {
+    func register(job: OutboxJob, attempt: Int, deadline: Duration, reschedule: Bool = true,
+                  current: BoletoRecord? = nil) async throws -> Attempt {
+        let found: BoletoRecord?
+        if let current { found = current } else { found = try await store.boleto(id: job.boletoID, clientID: nil) }
+        guard let record = found else {
             try await store.completeJob(id: job.id)
             return Attempt(record: nil)
         }

@@ -110,6 +110,8 @@ public final class PostgresStore: BoletoStore {
                                      _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let state = LeaseState<T>()
         let client = self.client, wait = self.leaseTimeout, limit = bounded ? statementTimeout : nil, logger = self.logger
+        // The bounds are event-loop timers: cheaper than a sleeping task per call, which costs dispatch timers.
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
         return try await withCheckedThrowingContinuation { continuation in
             state.start(continuation)
             let work = Task {
@@ -123,19 +125,19 @@ public final class PostgresStore: BoletoStore {
                     state.finish(.failure(error))
                 }
             }
-            state.watch(Task {
-                try await Task.sleep(for: wait)
+            state.watch(loop.scheduleTask(in: .nanoseconds(wait.nanoseconds)) {
                 guard let connection = state.connection else {
                     work.cancel()
                     state.finish(.failure(StoreError.unavailable))
                     return
                 }
                 guard let limit else { return }
-                try await Task.sleep(for: limit)
-                logger.warning("a database call outlived BOLETO_DATABASE_STATEMENT_TIMEOUT_MS; closing its connection")
-                state.finish(.failure(StoreError.unavailable))
-                work.cancel()
-                let _: EventLoopFuture<Void> = connection.close()
+                state.watch(loop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) {
+                    logger.warning("a database call outlived BOLETO_DATABASE_STATEMENT_TIMEOUT_MS; closing its connection")
+                    state.finish(.failure(StoreError.unavailable))
+                    work.cancel()
+                    let _: EventLoopFuture<Void> = connection.close()
+                })
             })
         }
     }
@@ -316,14 +318,11 @@ public final class PostgresStore: BoletoStore {
     /// The next free title id of the account. The UPDATE locks the account's sequence row until commit, so
     /// concurrent creates in any number of processes get distinct numbers.
     private func allocateTitle(_ db: PostgresConnection, _ a: BeneficiaryAccount) async throws -> Int64 {
-        try await db.query("""
-            INSERT INTO title_sequences (bank, agency, account, next_value) VALUES (\(a.bank), \(a.agency), \(a.account), 1)
-            ON CONFLICT (bank, agency, account) DO NOTHING
-            """, logger: logger)
         while true {
+            // One statement takes the account's next number (creating its sequence at 1) and locks the row.
             let next = try await rows(db, """
-                UPDATE title_sequences SET next_value = next_value + 1
-                WHERE bank = \(a.bank) AND agency = \(a.agency) AND account = \(a.account)
+                INSERT INTO title_sequences AS s (bank, agency, account, next_value) VALUES (\(a.bank), \(a.agency), \(a.account), 2)
+                ON CONFLICT (bank, agency, account) DO UPDATE SET next_value = s.next_value + 1
                 RETURNING next_value - 1 AS value
                 """)
             guard let value = next.first?.int("value") else { throw StoreError.duplicate(field: "title_id") }
@@ -555,7 +554,7 @@ private final class LeaseState<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, any Error>?
     private var leasedConnection: PostgresConnection?
-    private var timer: Task<Void, any Error>?
+    private var timer: Scheduled<Void>?
     private var done = false
 
     func start(_ continuation: CheckedContinuation<T, any Error>) { lock.withLock { self.continuation = continuation } }
@@ -563,7 +562,7 @@ private final class LeaseState<T: Sendable>: @unchecked Sendable {
     var connection: PostgresConnection? { lock.withLock { leasedConnection } }
 
     /// Keeps the timer, to stop it when the call ends first.
-    func watch(_ task: Task<Void, any Error>) {
+    func watch(_ task: Scheduled<Void>) {
         let finished = lock.withLock {
             if !done { timer = task }
             return done
@@ -573,7 +572,7 @@ private final class LeaseState<T: Sendable>: @unchecked Sendable {
 
     /// Resumes the caller with `result` unless it was resumed already.
     func finish(_ result: Result<T, any Error>) {
-        let (continuation, timer): (CheckedContinuation<T, any Error>?, Task<Void, any Error>?) = lock.withLock {
+        let (continuation, timer): (CheckedContinuation<T, any Error>?, Scheduled<Void>?) = lock.withLock {
             guard !done else { return (nil, nil) }
             done = true
             defer { self.continuation = nil; self.timer = nil }
