@@ -200,13 +200,15 @@ enum SQSServer {
         var description: String { "BOLETO_TEST_SQS_ENDPOINT is not set: run the tests with scripts/test.sh, which starts moto." }
     }
 
-    /// Runs a test's queue set-up, again after a moto 5xx (at most five times).
-    static func retrying(_ body: () async throws -> Void) async throws {
-        for attempt in 1...5 {
-            do { return try await body() } catch let error as SQSError where error.status >= 500 && attempt < 5 {
+    /// Runs a test's queue set-up, again after a moto 5xx (moto answers 500 now and then when many tests create
+    /// queues at once), at most five times.
+    static func retrying<T>(_ body: () async throws -> T) async throws -> T {
+        for attempt in 1..<5 {
+            do { return try await body() } catch let error as SQSError where error.status >= 500 {
                 try await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }
+        return try await body()
     }
 
     static func client() throws -> SQSClient {

@@ -11,9 +11,11 @@ struct SQSNotificationTests {
     func ownerQueue(_ backend: StoreBackend) async throws {
         let client = try SQSServer.client()
         let suffix = UUID().uuidString.prefix(8).lowercased()
-        let owner = try await client.createQueue(name: "owner-\(suffix)")
+        let owner = try await SQSServer.retrying { try await client.createQueue(name: "owner-\(suffix)") }
         let register = "register-\(suffix)"
-        let urls = try await QueueSetup.create(client: client, name: register, maxReceiveCount: 5, visibilityTimeoutSeconds: 30)
+        let urls = try await SQSServer.retrying {
+            try await QueueSetup.create(client: client, name: register, maxReceiveCount: 5, visibilityTimeoutSeconds: 30)
+        }
         #expect(try await client.queueAttributes(queueURL: urls.queue)["RedrivePolicy"]?.contains("\"maxReceiveCount\"") == true)
         try await withService(store: backend, {
             $0.queue = .sqs
@@ -50,7 +52,7 @@ struct SQSNotificationTests {
     func missingQueueThenDelivered() async throws {
         let client = try SQSServer.client()
         let suffix = UUID().uuidString.prefix(8).lowercased()
-        let account = URL(string: try await client.createQueue(name: "probe-\(suffix)"))!.pathComponents[1]
+        let account = URL(string: try await SQSServer.retrying { try await client.createQueue(name: "probe-\(suffix)") })!.pathComponents[1]
         let ownerName = "late-\(suffix)"
         let ownerURL = client.configuration.endpoint.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             + "/\(account)/\(ownerName)"
@@ -70,7 +72,7 @@ struct SQSNotificationTests {
             }
             #expect((job?.attempts ?? 0) >= 2)
             #expect(job?.lastError?.contains("QueueDoesNotExist") == true || job?.lastError?.contains("NonExistentQueue") == true)
-            _ = try await client.createQueue(name: ownerName)
+            _ = try await SQSServer.retrying { try await client.createQueue(name: ownerName) }
             var messages: [SQSClient.Message] = []
             let second = Date().addingTimeInterval(15)
             while messages.isEmpty && Date() < second {

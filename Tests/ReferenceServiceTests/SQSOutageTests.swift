@@ -12,7 +12,7 @@ struct SQSOutageTests {
         let direct = try SQSServer.client()
         let proxy = try await TCPProxy(upstream: direct.configuration.endpoint).start()
         let production = try await ServiceBackend.productionSettings()
-        let owner = try await direct.createQueue(name: "outage-owner-\(UUID().uuidString.prefix(8).lowercased())")
+        let owner = try await SQSServer.retrying { try await direct.createQueue(name: "outage-owner-\(UUID().uuidString.prefix(8).lowercased())") }
         var configuration = direct.configuration
         configuration.endpoint = proxy.url
         let proxied = configuration

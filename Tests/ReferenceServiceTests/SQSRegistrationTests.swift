@@ -10,7 +10,9 @@ struct SQSRegistrationTests {
     static func queues(maxReceiveCount: Int = 5) async throws -> (client: SQSClient, name: String, urls: (queue: String, deadLetter: String)) {
         let client = try SQSServer.client()
         let name = "reg-\(UUID().uuidString.prefix(8).lowercased())"
-        let urls = try await QueueSetup.create(client: client, name: name, maxReceiveCount: maxReceiveCount, visibilityTimeoutSeconds: 30)
+        let urls = try await SQSServer.retrying {
+            try await QueueSetup.create(client: client, name: name, maxReceiveCount: maxReceiveCount, visibilityTimeoutSeconds: 30)
+        }
         return (client, name, urls)
     }
 

@@ -88,6 +88,30 @@ struct StoreContractTests {
         }
     }
 
+    @Test("a create under a key points the key at its boleto; a key released meanwhile makes the create fail and leave nothing",
+          arguments: StoreBackend.available)
+    func createUnderKey(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let client = try await Self.client(store)
+            func create(_ key: String) async throws -> BoletoRecord {
+                try await store.createBoleto(account: Self.account, requestedTitleID: nil, idempotency: (client.id, key)) { titleID in
+                    (Self.boleto(clientID: client.id, titleID: titleID), BoletoChange())
+                }
+            }
+            let reservation = IdempotencyRecord(clientID: client.id, key: "kept", requestHash: "h", createdAt: Timestamp.now())
+            #expect(try await store.reserveIdempotencyKey(reservation) == nil)
+            let created = try await create("kept")
+            #expect(try await store.idempotencyRecord(clientID: client.id, key: "kept")?.resourceID == created.id)
+            // Released (a failed request's key), then the create arrives: it must not leave a boleto without its key.
+            var gone = reservation
+            gone.key = "gone"
+            #expect(try await store.reserveIdempotencyKey(gone) == nil)
+            try await store.releaseIdempotencyKey(clientID: client.id, key: "gone")
+            await #expect(throws: StoreError.unavailable) { _ = try await create("gone") }
+            #expect(try await store.boletos(clientID: client.id, filter: BoletoFilter(), page: 1, count: 10).total == 1)
+        }
+    }
+
     @Test("title ids: sequential per account, a chosen one is unique and skipped, a failed create leaves nothing", arguments: StoreBackend.available)
     func titles(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in

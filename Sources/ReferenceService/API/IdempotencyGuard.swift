@@ -28,7 +28,17 @@ struct IdempotencyGuard: Sendable {
         // A key whose first request failed and was freed while this one waited is taken over, a few times at most.
         for _ in 0..<3 {
             let reservation = IdempotencyRecord(clientID: client.id, key: key, requestHash: hash, createdAt: Timestamp.now())
-            guard let existing = try await store.reserveIdempotencyKey(reservation) else {
+            let found: IdempotencyRecord?
+            do {
+                found = try await store.reserveIdempotencyKey(reservation)
+            } catch {
+                // The reservation may have been written with only its answer lost (the database died under it).
+                // Left, it would hold the key for nobody; freed, at worst a concurrent request under the same key
+                // fails to attach its boleto and answers 503 (the store refuses a boleto without its key).
+                await release(clientID: client.id, key: key)
+                throw error
+            }
+            guard let existing = found else {
                 return try await first(client: client, key: key, body)
             }
             if let reply = try await replay(existing, hash: hash) { return reply }

@@ -117,7 +117,8 @@ public final class PostgresStore: BoletoStore {
             let work = Task {
                 do {
                     let value = try await client.withConnection { connection in
-                        state.leased(connection)
+                        // A call already answered "unavailable" must not run after all: its caller may retry it.
+                        guard state.leased(connection) else { throw StoreError.unavailable }
                         return try await body(connection)
                     }
                     state.finish(.success(value))
@@ -126,12 +127,11 @@ public final class PostgresStore: BoletoStore {
                 }
             }
             state.watch(loop.scheduleTask(in: .nanoseconds(wait.nanoseconds)) {
-                guard let connection = state.connection else {
+                if state.finishIfWaiting(.failure(StoreError.unavailable)) {
                     work.cancel()
-                    state.finish(.failure(StoreError.unavailable))
                     return
                 }
-                guard let limit else { return }
+                guard let connection = state.connection, let limit else { return }
                 state.watch(loop.scheduleTask(in: .nanoseconds(limit.nanoseconds)) {
                     logger.warning("a database call outlived BOLETO_DATABASE_STATEMENT_TIMEOUT_MS; closing its connection")
                     state.finish(.failure(StoreError.unavailable))
@@ -294,10 +294,13 @@ public final class PostgresStore: BoletoStore {
                 try await insert(db, record)
                 try await write(db, change, boletoID: nil)
                 if let idempotency {
-                    try await db.query("""
+                    // The reservation must still be there. A call abandoned by the statement bound can release it
+                    // before this transaction gets here, and a boleto without its key could be created twice.
+                    let pointed = try await rows(db, """
                         UPDATE idempotency_keys SET resource_id = \(record.id)
-                        WHERE client_id = \(idempotency.clientID) AND key = \(idempotency.key)
-                        """, logger: logger)
+                        WHERE client_id = \(idempotency.clientID) AND key = \(idempotency.key) RETURNING key
+                        """)
+                    guard !pointed.isEmpty else { throw StoreError.unavailable }
                 }
                 return record
             }
@@ -558,7 +561,14 @@ private final class LeaseState<T: Sendable>: @unchecked Sendable {
     private var done = false
 
     func start(_ continuation: CheckedContinuation<T, any Error>) { lock.withLock { self.continuation = continuation } }
-    func leased(_ connection: PostgresConnection) { lock.withLock { leasedConnection = connection } }
+    /// Records the connection the call was given; false when the call was answered already (its body must not run).
+    func leased(_ connection: PostgresConnection) -> Bool {
+        lock.withLock {
+            guard !done else { return false }
+            leasedConnection = connection
+            return true
+        }
+    }
     var connection: PostgresConnection? { lock.withLock { leasedConnection } }
 
     /// Keeps the timer, to stop it when the call ends first.
@@ -570,15 +580,23 @@ private final class LeaseState<T: Sendable>: @unchecked Sendable {
         if finished { task.cancel() }
     }
 
-    /// Resumes the caller with `result` unless it was resumed already.
-    func finish(_ result: Result<T, any Error>) {
+    /// Resumes the caller with `result` if the call is still waiting for a connection (atomically with
+    /// ``leased(_:)``); answers whether it did.
+    func finishIfWaiting(_ result: Result<T, any Error>) -> Bool {
+        finish(result, onlyIfWaiting: true)
+    }
+
+    /// Resumes the caller with `result` unless it was resumed already; answers whether it did.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>, onlyIfWaiting: Bool = false) -> Bool {
         let (continuation, timer): (CheckedContinuation<T, any Error>?, Scheduled<Void>?) = lock.withLock {
-            guard !done else { return (nil, nil) }
+            guard !done, !(onlyIfWaiting && leasedConnection != nil) else { return (nil, nil) }
             done = true
             defer { self.continuation = nil; self.timer = nil }
             return (self.continuation, self.timer)
         }
         timer?.cancel()
         continuation?.resume(with: result)
+        return continuation != nil
     }
 }

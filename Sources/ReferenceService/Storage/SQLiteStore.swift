@@ -201,8 +201,11 @@ public final class SQLiteStore: BoletoStore {
             try await Self.insert(db, record)
             try await Self.write(db, change)
             if let idempotency {
-                _ = try await db.query("UPDATE idempotency_keys SET resource_id = ? WHERE client_id = ? AND key = ?",
-                                       [.text(record.id), .text(idempotency.clientID), .text(idempotency.key)])
+                // The reservation must still be there: a boleto without its key could be created twice.
+                let pointed = try await db.query(
+                    "UPDATE idempotency_keys SET resource_id = ? WHERE client_id = ? AND key = ? RETURNING key",
+                    [.text(record.id), .text(idempotency.clientID), .text(idempotency.key)])
+                guard !pointed.isEmpty else { throw StoreError.unavailable }
             }
             return record
         }
