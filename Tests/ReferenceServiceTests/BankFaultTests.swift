@@ -96,6 +96,8 @@ struct BankFaultTests {
             try await Task.sleep(for: .seconds(1))
             #expect(bank.callCount == 9)
             #expect(Set(dead.map(\.boletoID)) == Set(ids))
+            for letter in dead { #expect(try await service.service.store.deadLetter(id: letter.id) == letter) }
+            #expect(try await service.service.store.deadLetter(id: "job_none") == nil)
             // The last error is the bank's 500, or (on a loaded machine) the deadline that passed before it came.
             #expect(dead.allSatisfy { $0.kind == .register && $0.attempts == 3 }, "\(dead)")
             #expect(dead.allSatisfy { $0.lastError.contains("HTTP 500") || $0.lastError.contains("did not answer within") }, "\(dead)")

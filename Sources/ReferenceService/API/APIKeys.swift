@@ -21,18 +21,12 @@ public enum APIKeys {
         return Issued(client: client, key: key)
     }
 
-    /// The client `key` belongs to, or nil; with `cache`, a client read recently is not read again.
-    static func client(for key: String, in store: any BoletoStore, cache: ClientCache? = nil) async throws -> ClientRecord? {
+    /// The client `key` belongs to, or nil; a client read recently comes from `cache`.
+    static func client(for key: String, in store: any BoletoStore, cache: ClientCache) async throws -> ClientRecord? {
         let parts = key.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "bk", parts[1].count == 16, parts[2].count == 40 else { return nil }
         let id = "cli_" + parts[1]
-        let found: ClientRecord?
-        if let cache {
-            found = try await cache.client(id: id) { try await store.client(id: id) }
-        } else {
-            found = try await store.client(id: id)
-        }
-        guard let client = found else { return nil }
+        guard let client = try await cache.client(id: id, load: { try await store.client(id: id) }) else { return nil }
         return Identifiers.constantTimeEquals(client.keyHash, Identifiers.sha256(key)) ? client : nil
     }
 }

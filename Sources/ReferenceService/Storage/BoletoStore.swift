@@ -124,6 +124,8 @@ public protocol BoletoStore: Sendable {
     func pendingJobCounts() async throws -> [JobKind: Int]
     /// Dead-lettered jobs per kind.
     func deadLetterCounts() async throws -> [JobKind: Int]
+    /// The dead-lettered job `id`, or nil (a primary-key read).
+    func deadLetter(id: String) async throws -> DeadLetter?
     /// Dead-lettered jobs, oldest first; with `boletoID`, only that boleto's.
     func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter]
     /// Moves dead-lettered jobs (all, or one boleto's) back to the outbox in one transaction, due now with their

@@ -483,6 +483,11 @@ public final class PostgresStore: BoletoStore {
         try await counts(rows("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind"))
     }
 
+    public func deadLetter(id: String) async throws -> DeadLetter? {
+        try await rows("SELECT id, kind, boleto_id, attempts, last_error, dead_at FROM dead_letters WHERE id = \(id)")
+            .first.map(RowMapping.deadLetter)
+    }
+
     public func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter] {
         try await rows("""
             SELECT id, kind, boleto_id, attempts, last_error, dead_at FROM dead_letters

@@ -386,6 +386,13 @@ public final class SQLiteStore: BoletoStore {
         try await counts("SELECT kind, count(*) AS n FROM dead_letters GROUP BY kind")
     }
 
+    public func deadLetter(id: String) async throws -> DeadLetter? {
+        try await read { db in
+            try await db.query("SELECT id, kind, boleto_id, attempts, last_error, dead_at FROM dead_letters WHERE id = ?",
+                               [.text(id)]).first.map(RowMapping.deadLetter)
+        }
+    }
+
     public func deadLetters(boletoID: String?, limit: Int) async throws -> [DeadLetter] {
         try await read { db in
             try await db.query("""

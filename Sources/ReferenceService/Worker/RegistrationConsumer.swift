@@ -78,7 +78,7 @@ public struct RegistrationConsumer: Service {
         let attempt = body.attempts + max(1, message.receiveCount)
         do {
             // A message SQS delivers again after its job ran out of attempts (the delete came too late) is done.
-            if try await service.store.deadLetters(boletoID: body.boletoID, limit: 100).contains(where: { $0.id == body.jobID }) {
+            if try await service.store.deadLetter(id: body.jobID) != nil {
                 heartbeat.cancel()
                 try await sqs.deleteMessage(queueURL: queueURL, receiptHandle: message.receiptHandle)
                 return
