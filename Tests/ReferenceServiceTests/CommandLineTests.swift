@@ -90,6 +90,21 @@ struct CommandLineTests {
         #expect(envErrors.contains("BOLETO_PORT"))
     }
 
+    @Test("dead-letters: bad arguments exit 64 with the rule broken; a requeue of nothing says so", arguments: [
+        (["dead-letters", "requeue"], "Give either --boleto ID or --all."),
+        (["dead-letters", "requeue", "--all", "--boleto", "bol_x"], "Give either --boleto ID or --all."),
+        (["dead-letters", "list", "--limit", "0"], "--limit must be 1 to 10000."),
+    ])
+    func deadLetterArguments(_ arguments: [String], _ message: String) throws {
+        let directory = temporaryDirectory()
+        let (status, _, errors) = try run(arguments, dataDirectory: directory)
+        #expect(status == 64)
+        #expect(errors.contains(message))
+        let (requeued, output, _) = try run(["dead-letters", "requeue", "--boleto", "bol_none"], dataDirectory: directory)
+        #expect(requeued == 0)
+        #expect(output == "Requeued 0 jobs.\n")
+    }
+
     @Test("serve prints its URL and first key, serves with that key, and exits 0 on SIGTERM")
     func serve() async throws {
         let directory = temporaryDirectory()
