@@ -7,11 +7,13 @@ import Testing
 /// bounded, dead letters are visible and can be requeued, and everything is registered exactly once in the end.
 @Suite("Bank faults")
 struct BankFaultTests {
-    static func settings(bank: SandboxBankServer, maxAttempts: Int) -> (inout ServiceSettings) -> Void {
+    /// `deadline` bounds every bank call: short where the bank stalls on purpose, long where it answers at once and
+    /// each call must reach it even on a loaded machine.
+    static func settings(bank: SandboxBankServer, maxAttempts: Int, deadline: Duration = .milliseconds(300)) -> (inout ServiceSettings) -> Void {
         { settings in
             settings.sandboxURL = bank.url
-            settings.registerDeadline = .milliseconds(300)
-            settings.providerTimeout = .milliseconds(400)
+            settings.registerDeadline = deadline
+            settings.providerTimeout = deadline + .milliseconds(100)
             settings.retryBase = .milliseconds(50)
             settings.retryMax = .milliseconds(200)
             settings.registerMaxAttempts = maxAttempts
@@ -79,7 +81,7 @@ struct BankFaultTests {
     func boundedAndDeadLettered(_ backend: ServiceBackend) async throws {
         let bank = try await SandboxBankServer().start()
         bank.setFaults([.serverError])
-        try await withService(backend, Self.settings(bank: bank, maxAttempts: 3)) { service in
+        try await withService(backend, Self.settings(bank: bank, maxAttempts: 3, deadline: .seconds(5))) { service in
             var ids: [String] = []
             for index in 0..<3 {
                 let created = try await service.post("/boletos", Body.boleto([("reference_id", .string("dead-\(index)"))]))
