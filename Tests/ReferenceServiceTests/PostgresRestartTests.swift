@@ -30,6 +30,9 @@ struct PostgresRestartTests {
         let service = try await TestService(databaseURL: url) {
             $0.databaseWait = .seconds(1)
             $0.databaseStatementTimeout = .seconds(3)
+            // A job the worker claimed just before the outage, and could not settle, runs again once its lease
+            // ends: a short lease (still longer than a bank call) keeps that within the test's wait.
+            $0.jobLease = max($0.providerTimeout, $0.webhookTimeout) + .seconds(1)
         }.start()
         let tally = Tally()
         let stopping = Flag()
