@@ -24,20 +24,50 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // CMS (PKCS#7) signing for Bradesco is SPI in swift-certificates, so the version is pinned exactly.
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O.
         .target(name: "BoletoKit"),
-        // Bank protocols: the provider protocol and the sandbox bank (the real banks come with the providers issue).
+        // libxml2, the XML parser and writer of the SOAP banks (Debian: libxml2-dev).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // PKCS#12 (.pfx) reading through the system OpenSSL, legacy encryptions included (Debian: libssl-dev).
+        .target(name: "CPKCS12", linkerSettings: [.linkedLibrary("crypto")]),
+        // Bank protocols: the adapter protocols, the sandbox bank, Bradesco and Caixa.
         .target(
             name: "Providers",
             dependencies: [
                 "BoletoKit",
+                "CLibXML2",
+                "CPKCS12",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
+        ),
+        // Fake Bradesco and Caixa servers, as strict as the banks' manuals, for tests and examples.
+        .target(
+            name: "FakeBanks",
+            dependencies: [
+                "BoletoKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/FakeBanks"
         ),
         // The reference service: HTTP API, outbox worker, SQLite store.
         .target(
@@ -99,12 +129,22 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "BoletoKit"]),
+        .executableTarget(name: "bradesco-example", dependencies: ["Providers", "FakeBanks", "BoletoKit"],
+                          path: "Examples/BradescoExample"),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: [
+                "Providers", "BoletoKit", "FakeBanks",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "ReferenceServiceTests",
             dependencies: [
                 "ReferenceService",
                 "BoletoCLI",
+                "FakeBanks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

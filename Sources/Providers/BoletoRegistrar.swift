@@ -25,8 +25,35 @@ public enum CancellationOutcome: Hashable, Sendable {
     case refused(code: String, message: String)
     /// The bank could not answer now; the same request may succeed later.
     case transient(reason: String)
-    /// This adapter cannot cancel titles through the bank's protocol.
-    case unsupported
+}
+
+/// What a bank answered when asked about a title it may hold.
+public enum QueryOutcome: Hashable, Sendable {
+    /// The bank holds the title, with its status in the bank's own words (`EM ABERTO`, `BAIXADO`, `LIQUIDADO`).
+    case found(status: String, barcode: String?, digitableLine: String?)
+    /// The bank does not hold the title.
+    case notFound
+    /// The bank refused to answer (a code and message of its own).
+    case refused(code: String, message: String)
+    /// The bank could not answer now.
+    case transient(reason: String)
+    /// The adapter's own configuration is wrong.
+    case misconfigured(reason: String)
+}
+
+/// The beneficiary ("beneficiário", "cedente") a title is registered for: the company whose account receives it.
+/// Banks check it against the account and, for Caixa, fold it into the request's hash.
+public struct Beneficiary: Hashable, Sendable {
+    /// The beneficiary's CNPJ or CPF.
+    public var document: Document
+    /// The beneficiary's name, when the bank takes it.
+    public var name: String?
+
+    /// A beneficiary from its parts.
+    public init(document: Document, name: String? = nil) {
+        self.document = document
+        self.name = name
+    }
 }
 
 /// A postal address as banks take it.
@@ -78,13 +105,17 @@ public struct RegistrationRequest: Hashable, Sendable {
     public var payerAddress: PostalAddress?
     /// Free-text instructions for the cashier.
     public var instructions: String?
+    /// The beneficiary, which the Bradesco and Caixa adapters require.
+    public var beneficiary: Beneficiary?
+    /// The day the title is issued ("data de emissão"); today when nil.
+    public var issueDate: CalendarDate?
     /// Adapter-specific hints chosen by the caller, such as the sandbox's scenario (`"scenario"`).
     public var hints: [String: String]
 
     /// A request from its parts.
     public init(requestKey: String, input: BoletoInput, boleto: Boleto, payerName: String? = nil,
                 payerDocument: Document? = nil, payerAddress: PostalAddress? = nil, instructions: String? = nil,
-                hints: [String: String] = [:]) {
+                beneficiary: Beneficiary? = nil, issueDate: CalendarDate? = nil, hints: [String: String] = [:]) {
         self.requestKey = requestKey
         self.input = input
         self.boleto = boleto
@@ -92,20 +123,51 @@ public struct RegistrationRequest: Hashable, Sendable {
         self.payerDocument = payerDocument
         self.payerAddress = payerAddress
         self.instructions = instructions
+        self.beneficiary = beneficiary
+        self.issueDate = issueDate
         self.hints = hints
     }
 }
 
-/// A bank adapter: registers and cancels boletos. Adapters never read the environment; credentials and accounts
-/// are passed in.
+/// A bank adapter: registers boletos. Adapters never read the environment; credentials and accounts are passed
+/// in. What a bank can do beyond registering is a separate protocol (``BoletoCanceler``, ``BoletoQuerier``), so a
+/// caller learns it from the type, never from a runtime "not available" answer.
 public protocol BoletoRegistrar: Sendable {
     /// Registers the boleto with the bank. Implementations never throw: every failure maps onto an outcome.
     func register(_ request: RegistrationRequest) async -> RegistrationOutcome
-    /// Cancels ("baixa") a registered boleto. The default answers ``CancellationOutcome/unsupported``.
+}
+
+/// An adapter whose bank can cancel ("baixa") a registered title.
+public protocol BoletoCanceler: BoletoRegistrar {
+    /// Cancels a registered boleto. Implementations never throw.
     func cancel(_ request: RegistrationRequest) async -> CancellationOutcome
 }
 
-extension BoletoRegistrar {
-    /// Answers ``CancellationOutcome/unsupported``.
-    public func cancel(_ request: RegistrationRequest) async -> CancellationOutcome { .unsupported }
+/// An adapter whose bank answers queries about a title.
+public protocol BoletoQuerier: BoletoRegistrar {
+    /// Asks the bank about the title of `request`. Implementations never throw.
+    func query(_ request: RegistrationRequest) async -> QueryOutcome
+}
+
+/// A field of a registration request that the bank would reject, found before anything is sent.
+public struct FieldProblem: Hashable, Sendable, CustomStringConvertible {
+    /// The field, named as the service's API names it (`payer_name`, `payer_address.street`, `instructions`).
+    public var field: String
+    /// What the bank requires, never the field's value.
+    public var message: String
+
+    /// A problem with `field`.
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// An adapter that knows its bank's field rules (lengths, required fields) and checks a request before sending
+/// it, so a caller can reject a boleto when it is created rather than when the bank refuses it.
+public protocol RegistrationValidating: BoletoRegistrar {
+    /// Every problem the bank would reject `request` for; empty when there is none.
+    func problems(in request: RegistrationRequest) -> [FieldProblem]
 }

@@ -16,7 +16,7 @@ import NIOHTTP1
 /// | anything else, or no answer | ``RegistrationOutcome/transient(reason:)`` |
 ///
 /// `POST /titles/cancel` takes the same body and answers 200 (canceled) or 422 (refused).
-public struct RemoteSandboxBank: BoletoRegistrar {
+public struct RemoteSandboxBank: BoletoCanceler {
     public let baseURL: String
     let http: HTTPClient
 

@@ -6,7 +6,7 @@ import BoletoKit
 /// a second registration answers ``RegistrationOutcome/alreadyRegistered(code:message:)`` with code `SBX69`, as
 /// Bradesco answers 69. Its scenario comes from the request's hints (``SandboxScenario/hintKey``); an absent or
 /// unknown hint means ``SandboxScenario/registered``.
-public actor SandboxBank: BoletoRegistrar {
+public actor SandboxBank: BoletoCanceler {
     /// Codes the sandbox answers with.
     public enum Code {
         /// Refused (scenario `refused`).

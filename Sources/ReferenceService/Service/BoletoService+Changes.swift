@@ -54,8 +54,11 @@ extension BoletoService {
             guard let provider = providers.entry(for: record.issuer) else {
                 throw APIError(.serviceUnavailable, "provider_unavailable", "The issuer has no provider in this service.")
             }
+            guard let canceler = provider.registrar as? any BoletoCanceler else {
+                throw APIError.conflict("This issuer's provider cannot cancel boletos.")
+            }
             let request = try registrationRequest(record)
-            let outcome = await withDeadline(settings.registerDeadline) { await provider.registrar.cancel(request) }
+            let outcome = await withDeadline(settings.registerDeadline) { await canceler.cancel(request) }
                 ?? .transient(reason: "The bank did not answer within the deadline.")
             switch outcome {
             case .canceled:
@@ -73,8 +76,6 @@ extension BoletoService {
             case .transient:
                 throw APIError(.serviceUnavailable, "provider_unavailable",
                                "The bank could not cancel the boleto now; nothing changed. Try again later.")
-            case .unsupported:
-                throw APIError.conflict("This issuer's provider cannot cancel boletos.")
             }
         case .pendingRegistration:
             throw APIError.conflict("The boleto's registration is still pending; cancel it once it is registered or refused.")
