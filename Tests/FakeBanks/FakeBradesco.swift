@@ -221,7 +221,7 @@ public actor FakeBradesco {
 
     /// The line BoletoKit computes for the request: agência and conta from `nuNegociacao`, carteira from
     /// `idProduto`, nosso número from `nuTitulo`.
-    static func digitableLine(_ fields: [String: String]) -> String? {
+    public static func digitableLine(_ fields: [String: String]) -> String? {
         let negotiation = fields["nuNegociacao"]!
         let nossoNumero = fields["nuTitulo"]!
         let input = BoletoInput(bank: "237", amountCents: Int64(fields["vlNominalTitulo"]!) ?? 0,

@@ -15,7 +15,7 @@ struct DatabaseOutageTests {
                                   logger: Logger(label: "t"), leaseTimeout: .seconds(1))
         store.startPool()
         let service = TestService()
-        let running = ReferenceService(settings: service.settings, store: store, logger: service.logs.logger)
+        let running = try ReferenceService(settings: service.settings, store: store, logger: service.logs.logger)
         try await service.start(with: running)
         let started = Date()
         let ready = try await service.get("/health/ready", key: "")

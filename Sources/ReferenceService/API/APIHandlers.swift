@@ -176,7 +176,8 @@ struct APIHandlers: Sendable {
         let now = Timestamp.now()
         let record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
                                          issuer: issuer, issuerAccount: account, issuerAgency: agency, issuerWallet: wallet,
-                                         sandboxScenario: fields.scenario, createdAt: now, updatedAt: now)
+                                         sandboxScenario: fields.scenario, beneficiaryDocument: fields.beneficiary,
+                                         createdAt: now, updatedAt: now)
         try checkAccount(record)
         do { try await store.insertConfiguration(record) } catch StoreError.duplicate(let field) {
             throw APIError.conflict("A configuration with this external_id already exists.", field: field)
@@ -197,6 +198,7 @@ struct APIHandlers: Sendable {
         record.issuerAgency = fields.agency ?? record.issuerAgency
         record.issuerWallet = fields.wallet ?? record.issuerWallet
         if fields.scenarioSent { record.sandboxScenario = fields.scenario }
+        if fields.beneficiarySent { record.beneficiaryDocument = fields.beneficiary }
         record.updatedAt = Timestamp.now()
         try checkAccount(record)
         try await store.updateConfiguration(record)
@@ -212,8 +214,8 @@ struct APIHandlers: Sendable {
     }
 
     private struct AccountFields {
-        var issuer, account, agency, wallet, scenario: String?
-        var scenarioSent = false
+        var issuer, account, agency, wallet, scenario, beneficiary: String?
+        var scenarioSent = false, beneficiarySent = false
     }
 
     private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
@@ -231,6 +233,8 @@ struct APIHandlers: Sendable {
         }
         fields.scenarioSent = reader.has("sandbox_scenario")
         fields.scenario = reader.oneOf("sandbox_scenario", SandboxScenario.allCases.map(\.rawValue))
+        fields.beneficiarySent = reader.has("beneficiary_document_number")
+        fields.beneficiary = FieldRules.document(&reader, "beneficiary_document_number", kind: nil, required: false)?.value
         return fields
     }
 
@@ -238,14 +242,18 @@ struct APIHandlers: Sendable {
     /// boleto is refused when it is written rather than at the first boleto.
     private func checkAccount(_ record: ConfigurationRecord) throws {
         guard let provider = service.providers.entry(for: record.issuer) else {
-            throw APIError.validation([.invalid("issuer", "issuer has no provider in this service.")])
+            throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(record.issuer))])
+        }
+        if provider.needsBeneficiary && record.beneficiaryDocument == nil {
+            throw APIError.validation([.invalid("beneficiary_document_number",
+                                                "beneficiary_document_number is required for \(record.issuer) configurations.")])
         }
         if record.sandboxScenario != nil && !provider.isSandbox {
             throw APIError.validation([.invalid("sandbox_scenario", "sandbox_scenario applies to sandbox issuers only.")])
         }
-        let input = BoletoInput(bank: provider.bank, amountCents: 100, dueDate: .todayInSaoPaulo(),
-                                agency: record.issuerAgency, account: record.issuerAccount, wallet: record.issuerWallet,
-                                nossoNumero: "1")
+        let input = ProviderDirectory.input(bank: provider.bank, amount: 100, dueDate: .todayInSaoPaulo(),
+                                            agency: record.issuerAgency, account: record.issuerAccount,
+                                            wallet: record.issuerWallet, titleID: 1)
         do { _ = try Boleto(input) } catch { throw APIError.validation([BoletoService.fieldError(error)]) }
     }
 

@@ -3,10 +3,10 @@ import BoletoKit
 import Providers
 
 /// The issuers a boleto may name. `development` is superbowleto's name for the fake bank, kept as an alias of
-/// `sandbox`; the real banks arrive with their providers.
+/// `sandbox`. `bradesco` and `caixa` are accepted where the deployment configures those banks.
 enum Issuer {
     static let sandbox = "sandbox"
-    static let all = ["sandbox", "development"]
+    static let all = ["sandbox", "development", "bradesco", "caixa"]
 
     static func isSandbox(_ issuer: String) -> Bool { issuer == "sandbox" || issuer == "development" }
 }
@@ -29,6 +29,7 @@ struct CreateBoletoRequest: Sendable {
     var companyName: String?
     var companyDocument: Document?
     var companyAddress: PostalAddress?
+    var beneficiaryDocument: String?
     var interest: ChargeTerms?
     var fine: ChargeTerms?
     var referenceID: String?
@@ -89,6 +90,7 @@ struct CreateBoletoRequest: Sendable {
         let companyDocument: Document? = r.has("company_document_number") && r.raw("company_document_number") == .string("")
             ? nil : FieldRules.document(&r, "company_document_number", kind: nil, required: false)
         let companyAddress = FieldRules.address(&r, "company_address")
+        let beneficiaryDocument = FieldRules.document(&r, "beneficiary_document_number", kind: nil, required: false)
         let interest = FieldRules.charge(&r, "interest")
         let fine = FieldRules.charge(&r, "fine")
         let referenceID = r.string("reference_id", maxLength: 255)
@@ -107,7 +109,8 @@ struct CreateBoletoRequest: Sendable {
             issuer: issuer, issuerAccount: issuerAccount, issuerAgency: issuerAgency, issuerWallet: issuerWallet,
             titleID: titleID, payerName: payerName?.isEmpty == true ? nil : payerName, payerDocument: payerDocument,
             payerAddress: payerAddress, companyName: companyName?.isEmpty == true ? nil : companyName,
-            companyDocument: companyDocument, companyAddress: companyAddress, interest: interest, fine: fine,
+            companyDocument: companyDocument, companyAddress: companyAddress,
+            beneficiaryDocument: beneficiaryDocument?.value, interest: interest, fine: fine,
             referenceID: referenceID, externalID: externalID?.isEmpty == true ? nil : externalID, register: register)
     }
 

@@ -33,6 +33,7 @@ enum Resources {
             ("payer_address", address(d.payerAddress)),
             ("company_name", JSON(d.companyName)),
             ("company_document_number", JSON(d.companyDocumentNumber)),
+            ("beneficiary_document_number", JSON(d.beneficiaryDocument)),
             ("company_address", address(d.companyAddress)),
             ("interest", charge(d.interest)),
             ("fine", charge(d.fine)),
@@ -87,6 +88,7 @@ enum Resources {
             ("issuer_agency", .string(c.issuerAgency)),
             ("issuer_wallet", .string(c.issuerWallet)),
             ("sandbox_scenario", JSON(c.sandboxScenario)),
+            ("beneficiary_document_number", JSON(c.beneficiaryDocument)),
             ("created_at", .string(c.createdAt)),
             ("updated_at", .string(c.updatedAt)),
         ])

@@ -33,6 +33,8 @@ public struct ConfigurationRecord: Sendable, Hashable {
     public var issuerWallet: String
     /// The sandbox scenario for boletos issued through this configuration (sandbox issuers only).
     public var sandboxScenario: String?
+    /// The beneficiary's CNPJ or CPF, normalised (Bradesco and Caixa require it).
+    public var beneficiaryDocument: String? = nil
     /// Creation instant.
     public var createdAt: String
     /// Last change instant.
@@ -79,6 +81,8 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var register: Bool
     /// The sandbox scenario chosen at creation (header or configuration).
     public var sandboxScenario: String?
+    /// The beneficiary's CNPJ or CPF, normalised (Bradesco and Caixa boletos).
+    public var beneficiaryDocument: String? = nil
 }
 
 /// A stored boleto.

@@ -38,6 +38,9 @@ struct BoletoService: Sendable {
             adopt(&request.issuerAccount, configuration.issuerAccount, "issuer_account")
             adopt(&request.issuerAgency, configuration.issuerAgency, "issuer_agency")
             adopt(&request.issuerWallet, configuration.issuerWallet, "issuer_wallet")
+            if let document = configuration.beneficiaryDocument {
+                adopt(&request.beneficiaryDocument, document, "beneficiary_document_number")
+            }
         }
         for (value, field) in [(request.issuer, "issuer"), (request.issuerAccount, "issuer_account"),
                                (request.issuerAgency, "issuer_agency"), (request.issuerWallet, "issuer_wallet")] where value == nil {
@@ -46,7 +49,11 @@ struct BoletoService: Sendable {
         guard errors.isEmpty, let issuer = request.issuer, let account = request.issuerAccount,
               let agency = request.issuerAgency, let wallet = request.issuerWallet else { throw APIError.validation(errors) }
         guard let provider = providers.entry(for: issuer) else {
-            throw APIError.validation([.invalid("issuer", "issuer has no provider in this service.")])
+            throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(issuer))])
+        }
+        if provider.needsBeneficiary && request.beneficiaryDocument == nil {
+            throw APIError.validation([.invalid("beneficiary_document_number",
+                                                "beneficiary_document_number is required for \(issuer) boletos, on the boleto or its configuration.")])
         }
         let chosenScenario = provider.isSandbox ? (scenario ?? configurationScenario) : nil
         let now = Date()
@@ -66,10 +73,15 @@ struct BoletoService: Sendable {
                 account: BeneficiaryAccount(bank: provider.bank, agency: agency, account: account),
                 requestedTitleID: request.titleID, idempotency: idempotency
             ) { titleID in
-                let input = BoletoInput(bank: provider.bank, amountCents: frozen.amount, dueDate: frozen.dueDate,
-                                        agency: agency, account: account, wallet: wallet, nossoNumero: String(titleID))
+                let input = ProviderDirectory.input(bank: provider.bank, amount: frozen.amount, dueDate: frozen.dueDate,
+                                                    agency: agency, account: account, wallet: wallet, titleID: titleID)
                 let boleto: Boleto
                 do { boleto = try Boleto(input) } catch let error as BoletoError { throw APIError.validation([Self.fieldError(error)]) }
+                if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
+                    let problems = validating.problems(in: Self.registrationRequest(id: boletoID, input: input, boleto: boleto,
+                                                                                     request: frozen, issued: .todayInSaoPaulo(now: now)))
+                    if !problems.isEmpty { throw APIError.validation(problems.map { .invalid($0.field, "\($0.field): \($0.message)") }) }
+                }
                 let timestamp = Timestamp.format(now)
                 let record = BoletoRecord(
                     id: boletoID, clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
@@ -85,7 +97,8 @@ struct BoletoService: Sendable {
                         payerAddress: frozen.payerAddress, companyName: frozen.companyName,
                         companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
                         interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
-                        register: frozen.register, sandboxScenario: chosenScenario),
+                        register: frozen.register, sandboxScenario: chosenScenario,
+                        beneficiaryDocument: frozen.beneficiaryDocument),
                     createdAt: timestamp, updatedAt: timestamp)
                 var change = BoletoChange()
                 change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
@@ -128,15 +141,27 @@ struct BoletoService: Sendable {
 
     /// The registration request for a stored boleto (its barcode recomputed from the stored fields).
     func registrationRequest(_ record: BoletoRecord) throws -> RegistrationRequest {
-        let input = BoletoInput(bank: record.bank, amountCents: record.amount, dueDate: CalendarDate(iso: record.dueDate),
-                                agency: record.issuerAgency, account: record.issuerAccount, wallet: record.issuerWallet,
-                                nossoNumero: String(record.titleID))
+        let input = ProviderDirectory.input(bank: record.bank, amount: record.amount, dueDate: CalendarDate(iso: record.dueDate),
+                                            agency: record.issuerAgency, account: record.issuerAccount,
+                                            wallet: record.issuerWallet, titleID: record.titleID)
         var hints: [String: String] = [:]
         if let scenario = record.details.sandboxScenario { hints[SandboxScenario.hintKey] = scenario }
         return RegistrationRequest(
             requestKey: record.id, input: input, boleto: try Boleto(input), payerName: record.details.payerName,
             payerDocument: record.payerDocumentNumber.flatMap { try? Document($0) }, payerAddress: record.details.payerAddress,
-            instructions: record.details.instructions, hints: hints)
+            instructions: record.details.instructions,
+            beneficiary: record.details.beneficiaryDocument.flatMap { try? Document($0) }.map { Beneficiary(document: $0) },
+            issueDate: Timestamp.parse(record.createdAt).map { CalendarDate($0, in: .saoPaulo) }, hints: hints)
+    }
+
+    /// The registration request of a boleto being created, for the provider's field checks.
+    static func registrationRequest(id: String, input: BoletoInput, boleto: Boleto, request: CreateBoletoRequest,
+                                    issued: CalendarDate) -> RegistrationRequest {
+        RegistrationRequest(requestKey: id, input: input, boleto: boleto, payerName: request.payerName,
+                            payerDocument: request.payerDocument, payerAddress: request.payerAddress,
+                            instructions: request.instructions,
+                            beneficiary: request.beneficiaryDocument.flatMap { try? Document($0) }.map { Beneficiary(document: $0) },
+                            issueDate: issued)
     }
 
     /// The result of one registration attempt: the boleto afterwards, and whether the attempt should be retried

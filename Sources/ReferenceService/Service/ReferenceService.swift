@@ -30,6 +30,8 @@ public final class ReferenceService: Sendable {
     let logger: Logger
     let service: BoletoService
     let httpClient: HTTPClient
+    /// Closes the bank adapters' connections.
+    let bankShutdowns: [@Sendable () async throws -> Void]
     /// The SQS client, with `BOLETO_QUEUE=sqs`.
     public let sqs: SQSClient?
 
@@ -43,7 +45,12 @@ public final class ReferenceService: Sendable {
             try? await store.close()
             throw error
         }
-        return ReferenceService(settings: settings, store: store, logger: logger)
+        do {
+            return try ReferenceService(settings: settings, store: store, logger: logger)
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 
     /// The store the settings name, not yet migrated. A Postgres store's pool runs until the store is closed.
@@ -59,8 +66,8 @@ public final class ReferenceService: Sendable {
         return store
     }
 
-    /// A service over an opened, migrated `store`.
-    public init(settings: ServiceSettings, store: any BoletoStore, logger: Logger) {
+    /// A service over an opened, migrated `store`; throws when a bank's configuration is unusable.
+    public init(settings: ServiceSettings, store: any BoletoStore, logger: Logger) throws {
         self.settings = settings
         self.store = store
         self.logger = logger
@@ -72,8 +79,20 @@ public final class ReferenceService: Sendable {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.httpClient = httpClient
         let sandboxRegistrar: any BoletoRegistrar = settings.sandboxURL.map { RemoteSandboxBank(baseURL: $0, httpClient: httpClient) } ?? sandbox
-        self.service = BoletoService(store: store, providers: ProviderDirectory(sandbox: sandboxRegistrar, sandboxBank: settings.sandboxBank),
-                                     settings: settings, metrics: metrics, logger: logger)
+        var directory = ProviderDirectory(sandbox: sandboxRegistrar, sandboxBank: settings.sandboxBank)
+        var closers: [@Sendable () async throws -> Void] = []
+        do {
+            if let configuration = settings.bradesco {
+                let adapter = try BradescoRegistroOnline(configuration: configuration)
+                directory.banks["bradesco"] = .init(bank: "237", registrar: adapter, isSandbox: false, needsBeneficiary: true)
+                closers.append { try await adapter.shutdown() }
+            }
+        } catch {
+            try? httpClient.syncShutdown()
+            throw error
+        }
+        self.bankShutdowns = closers
+        self.service = BoletoService(store: store, providers: directory, settings: settings, metrics: metrics, logger: logger)
         if settings.queue == .sqs, let aws = settings.aws {
             self.sqs = SQSClient(configuration: aws, httpClient: httpClient,
                                  requestTimeout: .milliseconds(settings.sqsTimeout.milliseconds))
@@ -166,8 +185,9 @@ public final class ReferenceService: Sendable {
     /// Closes the HTTP client and the store. It runs in a task of its own, so a cancelled caller (a test, a
     /// second signal) still closes the store cleanly.
     private func shutdown() async throws {
-        let httpClient = self.httpClient, store = self.store
+        let httpClient = self.httpClient, store = self.store, banks = self.bankShutdowns
         try await Task {
+            for shutdown in banks { try? await shutdown() }
             try? await httpClient.shutdown()
             try await store.close()
         }.value

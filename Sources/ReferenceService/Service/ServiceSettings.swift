@@ -1,5 +1,6 @@
 import BoletoKit
 import Foundation
+import Providers
 import SQS
 
 /// Every setting of the service, read from environment variables. Each has a documented default
@@ -75,6 +76,10 @@ public struct ServiceSettings: Sendable {
     public var idempotencyTTLHours = 24
     /// `BOLETO_LOG_LEVEL`: trace, debug, info, notice, warning, error or critical. Default `info`.
     public var logLevel = "info"
+    /// The `bradesco` issuer, enabled by `BOLETO_BRADESCO_URL` with the company certificate in
+    /// `BOLETO_BRADESCO_PFX` + `BOLETO_BRADESCO_PFX_PASSWORD`, or `BOLETO_BRADESCO_CERTIFICATE` + `BOLETO_BRADESCO_KEY`
+    /// (PEM files). Calls time out after `BOLETO_PROVIDER_TIMEOUT_MS`; `BOLETO_BANK_CA_FILE` adds trust roots.
+    public var bradesco: BradescoRegistroOnline.Configuration?
 
     /// The defaults.
     public init() {}
@@ -149,11 +154,56 @@ public struct ServiceSettings: Sendable {
             throw InvalidSetting(variable: "BOLETO_STAGE", expected: "letters, digits or hyphens")
         }
         settings.idempotencyTTLHours = try reader.int("BOLETO_IDEMPOTENCY_TTL_HOURS", settings.idempotencyTTLHours, 1...8760)
+        try readBanks(into: &settings, reader)
         settings.logLevel = reader.string("BOLETO_LOG_LEVEL", settings.logLevel)
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(settings.logLevel) else {
             throw InvalidSetting(variable: "BOLETO_LOG_LEVEL", expected: "one of trace, debug, info, notice, warning, error, critical")
         }
         return settings
+    }
+
+    /// The bank settings: endpoints from the environment, certificates from the files it names. Errors name the
+    /// variable, never a password or a file's contents.
+    private static func readBanks(into settings: inout ServiceSettings, _ reader: Reader) throws {
+        var trustRoots: [String] = []
+        if let path = reader.value("BOLETO_BANK_CA_FILE") {
+            guard let pem = try? String(contentsOfFile: path, encoding: .utf8), pem.contains("-----BEGIN CERTIFICATE-----") else {
+                throw InvalidSetting(variable: "BOLETO_BANK_CA_FILE", expected: "a readable PEM file of CA certificates")
+            }
+            trustRoots = [pem]
+        }
+        func endpoint(_ variable: String) throws -> BankEndpoint? {
+            guard let url = reader.value(variable) else { return nil }
+            do {
+                return try BankEndpoint(url: url, timeout: settings.providerTimeout,
+                                        connectTimeout: min(settings.providerTimeout, .seconds(5)), additionalTrustRoots: trustRoots)
+            } catch {
+                throw InvalidSetting(variable: variable, expected: "an absolute https URL (TLS cannot be turned off)")
+            }
+        }
+        if let bradesco = try endpoint("BOLETO_BRADESCO_URL") {
+            let identity: SigningIdentity
+            do {
+                if let pfx = reader.value("BOLETO_BRADESCO_PFX") {
+                    guard let bytes = FileManager.default.contents(atPath: pfx) else {
+                        throw InvalidSetting(variable: "BOLETO_BRADESCO_PFX", expected: "a readable PKCS#12 (.pfx) file")
+                    }
+                    identity = try SigningIdentity(pkcs12: Array(bytes), password: reader.value("BOLETO_BRADESCO_PFX_PASSWORD") ?? "")
+                } else if let certificate = reader.value("BOLETO_BRADESCO_CERTIFICATE"), let key = reader.value("BOLETO_BRADESCO_KEY") {
+                    guard let certificatePEM = try? String(contentsOfFile: certificate, encoding: .utf8),
+                          let keyPEM = try? String(contentsOfFile: key, encoding: .utf8) else {
+                        throw InvalidSetting(variable: "BOLETO_BRADESCO_CERTIFICATE", expected: "readable PEM files (with BOLETO_BRADESCO_KEY)")
+                    }
+                    identity = try SigningIdentity(certificatePEM: certificatePEM, keyPEM: keyPEM)
+                } else {
+                    throw InvalidSetting(variable: "BOLETO_BRADESCO_PFX",
+                                         expected: "set (or BOLETO_BRADESCO_CERTIFICATE and BOLETO_BRADESCO_KEY) when BOLETO_BRADESCO_URL is")
+                }
+            } catch let error as ProviderConfigurationError {
+                throw InvalidSetting(variable: "BOLETO_BRADESCO_PFX", expected: "the company certificate: \(error.description)")
+            }
+            settings.bradesco = .init(endpoint: bradesco, signer: CMSSigner(identity: identity))
+        }
     }
 
     private struct Reader {

@@ -85,5 +85,8 @@ enum Migrations {
                 response_body TEXT, resource_id TEXT, created_at TEXT NOT NULL, PRIMARY KEY (client_id, key))
             """,
         ]),
+        Migration(version: 2, name: "the beneficiary's document on configurations (Bradesco and Caixa)", statements: [
+            "ALTER TABLE configurations ADD COLUMN beneficiary_document TEXT",
+        ]),
     ] }
 }

@@ -214,9 +214,9 @@ public final class PostgresStore: BoletoStore {
         do {
             try await execute("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency, issuer_wallet,
-                    sandbox_scenario, created_at, updated_at)
+                    sandbox_scenario, beneficiary_document, created_at, updated_at)
                 VALUES (\(c.id), \(c.clientID), \(c.externalID), \(c.issuer), \(c.issuerAccount), \(c.issuerAgency),
-                    \(c.issuerWallet), \(c.sandboxScenario), \(c.createdAt), \(c.updatedAt))
+                    \(c.issuerWallet), \(c.sandboxScenario), \(c.beneficiaryDocument), \(c.createdAt), \(c.updatedAt))
                 """)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError.duplicate(field: "external_id")
@@ -226,7 +226,8 @@ public final class PostgresStore: BoletoStore {
     public func updateConfiguration(_ c: ConfigurationRecord) async throws {
         try await execute("""
             UPDATE configurations SET issuer = \(c.issuer), issuer_account = \(c.issuerAccount), issuer_agency = \(c.issuerAgency),
-                issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario), updated_at = \(c.updatedAt)
+                issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario),
+                beneficiary_document = \(c.beneficiaryDocument), updated_at = \(c.updatedAt)
             WHERE id = \(c.id) AND client_id = \(c.clientID)
             """)
     }

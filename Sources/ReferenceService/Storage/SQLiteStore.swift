@@ -109,10 +109,11 @@ public final class SQLiteStore: BoletoStore {
             guard existing.isEmpty else { throw StoreError.duplicate(field: "external_id") }
             _ = try await db.query("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency,
-                    issuer_wallet, sandbox_scenario, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    issuer_wallet, sandbox_scenario, beneficiary_document, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(c.id), .text(c.clientID), .text(c.externalID), .text(c.issuer), .text(c.issuerAccount),
-                      .text(c.issuerAgency), .text(c.issuerWallet), .optional(c.sandboxScenario), .text(c.createdAt),
-                      .text(c.updatedAt)])
+                      .text(c.issuerAgency), .text(c.issuerWallet), .optional(c.sandboxScenario),
+                      .optional(c.beneficiaryDocument), .text(c.createdAt), .text(c.updatedAt)])
         }
     }
 
@@ -120,9 +121,10 @@ public final class SQLiteStore: BoletoStore {
         try await transaction { db in
             _ = try await db.query("""
                 UPDATE configurations SET issuer = ?, issuer_account = ?, issuer_agency = ?, issuer_wallet = ?,
-                    sandbox_scenario = ?, updated_at = ? WHERE id = ? AND client_id = ?
+                    sandbox_scenario = ?, beneficiary_document = ?, updated_at = ? WHERE id = ? AND client_id = ?
                 """, [.text(c.issuer), .text(c.issuerAccount), .text(c.issuerAgency), .text(c.issuerWallet),
-                      .optional(c.sandboxScenario), .text(c.updatedAt), .text(c.id), .text(c.clientID)])
+                      .optional(c.sandboxScenario), .optional(c.beneficiaryDocument), .text(c.updatedAt), .text(c.id),
+                      .text(c.clientID)])
         }
     }
 

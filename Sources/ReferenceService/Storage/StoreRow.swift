@@ -18,8 +18,8 @@ enum RowMapping {
             id: row.text("id") ?? "", clientID: row.text("client_id") ?? "", externalID: row.text("external_id") ?? "",
             issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
             issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
-            sandboxScenario: row.text("sandbox_scenario"), createdAt: row.text("created_at") ?? "",
-            updatedAt: row.text("updated_at") ?? "")
+            sandboxScenario: row.text("sandbox_scenario"), beneficiaryDocument: row.text("beneficiary_document"),
+            createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
     }
 
     static func idempotency(_ row: some StoreRow, clientID: String, key: String) -> IdempotencyRecord {

@@ -1,0 +1,136 @@
+import BoletoJSON
+import FakeBanks
+import Foundation
+import Providers
+import Testing
+@testable import ReferenceService
+
+/// The service against the fake Bradesco over loopback HTTPS, on both configurations: a boleto registered at
+/// once, one refused, and one the bank could not take at once, registered by the worker.
+@Suite("The service with the Bradesco provider")
+struct BankProviderTests {
+    static let pki = try! TestPKI()
+    static let company = try! pki.company(named: "LOJA EXEMPLO LTDA:11222333000181")
+
+    /// A running fake Bradesco and the settings change that points the service at it.
+    static func fakeBradesco() async throws -> (FakeBradesco, BradescoRegistroOnline.Configuration) {
+        let fake = FakeBradesco(trustRoots: [pki.authority.certificate])
+        let url = try await fake.start(identity: pki.server)
+        let endpoint = try BankEndpoint(url: url, timeout: .seconds(5), additionalTrustRoots: [pki.authority.certificatePEM])
+        let signer = CMSSigner(identity: try SigningIdentity(certificate: company.certificate, privateKey: company.key))
+        return (fake, .init(endpoint: endpoint, signer: signer))
+    }
+
+    /// A configuration for the Bradesco beneficiary; returns its external_id.
+    static func configure(_ service: TestService) async throws -> String {
+        let reply = try await service.post("/configurations", .object([
+            ("external_id", .string("loja-exemplo")), ("issuer", .string("bradesco")), ("issuer_account", .string("0009721")),
+            ("issuer_agency", .string("3381")), ("issuer_wallet", .string("09")),
+            ("beneficiary_document_number", .string("11.222.333/0001-81")),
+        ]))
+        #expect(reply.status == 201, "\(reply.text)")
+        #expect(reply.json["beneficiary_document_number"]?.string == "11222333000181")
+        return "loja-exemplo"
+    }
+
+    static func boleto(_ externalID: String, _ changes: [(String, JSON)] = []) -> JSON {
+        Body.boleto([("external_id", .string(externalID)), ("issuer", .null), ("issuer_account", .null),
+                     ("issuer_agency", .null), ("issuer_wallet", .null)] + changes)
+    }
+
+    @Test("registered at once: the bank holds the title and the boleto shows BoletoKit's line", arguments: ServiceBackend.available)
+    func registered(_ backend: ServiceBackend) async throws {
+        let (fake, bradesco) = try await Self.fakeBradesco()
+        try await withService(backend, { $0.bradesco = bradesco }) { service in
+            let externalID = try await Self.configure(service)
+            let created = try await service.post("/boletos", Self.boleto(externalID))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["status"]?.string == "registered")
+            #expect(created.json["issuer"]?.string == "bradesco")
+            #expect(created.json["beneficiary_document_number"]?.string == "11222333000181")
+            let titles = await fake.titles
+            #expect(titles.count == 1)
+            let fields = try #require(titles.values.first)
+            #expect(fields["nomePagador"] == "Maria Joaquina da Silva")
+            #expect(fields["nuCPFCNPJ"] == "11222333")
+            #expect(FakeBradesco.digitableLine(fields) == created.json["digitable_line"]?.string)
+        }
+        try await fake.stop()
+    }
+
+    @Test("refused: the bank's code and decoded message reach the boleto", arguments: ServiceBackend.available)
+    func refused(_ backend: ServiceBackend) async throws {
+        let (fake, bradesco) = try await Self.fakeBradesco()
+        await fake.script(["refused"])
+        try await withService(backend, { $0.bradesco = bradesco }) { service in
+            let created = try await service.post("/boletos", Self.boleto(try await Self.configure(service)))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["status"]?.string == "refused")
+            #expect(created.json["issuer_response_code"]?.string == "40")
+            let id = try #require(created.json["id"]?.string)
+            let events = try await service.get("/boletos/\(id)/events").json.array ?? []
+            #expect(events.last?.text.contains("Número CGC/CPF inválido") == true, "\(events.last?.text ?? "")")
+        }
+        try await fake.stop()
+    }
+
+    @Test("transient → pending_registration → worker → registered, the bank holding one title", arguments: ServiceBackend.available)
+    func transientThenRegistered(_ backend: ServiceBackend) async throws {
+        let (fake, bradesco) = try await Self.fakeBradesco()
+        await fake.script(["unavailable"])
+        try await withService(backend, { $0.bradesco = bradesco }) { service in
+            let created = try await service.post("/boletos", Self.boleto(try await Self.configure(service)))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["status"]?.string == "pending_registration")
+            let id = try #require(created.json["id"]?.string)
+            let settled = try await service.waitForBoleto(id) { $0["status"]?.string == "registered" }
+            #expect(settled["status"]?.string == "registered")
+            #expect(await fake.calls == 2)
+            #expect(await fake.titles.count == 1)
+        }
+        try await fake.stop()
+    }
+
+    @Test("the bank's field rules and the beneficiary are checked when the boleto is created (400 with the field)")
+    func validation() async throws {
+        let (fake, bradesco) = try await Self.fakeBradesco()
+        try await withService(.embedded, { $0.bradesco = bradesco }) { service in
+            let noBeneficiary = try await service.post("/configurations", .object([
+                ("external_id", .string("x")), ("issuer", .string("bradesco")), ("issuer_account", .string("0009721")),
+                ("issuer_agency", .string("3381")), ("issuer_wallet", .string("09")),
+            ]))
+            #expect(noBeneficiary.status == 400)
+            #expect(noBeneficiary.text.contains("beneficiary_document_number"))
+            let externalID = try await Self.configure(service)
+            let long = try await service.post("/boletos", Self.boleto(externalID, [("payer_name", .string(String(repeating: "A", count: 71)))]))
+            #expect(long.status == 400, "\(long.text)")
+            #expect(long.json["errors"]?.array?.first?["field"]?.string == "payer_name")
+            let caixa = try await service.post("/boletos", Body.boleto([("issuer", .string("caixa"))]))
+            #expect(caixa.status == 400)
+            #expect(caixa.text.contains("caixa is not enabled"))
+            #expect(await fake.calls == 0)
+        }
+        try await fake.stop()
+    }
+
+    @Test("bank settings: an http URL or a missing certificate stops the service from starting, naming the variable")
+    func settings() throws {
+        #expect(throws: ServiceSettings.InvalidSetting.self) {
+            try ServiceSettings.fromEnvironment(["BOLETO_BRADESCO_URL": "http://bank.example/registro", "BOLETO_BRADESCO_PFX": "/dev/null"])
+        }
+        do {
+            _ = try ServiceSettings.fromEnvironment(["BOLETO_BRADESCO_URL": "https://bank.example/registro"])
+            Issue.record("a Bradesco URL without a certificate was accepted")
+        } catch let error as ServiceSettings.InvalidSetting {
+            #expect(error.variable == "BOLETO_BRADESCO_PFX")
+        }
+        do {
+            _ = try ServiceSettings.fromEnvironment(["BOLETO_BRADESCO_URL": "https://bank.example/registro",
+                                                     "BOLETO_BRADESCO_PFX": "/dev/null", "BOLETO_BRADESCO_PFX_PASSWORD": "hunter2"])
+            Issue.record("an empty PKCS#12 file was accepted")
+        } catch let error as ServiceSettings.InvalidSetting {
+            #expect(error.variable == "BOLETO_BRADESCO_PFX")
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+}
