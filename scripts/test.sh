@@ -9,7 +9,7 @@ source scripts/lib/service-checks.sh
 
 command -v swift >/dev/null || { log "the Swift toolchain is required (swift not on PATH)"; exit 1; }
 
-ensure_apt curl postgresql libxml2-dev
+ensure_apt curl postgresql libxml2-dev libssl-dev openssl pkg-config
 ensure_pip moto 'moto[server]'
 
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-test.XXXXXX")
