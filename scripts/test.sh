@@ -26,6 +26,9 @@ swift build --build-tests
 log "example: offline-example"
 swift run --skip-build offline-example >/dev/null
 
+log "example: bradesco-example (registers a boleto with the fake Bradesco on loopback)"
+swift run --skip-build bradesco-example >/dev/null
+
 run_service_checks
 
 log "swift test"

@@ -133,4 +133,63 @@ struct BankProviderTests {
             #expect(!error.description.contains("hunter2"))
         }
     }
+
+    // MARK: Caixa
+
+    /// A running fake Caixa for boleto-api's fixture beneficiary (código 200656) and the adapter settings for it.
+    static func fakeCaixa() async throws -> (FakeCaixa, CaixaSIGCB.Configuration) {
+        let fake = try await FakeCaixa(identity: pki.server, beneficiaryCode: "200656", beneficiaryDocument: "00732159000109")
+        let endpoint = try BankEndpoint(url: fake.url, timeout: .seconds(5), additionalTrustRoots: [pki.authority.certificatePEM])
+        return (fake, .init(endpoint: endpoint, usuarioServico: "SGCBS01D"))
+    }
+
+    static func configureCaixa(_ service: TestService) async throws -> String {
+        let reply = try await service.post("/configurations", .object([
+            ("external_id", .string("loja-caixa")), ("issuer", .string("caixa")), ("issuer_account", .string("200656")),
+            ("issuer_agency", .string("1679")), ("issuer_wallet", .string("14")),
+            ("beneficiary_document_number", .string("00.732.159/0001-09")),
+        ]))
+        #expect(reply.status == 201, "\(reply.text)")
+        return "loja-caixa"
+    }
+
+    @Test("caixa: registered with the bank's URL, then canceled at the bank (BAIXA_BOLETO)", arguments: ServiceBackend.available)
+    func caixaRegisteredAndCanceled(_ backend: ServiceBackend) async throws {
+        let (fake, caixa) = try await Self.fakeCaixa()
+        try await withService(backend, { $0.caixa = caixa }) { service in
+            let created = try await service.post("/boletos", Self.boleto(try await Self.configureCaixa(service)))
+            #expect(created.status == 201, "\(created.text)")
+            let rejections = await fake.rejections
+            #expect(created.json["status"]?.string == "registered", "\(rejections)")
+            #expect(created.json["bank"]?.string == "104")
+            let titles = await fake.titles
+            #expect(titles.count == 1)
+            let id = try #require(created.json["id"]?.string)
+            let read = try await service.get("/boletos/\(id)").json
+            #expect(read["boleto_url"]?.string?.hasPrefix("https://") == true, "\(read.text)")
+            let canceled = try await service.post("/boletos/\(id)/cancel", .object([]))
+            #expect(canceled.status == 200, "\(canceled.text)")
+            #expect(canceled.json["status"]?.string == "canceled")
+        }
+        try await fake.stop()
+    }
+
+    @Test("caixa: refused with SIGCB's code; transient → pending_registration → worker → registered", arguments: ServiceBackend.available)
+    func caixaRefusedAndTransient(_ backend: ServiceBackend) async throws {
+        let (fake, caixa) = try await Self.fakeCaixa()
+        await fake.script([FakeCaixa.Scenario.refused, FakeCaixa.Scenario.busError])
+        try await withService(backend, { $0.caixa = caixa }) { service in
+            let externalID = try await Self.configureCaixa(service)
+            let refused = try await service.post("/boletos", Self.boleto(externalID))
+            #expect(refused.json["status"]?.string == "refused", "\(refused.text)")
+            #expect(refused.json["issuer_response_code"]?.string == "31")
+            let pending = try await service.post("/boletos", Self.boleto(externalID))
+            #expect(pending.json["status"]?.string == "pending_registration", "\(pending.text)")
+            let id = try #require(pending.json["id"]?.string)
+            let settled = try await service.waitForBoleto(id) { $0["status"]?.string == "registered" }
+            #expect(settled["status"]?.string == "registered")
+            #expect(await fake.registeredCount == 1)
+        }
+        try await fake.stop()
+    }
 }

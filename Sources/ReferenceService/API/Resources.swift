@@ -41,7 +41,7 @@ enum Resources {
             ("external_id", JSON(d.externalID)),
             ("bank_response_code", JSON(b.bankResponseCode)),
             ("register", .bool(d.register)),
-            ("boleto_url", .null),
+            ("boleto_url", JSON(d.bankURL)),
             ("created_at", .string(b.createdAt)),
             ("updated_at", .string(b.updatedAt)),
         ])

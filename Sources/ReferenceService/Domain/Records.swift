@@ -83,6 +83,8 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var sandboxScenario: String?
     /// The beneficiary's CNPJ or CPF, normalised (Bradesco and Caixa boletos).
     public var beneficiaryDocument: String? = nil
+    /// Where the bank serves its own copy of the boleto (Caixa's URL), once registered.
+    public var bankURL: String? = nil
 }
 
 /// A stored boleto.

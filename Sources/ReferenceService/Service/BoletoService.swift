@@ -220,8 +220,14 @@ struct BoletoService: Sendable {
                 detail += [("issuer_response_code", .string(bankCode)), ("reconciled", .bool(true))]
             }
             let responseCode = code
+            var bankURL: String?
+            if case .registered(_, _, _, let url) = outcome { bankURL = url }
+            let link = bankURL
             return Attempt(record: try await transition(job.boletoID, to: .registered, type: "status_changed", detail: .object(detail),
-                                                        mutate: { $0.issuerResponseCode = responseCode }, removing: [.register]))
+                                                        mutate: {
+                                                            $0.issuerResponseCode = responseCode
+                                                            if let link { $0.details.bankURL = link }
+                                                        }, removing: [.register]))
         case .refused(let code, let message):
             return Attempt(record: try await transition(
                 job.boletoID, to: .refused, type: "status_changed",

@@ -87,8 +87,14 @@ public final class ReferenceService: Sendable {
                 directory.banks["bradesco"] = .init(bank: "237", registrar: adapter, isSandbox: false, needsBeneficiary: true)
                 closers.append { try await adapter.shutdown() }
             }
+            if let configuration = settings.caixa {
+                let adapter = try CaixaSIGCB(configuration: configuration)
+                directory.banks["caixa"] = .init(bank: "104", registrar: adapter, isSandbox: false, needsBeneficiary: true)
+                closers.append { try await adapter.shutdown() }
+            }
         } catch {
             try? httpClient.syncShutdown()
+            for shutdown in closers { Task { try? await shutdown() } }
             throw error
         }
         self.bankShutdowns = closers

@@ -80,6 +80,9 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_BRADESCO_PFX` + `BOLETO_BRADESCO_PFX_PASSWORD`, or `BOLETO_BRADESCO_CERTIFICATE` + `BOLETO_BRADESCO_KEY`
     /// (PEM files). Calls time out after `BOLETO_PROVIDER_TIMEOUT_MS`; `BOLETO_BANK_CA_FILE` adds trust roots.
     public var bradesco: BradescoRegistroOnline.Configuration?
+    /// The `caixa` issuer, enabled by `BOLETO_CAIXA_URL` (SIGCB `ManutencaoCobrancaBancaria/Boleto/Externo`), with
+    /// `BOLETO_CAIXA_USER` as `USUARIO_SERVICO` (default `SGCBS02P`).
+    public var caixa: CaixaSIGCB.Configuration?
 
     /// The defaults.
     public init() {}
@@ -203,6 +206,13 @@ public struct ServiceSettings: Sendable {
                 throw InvalidSetting(variable: "BOLETO_BRADESCO_PFX", expected: "the company certificate: \(error.description)")
             }
             settings.bradesco = .init(endpoint: bradesco, signer: CMSSigner(identity: identity))
+        }
+        if let caixa = try endpoint("BOLETO_CAIXA_URL") {
+            let user = reader.string("BOLETO_CAIXA_USER", "SGCBS02P")
+            guard (1...20).contains(user.count), user.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw InvalidSetting(variable: "BOLETO_CAIXA_USER", expected: "Caixa's USUARIO_SERVICO (letters and digits, such as SGCBS02P)")
+            }
+            settings.caixa = .init(endpoint: caixa, usuarioServico: user)
         }
     }
 

@@ -420,10 +420,12 @@ public final class PostgresStore: BoletoStore {
             guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
             let outcome = try change(&record)
             if outcome.changed {
+                let details = try RowMapping.encode(record.details)
                 try await db.query("""
                     UPDATE boletos SET status = \(record.status.rawValue), paid_amount = \(record.paidAmount),
                         issuer_response_code = \(record.issuerResponseCode), bank_response_code = \(record.bankResponseCode),
-                        barcode = \(record.barcode), digitable_line = \(record.digitableLine), updated_at = \(record.updatedAt)
+                        barcode = \(record.barcode), digitable_line = \(record.digitableLine), details = \(details),
+                        updated_at = \(record.updatedAt)
                     WHERE id = \(record.id)
                     """, logger: logger)
             }

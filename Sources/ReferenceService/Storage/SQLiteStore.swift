@@ -321,10 +321,11 @@ public final class SQLiteStore: BoletoStore {
             if outcome.changed {
                 _ = try await db.query("""
                     UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
-                        barcode = ?, digitable_line = ?, updated_at = ? WHERE id = ?
+                        barcode = ?, digitable_line = ?, details = ?, updated_at = ? WHERE id = ?
                     """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
                           .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
-                          .text(record.digitableLine), .text(record.updatedAt), .text(record.id)])
+                          .text(record.digitableLine), .text(try RowMapping.encode(record.details)), .text(record.updatedAt),
+                          .text(record.id)])
             }
             try await Self.write(db, outcome, boletoID: record.id)
             return record

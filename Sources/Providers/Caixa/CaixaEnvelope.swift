@@ -1,0 +1,159 @@
+import BoletoKit
+import Foundation
+
+/// The SOAP 1.1 envelopes the adapter sends to Caixa's `ManutencaoCobrancaBancaria/Boleto/Externo`, built with
+/// libxml2 (every text escaped by the writer, never by a template):
+///
+/// ```
+/// soapenv:Envelope  (soapenv = http://schemas.xmlsoap.org/soap/envelope/)
+///   soapenv:Body
+///     ext:SERVICO_ENTRADA  (ext = http://caixa.gov.br/sibar/manutencao_cobranca_bancaria/boleto/externo)
+///       sib:HEADER  (sib = http://caixa.gov.br/sibar); its children and everything under DADOS are unqualified
+///         VERSAO, AUTENTICACAO, USUARIO_SERVICO, OPERACAO, SISTEMA_ORIGEM, UNIDADE, DATA_HORA
+///       DADOS
+///         INCLUI_BOLETO { CODIGO_BENEFICIARIO, TITULO { … } }   or   BAIXA_BOLETO { CODIGO_BENEFICIARIO, NOSSO_NUMERO }
+/// ```
+///
+/// | field | length | content |
+/// |---|---|---|
+/// | `HEADER/VERSAO` | — | the configured version (`1.0`) |
+/// | `HEADER/AUTENTICACAO` | 44 | ``CaixaAuthentication``: base64 SHA-256; date and value zeros for `BAIXA_BOLETO` |
+/// | `HEADER/USUARIO_SERVICO` | — | the configured bus user (`SGCBS02P`) |
+/// | `HEADER/OPERACAO` | — | `INCLUI_BOLETO` or `BAIXA_BOLETO` |
+/// | `HEADER/SISTEMA_ORIGEM` | — | `SIGCB` |
+/// | `HEADER/UNIDADE` | 4 | the agency, zero-padded |
+/// | `HEADER/DATA_HORA` | 14 | `yyyyMMddHHmmss`, São Paulo time |
+/// | `CODIGO_BENEFICIARIO` | 7 | zero-padded |
+/// | `TITULO/NOSSO_NUMERO` | 17 | `14` + the 15-digit nosso número |
+/// | `TITULO/NUMERO_DOCUMENTO` | ≤ 11 | the nosso número's last 11 digits |
+/// | `TITULO/DATA_VENCIMENTO` | 10 | `YYYY-MM-DD` |
+/// | `TITULO/VALOR` | — | reais with a dot and 2 decimals (`10.00`) |
+/// | `TITULO/TIPO_ESPECIE` | 2 | `99` (outros) |
+/// | `TITULO/FLAG_ACEITE` | 1 | `S` |
+/// | `TITULO/DATA_EMISSAO` | 10 | `YYYY-MM-DD` |
+/// | `TITULO/JUROS_MORA` | — | `TIPO ISENTO`, `VALOR 0` |
+/// | `TITULO/VALOR_ABATIMENTO` | — | `0` |
+/// | `TITULO/POS_VENCIMENTO` | — | `ACAO DEVOLVER`, `NUMERO_DIAS 0` |
+/// | `TITULO/CODIGO_MOEDA` | 1 | `9` (real) |
+/// | `TITULO/PAGADOR` | — | `CPF` (11) + `NOME` (40), or `CNPJ` (14) + `RAZAO_SOCIAL` (40) |
+/// | `PAGADOR/ENDERECO` | — | `LOGRADOURO` (40: street, number, complement), `BAIRRO` (15), `CIDADE` (15), `UF` (2), `CEP` (8) |
+/// | `TITULO/FICHA_COMPENSACAO/MENSAGENS/MENSAGEM` | 40 | the instructions, 1 or 2 lines; omitted without instructions |
+/// | `TITULO/RECIBO_PAGADOR/MENSAGENS/MENSAGEM` | 40 | the same lines |
+///
+/// Free text has gone through ``CaixaText/clean(_:)`` (``CaixaFields``), so the bank never sees a character it
+/// answers "(66) CARACTER INVALIDO" for.
+enum CaixaEnvelope {
+    static let soap = "http://schemas.xmlsoap.org/soap/envelope/"
+    static let service = "http://caixa.gov.br/sibar/manutencao_cobranca_bancaria/boleto/externo"
+    static let sibar = "http://caixa.gov.br/sibar"
+
+    /// `SOAPAction` of `INCLUI_BOLETO`.
+    static let includeAction = "IncluiBoleto"
+    /// `SOAPAction` of `BAIXA_BOLETO`.
+    static let writeOffAction = "BaixaBoleto"
+
+    /// The configured header fields.
+    struct Settings: Sendable {
+        var versao: String
+        var usuarioServico: String
+        var sistemaOrigem: String
+    }
+
+    /// The `INCLUI_BOLETO` envelope for `title`, stamped `now`.
+    static func incluiBoleto(_ title: CaixaTitle, settings: Settings, now: Date) -> [UInt8] {
+        let checksum = CaixaAuthentication.checksum(
+            beneficiaryCode: title.key.beneficiaryCode, nossoNumero: title.key.nossoNumero, dueDate: title.dueDate,
+            amountCents: title.amountCents, beneficiaryDocument: title.beneficiaryDocument)
+        return envelope(operation: "INCLUI_BOLETO", unit: title.key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
+                        settings: settings, now: now) { dados in
+            let operation = dados.element("INCLUI_BOLETO")
+            operation.element("CODIGO_BENEFICIARIO", text: title.key.beneficiaryCode)
+            let titulo = operation.element("TITULO")
+            titulo.element("NOSSO_NUMERO", text: title.key.nossoNumero)
+            titulo.element("NUMERO_DOCUMENTO", text: title.documentNumber)
+            titulo.element("DATA_VENCIMENTO", text: title.dueDate.description)
+            titulo.element("VALOR", text: amount(title.amountCents))
+            titulo.element("TIPO_ESPECIE", text: "99")
+            titulo.element("FLAG_ACEITE", text: "S")
+            titulo.element("DATA_EMISSAO", text: title.issueDate.description)
+            let interest = titulo.element("JUROS_MORA")
+            interest.element("TIPO", text: "ISENTO")
+            interest.element("VALOR", text: "0")
+            titulo.element("VALOR_ABATIMENTO", text: "0")
+            let afterDue = titulo.element("POS_VENCIMENTO")
+            afterDue.element("ACAO", text: "DEVOLVER")
+            afterDue.element("NUMERO_DIAS", text: "0")
+            titulo.element("CODIGO_MOEDA", text: "9")
+            let payer = titulo.element("PAGADOR")
+            if title.payerIsCompany {
+                payer.element("CNPJ", text: title.payerDocument)
+                payer.element("RAZAO_SOCIAL", text: title.payerName)
+            } else {
+                payer.element("CPF", text: title.payerDocument)
+                payer.element("NOME", text: title.payerName)
+            }
+            let address = payer.element("ENDERECO")
+            address.element("LOGRADOURO", text: title.street)
+            address.element("BAIRRO", text: title.neighborhood)
+            address.element("CIDADE", text: title.city)
+            address.element("UF", text: title.state)
+            address.element("CEP", text: title.zipcode)
+            if !title.messages.isEmpty {
+                for part in ["FICHA_COMPENSACAO", "RECIBO_PAGADOR"] {
+                    let messages = titulo.element(part).element("MENSAGENS")
+                    for line in title.messages { messages.element("MENSAGEM", text: line) }
+                }
+            }
+        }
+    }
+
+    /// The `BAIXA_BOLETO` envelope for the title `key` names, stamped `now`.
+    static func baixaBoleto(_ key: CaixaTitleKey, beneficiaryDocument: String, settings: Settings, now: Date) -> [UInt8] {
+        let checksum = CaixaAuthentication.checksum(beneficiaryCode: key.beneficiaryCode, nossoNumero: key.nossoNumero,
+                                                    dueDate: nil, amountCents: nil, beneficiaryDocument: beneficiaryDocument)
+        return envelope(operation: "BAIXA_BOLETO", unit: key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
+                        settings: settings, now: now) { dados in
+            let operation = dados.element("BAIXA_BOLETO")
+            operation.element("CODIGO_BENEFICIARIO", text: key.beneficiaryCode)
+            operation.element("NOSSO_NUMERO", text: key.nossoNumero)
+        }
+    }
+
+    /// `Envelope/Body/SERVICO_ENTRADA` with its `HEADER`; `fill` writes into `DADOS`.
+    private static func envelope(operation: String, unit: String, authentication: String, settings: Settings, now: Date,
+                                 fill: (XMLNode) -> Void) -> [UInt8] {
+        let tree = XMLTree(root: "Envelope", prefix: "soapenv", namespace: soap)
+        let ext = tree.declare(prefix: "ext", namespace: service)
+        let sib = tree.declare(prefix: "sib", namespace: sibar)
+        let entrada = tree.root.element("Body", in: tree.rootNamespace).element("SERVICO_ENTRADA", in: ext)
+        let header = entrada.element("HEADER", in: sib)
+        header.element("VERSAO", text: settings.versao)
+        header.element("AUTENTICACAO", text: authentication)
+        header.element("USUARIO_SERVICO", text: settings.usuarioServico)
+        header.element("OPERACAO", text: operation)
+        header.element("SISTEMA_ORIGEM", text: settings.sistemaOrigem)
+        header.element("UNIDADE", text: unit)
+        header.element("DATA_HORA", text: dateTime(now))
+        fill(entrada.element("DADOS"))
+        return tree.serialized()
+    }
+
+    /// `VALOR`: reais, a dot and two decimals (`1000` → `10.00`).
+    static func amount(_ cents: Int64) -> String {
+        let remainder = cents % 100
+        return "\(cents / 100)." + (remainder < 10 ? "0" : "") + String(remainder)
+    }
+
+    /// `DATA_HORA`: `yyyyMMddHHmmss` in São Paulo.
+    static func dateTime(_ date: Date) -> String {
+        let seconds = Int((date.timeIntervalSince1970 + Double(TimeZone.saoPaulo.secondsFromGMT(for: date))).rounded(.down))
+        let secondOfDay = ((seconds % 86_400) + 86_400) % 86_400
+        let day = CalendarDate(daysSinceUnixEpoch: (seconds - secondOfDay) / 86_400)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return pad(day.year, 4) + pad(day.month, 2) + pad(day.day, 2)
+            + pad(secondOfDay / 3600, 2) + pad(secondOfDay % 3600 / 60, 2) + pad(secondOfDay % 60, 2)
+    }
+}
