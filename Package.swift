@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "BoletoKit",
                 "BoletoJSON",
+                "Providers",
                 "ReferenceService",
                 "SQS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -137,7 +138,8 @@ let package = Package(
                 "Providers", "BoletoKit", "FakeBanks",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ReferenceServiceTests",

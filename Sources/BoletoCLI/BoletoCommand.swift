@@ -10,7 +10,7 @@ public struct BoletoCommand: AsyncParsableCommand {
         abstract: "Compute, parse and validate Brazilian boletos; run the reference boleto service.",
         subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self, ServeCommand.self,
                       WorkerCommand.self, MigrateCommand.self, APIKeyCommand.self, QueuesCommand.self,
-                      DeadLettersCommand.self]
+                      DeadLettersCommand.self, CNABCommand.self]
     )
 
     public init() {}

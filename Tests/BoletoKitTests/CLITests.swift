@@ -176,3 +176,42 @@ struct CLITests {
         #expect(invalid.out.hasPrefix("invalid: "))
     }
 }
+
+/// `boleto cnab retorno`, on the retorno fixtures that ProvidersTests carries (read from the source tree).
+@Suite("CLI: boleto cnab retorno")
+struct CNABCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ProvidersTests/Fixtures/cnab/retorno")
+
+    @Test("--json prints the stable contract: bank, layout, one entry per title with integer cents, warnings")
+    func json() throws {
+        let run = try CLITests.run(["cnab", "retorno", "--json", Self.fixtures.appendingPathComponent("opencnabphp-sicoob-example.ret").path])
+        #expect(run.status == 0, "\(run.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        #expect(object.keys.sorted() == ["bank", "layout", "titles", "warnings"])
+        #expect(object["bank"] as? String == "756" && object["layout"] as? String == "240")
+        let titles = try #require(object["titles"] as? [[String: Any]])
+        #expect(titles.count == 5)
+        #expect(titles[0].keys.sorted() == ["credit_date", "discount_cents", "due_date", "face_value_cents", "fee_cents", "interest_cents",
+                                            "nosso_numero", "occurrence_code", "occurrence_date", "occurrence_kind", "paid_value_cents", "reasons"])
+        #expect(titles.map { $0["occurrence_kind"] as? String } == ["other", "paid", "rejected", "rejected", "rejected"])
+        #expect(titles[2]["reasons"] as? [String] == ["09"])
+        #expect(titles[0]["face_value_cents"] as? Int == 600 && titles[0]["due_date"] as? String == "2018-12-10")
+        #expect(titles[0]["credit_date"] is NSNull)
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.map { $0["line"] as? Int } == [8, 13])
+    }
+
+    @Test("errors: a file that cannot be read exits 66, one that is not a retorno 65, a bad --bank 64")
+    func errors() throws {
+        let missing = try CLITests.run(["cnab", "retorno", "/nonexistent/file.ret"])
+        #expect(missing.status == 66)
+        #expect(missing.err.contains("cannot read /nonexistent/file.ret"))
+        let notRetorno = try CLITests.run(["cnab", "retorno", Self.fixtures.appendingPathComponent("opencnabphp-sicoob-example.ret.expected.json").path])
+        #expect(notRetorno.status == 65)
+        #expect(notRetorno.err.contains("neither a CNAB 400 retorno header"))
+        let badBank = try CLITests.run(["cnab", "retorno", "--bank", "23", Self.fixtures.appendingPathComponent("opencnabphp-sicoob-example.ret").path])
+        #expect(badBank.status == 64)
+        #expect(badBank.err.contains("--bank must be a 3-digit FEBRABAN code"))
+    }
+}

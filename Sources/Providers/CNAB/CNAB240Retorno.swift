@@ -1,0 +1,240 @@
+/// A bank's CNAB 240 retorno layout: FEBRABAN's segments T and U with the bank's own deviations (where it puts
+/// the nosso número, Santander's shifted T), and its occurrence table (FEBRABAN's, with the bank's additions).
+///
+/// Segment T (FEBRABAN "Layout Padrão de Arquivos CNAB 240", cobrança, retorno):
+///
+/// | posição | campo |
+/// |---|---|
+/// | 14 | segmento `T` |
+/// | 16-17 | código de movimento retorno |
+/// | 38-57 | nosso número (20, bank-specific) |
+/// | 58 | carteira |
+/// | 59-73 | nº do documento |
+/// | 74-81 | vencimento DDMMAAAA |
+/// | 82-96 | valor nominal |
+/// | 97-99, 100-105 | banco, agência cobradora + DV |
+/// | 106-130 | uso da empresa |
+/// | 199-213 | tarifa / custas |
+/// | 214-223 | motivos da ocorrência (5 × 2) |
+///
+/// Segment U: 18-32 juros/multa/encargos, 33-47 desconto, 48-62 abatimento, 63-77 IOF, 78-92 valor pago, 93-107
+/// valor líquido, 108-122 outras despesas, 123-137 outros créditos, 138-145 data da ocorrência, 146-153 data do
+/// crédito.
+public struct CNAB240RetornoLayout: Sendable {
+    /// The bank's FEBRABAN code.
+    public let bank: String
+    /// The manual the layout follows.
+    public let manual: String
+    public let segmentT: CNABRecordLayout
+    public let segmentU: CNABRecordLayout
+    /// Occurrence codes (T 16-17) and what they mean at this bank.
+    public let occurrences: [String: CNABOccurrence]
+
+    /// FEBRABAN's layout with `overrides` on segment T and `additions` to the occurrence table.
+    public init(bank: String, manual: String, overrides: [CNABField] = [], additions: [String: CNABOccurrence] = [:]) {
+        self.bank = bank
+        self.manual = manual
+        self.segmentT = Self.febrabanT.replacing(overrides)
+        self.segmentU = Self.febrabanU
+        self.occurrences = Self.febrabanOccurrences.merging(additions) { _, bank in bank }
+    }
+
+    static let febrabanT = CNABRecordLayout("Segmento T", [
+        CNABField("occurrenceCode", 16, 17, .digits), CNABField("nossoNumero", 38, 57), CNABField("carteira", 58, 58),
+        CNABField("documentNumber", 59, 73), CNABField("dueDate", 74, 81, .dateDDMMAAAA),
+        CNABField("faceValue", 82, 96, .cents), CNABField("collectingBank", 97, 99, .digits),
+        CNABField("collectingAgency", 100, 105), CNABField("companyUse", 106, 130), CNABField("fee", 199, 213, .cents),
+        CNABField("reasons", 214, 223),
+    ])
+
+    static let febrabanU = CNABRecordLayout("Segmento U", [
+        CNABField("occurrenceCode", 16, 17, .digits), CNABField("interest", 18, 32, .cents),
+        CNABField("discount", 33, 47, .cents), CNABField("rebate", 48, 62, .cents), CNABField("iof", 63, 77, .cents),
+        CNABField("paidValue", 78, 92, .cents), CNABField("netCredit", 93, 107, .cents),
+        CNABField("otherExpenses", 108, 122, .cents), CNABField("otherCredits", 123, 137, .cents),
+        CNABField("occurrenceDate", 138, 145, .dateDDMMAAAA), CNABField("creditDate", 146, 153, .dateDDMMAAAA),
+    ])
+
+    /// FEBRABAN's retorno movement codes (as BoletoNetCore's table and laravel-boleto's classification have them).
+    /// Paid: 06, 17; registered: 02; written off: 09; due date: 14; rejected: 03, 26, 30; fee: 28.
+    static let febrabanOccurrences: [String: CNABOccurrence] = [
+        "02": .init("Entrada Confirmada", .registered),
+        "03": .init("Entrada Rejeitada", .rejected),
+        "04": .init("Transferência de Carteira/Entrada", .other),
+        "05": .init("Transferência de Carteira/Baixa", .other),
+        "06": .init("Liquidação", .paid),
+        "07": .init("Confirmação do Recebimento da Instrução de Desconto", .other),
+        "08": .init("Confirmação do Recebimento do Cancelamento do Desconto", .other),
+        "09": .init("Baixa", .writtenOff),
+        "11": .init("Título em Carteira (em ser)", .other),
+        "12": .init("Confirmação Recebimento Instrução de Abatimento", .other),
+        "13": .init("Confirmação Recebimento Instrução de Cancelamento Abatimento", .other),
+        "14": .init("Confirmação Recebimento Instrução Alteração de Vencimento", .dueDateChanged),
+        "15": .init("Franco de Pagamento", .other),
+        "17": .init("Liquidação Após Baixa ou Liquidação Título Não Registrado", .paid),
+        "19": .init("Confirmação Recebimento Instrução de Protesto", .other),
+        "20": .init("Confirmação Recebimento Instrução de Sustação/Cancelamento de Protesto", .other),
+        "23": .init("Remessa a Cartório (Aponte em Cartório)", .other),
+        "24": .init("Retirada de Cartório e Manutenção em Carteira", .other),
+        "25": .init("Protestado e Baixado (Baixa por Ter Sido Protestado)", .other),
+        "26": .init("Instrução Rejeitada", .rejected),
+        "27": .init("Confirmação do Pedido de Alteração de Outros Dados", .other),
+        "28": .init("Débito de Tarifas/Custas", .fee),
+        "29": .init("Ocorrências do Pagador", .other),
+        "30": .init("Alteração de Dados Rejeitada", .rejected),
+        "33": .init("Confirmação da Alteração dos Dados do Rateio de Crédito", .other),
+        "34": .init("Confirmação do Cancelamento dos Dados do Rateio de Crédito", .other),
+        "35": .init("Confirmação do Desagendamento do Débito Automático", .other),
+        "36": .init("Confirmação de envio de e-mail/SMS", .other),
+        "37": .init("Envio de e-mail/SMS rejeitado", .other),
+        "38": .init("Confirmação de alteração do Prazo Limite de Recebimento", .other),
+        "39": .init("Confirmação de Dispensa de Prazo Limite de Recebimento", .other),
+        "40": .init("Confirmação da alteração do número do título dado pelo beneficiário", .other),
+        "41": .init("Confirmação da alteração do número controle do Participante", .other),
+        "42": .init("Confirmação da alteração dos dados do Pagador", .other),
+        "43": .init("Confirmação da alteração dos dados do Sacador/Avalista", .other),
+        "44": .init("Título pago com cheque devolvido", .other),
+        "45": .init("Título pago com cheque compensado", .other),
+        "46": .init("Instrução para cancelar protesto confirmada", .other),
+        "47": .init("Instrução para protesto para fins falimentares confirmada", .other),
+        "48": .init("Confirmação de instrução de transferência de carteira/modalidade de cobrança", .other),
+        "49": .init("Alteração de contrato de cobrança", .other),
+        "50": .init("Título pago com cheque pendente de liquidação", .other),
+        "51": .init("Título DDA reconhecido pelo pagador", .other),
+        "52": .init("Título DDA não reconhecido pelo pagador", .other),
+        "53": .init("Título DDA recusado pela CIP", .other),
+        "54": .init("Confirmação da Instrução de Baixa de Título Negativado sem Protesto", .other),
+    ]
+
+    /// Reads the records after the file header (`lines[0]`).
+    func read(_ lines: [CNABLine], warnings: inout [CNABWarning]) -> [CNABTitle] {
+        var titles: [CNABTitle] = []
+        var pendingT: (line: CNABLine, title: CNABTitle)?
+        var batchStart: CNABLine?
+        var batchTitles: [CNABTitle] = []
+        var batches = 0
+        var sawTrailer = false
+
+        func closeT() {
+            guard let pending = pendingT else { return }
+            warnings.append(CNABWarning(line: pending.line.number, message: "segment T has no segment U after it; its values are the T's alone."))
+            titles.append(pending.title)
+            batchTitles.append(pending.title)
+            pendingT = nil
+        }
+
+        for line in lines.dropFirst() {
+            if sawTrailer {
+                warnings.append(CNABWarning(line: line.number, message: "a record after the file trailer (type 9) is ignored."))
+                continue
+            }
+            switch line.character(at: 8) {
+            case "1":
+                closeT()
+                if batchStart != nil { warnings.append(CNABWarning(line: line.number, message: "a batch header before the previous batch's trailer.")) }
+                batchStart = line
+                batchTitles = []
+                batches += 1
+            case "3":
+                if batchStart == nil { warnings.append(CNABWarning(line: line.number, message: "a detail outside any batch (no batch header before it).")) }
+                switch line.character(at: 14) {
+                case "T":
+                    closeT()
+                    pendingT = (line, title(t: line, &warnings))
+                case "U":
+                    guard var pending = pendingT else {
+                        warnings.append(CNABWarning(line: line.number, message: "segment U has no segment T before it; ignored."))
+                        continue
+                    }
+                    complete(&pending.title, u: line, &warnings)
+                    titles.append(pending.title)
+                    batchTitles.append(pending.title)
+                    pendingT = nil
+                default:
+                    // Segments other than T and U (Y, W) carry optional data this reader does not model.
+                    continue
+                }
+            case "5":
+                closeT()
+                if let start = batchStart {
+                    checkBatchTrailer(line, start: start, titles: batchTitles, &warnings)
+                } else {
+                    warnings.append(CNABWarning(line: line.number, message: "a batch trailer with no batch header."))
+                }
+                batchStart = nil
+            case "9":
+                closeT()
+                sawTrailer = true
+                if batchStart != nil { warnings.append(CNABWarning(line: line.number, message: "the last batch has no trailer (type 5).")) }
+                checkFileTrailer(line, batches: batches, records: lines.count, &warnings)
+            default:
+                warnings.append(CNABWarning(line: line.number, message: "record type \(line.character(at: 8)) (position 8) is not a CNAB 240 record; ignored."))
+            }
+        }
+        closeT()
+        if !sawTrailer { warnings.append(CNABWarning(line: lines.last?.number ?? 0, message: "the file has no trailer (type 9): it may be cut short.")) }
+        return titles
+    }
+
+    func title(t line: CNABLine, _ warnings: inout [CNABWarning]) -> CNABTitle {
+        let code = line.text(segmentT["occurrenceCode"])
+        let occurrence = occurrences[code] ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other)
+        if occurrences[code] == nil {
+            warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
+        }
+        return CNABTitle(
+            line: line.number, nossoNumero: line.text(segmentT["nossoNumero"]), documentNumber: line.text(segmentT["documentNumber"]),
+            occurrenceCode: code, occurrence: occurrence, reasons: line.reasons(segmentT["reasons"]),
+            dueDate: line.date(segmentT["dueDate"], &warnings), occurrenceDate: nil, creditDate: nil,
+            faceValueCents: line.cents(segmentT["faceValue"], &warnings), paidValueCents: 0,
+            feeCents: line.cents(segmentT["fee"], &warnings), interestCents: 0, discountCents: 0, rebateCents: 0, iofCents: 0,
+            pix: nil)
+    }
+
+    func complete(_ title: inout CNABTitle, u line: CNABLine, _ warnings: inout [CNABWarning]) {
+        let code = line.text(segmentU["occurrenceCode"])
+        if code != title.occurrenceCode {
+            warnings.append(CNABWarning(line: line.number, message: "segment U's movement code \(code) differs from its T's \(title.occurrenceCode); the T's is used."))
+        }
+        title.interestCents = line.cents(segmentU["interest"], &warnings)
+        title.discountCents = line.cents(segmentU["discount"], &warnings)
+        title.rebateCents = line.cents(segmentU["rebate"], &warnings)
+        title.iofCents = line.cents(segmentU["iof"], &warnings)
+        title.paidValueCents = line.cents(segmentU["paidValue"], &warnings)
+        title.occurrenceDate = line.date(segmentU["occurrenceDate"], &warnings)
+        title.creditDate = line.date(segmentU["creditDate"], &warnings)
+    }
+
+    static let batchRecordCount = CNABField("recordCount", 18, 23, .digits)
+    static let batchTitleCount = CNABField("simpleCount", 24, 29, .digits)
+    static let batchTotal = CNABField("simpleTotal", 30, 46, .cents)
+    static let fileBatchCount = CNABField("batchCount", 18, 23, .digits)
+    static let fileRecordCount = CNABField("recordCount", 24, 29, .digits)
+
+    /// The batch trailer's record count (header to trailer) and, when the bank fills them, its count and total of
+    /// cobrança simples titles.
+    func checkBatchTrailer(_ line: CNABLine, start: CNABLine, titles: [CNABTitle], _ warnings: inout [CNABWarning]) {
+        let records = line.cents(Self.batchRecordCount, &warnings)
+        let expected = Int64(line.number - start.number + 1)
+        if records != expected {
+            warnings.append(CNABWarning(line: line.number, message: "the batch trailer counts \(records) records; the batch has \(expected)."))
+        }
+        let count = line.cents(Self.batchTitleCount, &warnings)
+        let total = line.cents(Self.batchTotal, &warnings)
+        let sum = titles.reduce(Int64(0)) { $0 + $1.faceValueCents }
+        if (count != 0 || total != 0) && (count != Int64(titles.count) || total != sum) {
+            warnings.append(CNABWarning(line: line.number, message: "the batch trailer counts \(count) titles worth \(total) cents; the batch holds \(titles.count) worth \(sum)."))
+        }
+    }
+
+    func checkFileTrailer(_ line: CNABLine, batches: Int, records: Int, _ warnings: inout [CNABWarning]) {
+        let batchCount = line.cents(Self.fileBatchCount, &warnings)
+        let recordCount = line.cents(Self.fileRecordCount, &warnings)
+        if batchCount != Int64(batches) {
+            warnings.append(CNABWarning(line: line.number, message: "the file trailer counts \(batchCount) batches; the file has \(batches)."))
+        }
+        if recordCount != Int64(line.number) {
+            warnings.append(CNABWarning(line: line.number, message: "the file trailer counts \(recordCount) records; the file has \(line.number)."))
+        }
+    }
+}

@@ -1,0 +1,25 @@
+extension CNAB240RetornoLayout {
+    /// Santander (033), "Santander — Layout CNAB 240, cobrança, retorno". Its segment T is shifted from
+    /// FEBRABAN's (laravel-boleto's Santander reader):
+    ///
+    /// | posição | campo |
+    /// |---|---|
+    /// | 41-53 | nosso número |
+    /// | 54 | carteira |
+    /// | 55-69 | nº do documento |
+    /// | 70-77 | vencimento DDMMAAAA |
+    /// | 78-92 | valor nominal |
+    /// | 93-95, 96-100 | banco, agência cobradora + DV |
+    /// | 194-208 | tarifa / custas |
+    /// | 209-218 | motivos (5 × 2) |
+    ///
+    /// Segment U is FEBRABAN's.
+    public static let santander = CNAB240RetornoLayout(
+        bank: "033", manual: "Santander, Layout CNAB 240 (cobrança), retorno",
+        overrides: [
+            CNABField("nossoNumero", 41, 53), CNABField("carteira", 54, 54), CNABField("documentNumber", 55, 69),
+            CNABField("dueDate", 70, 77, .dateDDMMAAAA), CNABField("faceValue", 78, 92, .cents),
+            CNABField("collectingBank", 93, 95, .digits), CNABField("collectingAgency", 96, 100),
+            CNABField("companyUse", 101, 125), CNABField("fee", 194, 208, .cents), CNABField("reasons", 209, 218),
+        ])
+}

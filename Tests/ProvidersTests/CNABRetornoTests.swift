@@ -1,0 +1,85 @@
+import BoletoKit
+import Foundation
+import Providers
+import Testing
+
+/// The retorno reader against real files from brcobranca, laravel-boleto and OpenCnabPHP (Fixtures/cnab, with
+/// their sources and licences in SOURCES.md). Each file's `.expected.json` says what a correct parser extracts;
+/// these tests compare every title field by field.
+@Suite("CNAB retorno: the real fixtures, field by field")
+struct CNABRetornoTests {
+    static let fixtures = [
+        "brcobranca-CNAB400BRADESCO.RET", "brcobranca-CNAB400ITAU.RET", "laravel-boleto-cnab400-santander_pix.ret",
+        "brcobranca-CNAB240-BB.RET", "brcobranca-CNAB240SICREDI.CRT", "laravel-boleto-cnab240-caixa.ret",
+        "opencnabphp-sicoob-example.ret",
+    ]
+
+    static func fixture(_ name: String) throws -> (bytes: [UInt8], expected: [String: Any]) {
+        let directory = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/cnab/retorno")
+        let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+        let json = try Data(contentsOf: directory.appendingPathComponent(name + ".expected.json"))
+        return (bytes, try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any]))
+    }
+
+    /// laravel-boleto's kinds (the fixtures' `occurrence_kind`) and the normalised kinds that correspond to them.
+    static let kinds: [String: Set<CNABOccurrenceKind>] = [
+        "liquidacao": [.paid], "entrada_confirmada": [.registered], "rejeicao": [.rejected], "baixa": [.writtenOff],
+        "alteracao": [.dueDateChanged, .other], "protesto": [.other], "outros": [.other, .fee],
+    ]
+
+    static func date(_ value: Any?) -> CalendarDate? { (value as? String).flatMap { CalendarDate(iso: $0) } }
+
+    @Test("every title of every fixture is extracted as its expected.json says", arguments: CNABRetornoTests.fixtures)
+    func fixtureTitles(_ name: String) throws {
+        let (bytes, expected) = try Self.fixture(name)
+        let retorno = try CNABRetornoReader.read(bytes)
+        let header = try #require(expected["header"] as? [String: Any])
+        #expect(retorno.bank == header["bank_code"] as? String)
+        #expect(retorno.format.rawValue == (expected["format"] as? String)?.replacingOccurrences(of: "CNAB", with: ""))
+        #expect(retorno.fileDate == Self.date(header["file_date"]))
+        let titles = try #require(expected["titles"] as? [[String: Any]])
+        try #require(retorno.titles.count == titles.count)
+        for (title, want) in zip(retorno.titles, titles) {
+            let line = (want["line"] ?? want["line_T"]) as? Int
+            #expect(title.line == line)
+            #expect(title.nossoNumero == want["nosso_numero"] as? String, "line \(title.line)")
+            #expect(title.documentNumber == want["numero_documento"] as? String, "line \(title.line)")
+            #expect(title.occurrenceCode == want["occurrence_code"] as? String, "line \(title.line)")
+            #expect(title.occurrence.description == want["occurrence_description"] as? String, "line \(title.line)")
+            let kind = try #require(want["occurrence_kind"] as? String)
+            #expect(Self.kinds[kind]?.contains(title.occurrence.kind) == true, "line \(title.line): \(kind) vs \(title.occurrence.kind)")
+            #expect(title.dueDate == Self.date(want["due_date"]), "line \(title.line)")
+            #expect(title.occurrenceDate == Self.date(want["occurrence_date"]), "line \(title.line)")
+            #expect(title.creditDate == Self.date(want["credit_date"]), "line \(title.line)")
+            for (field, value) in [("face_value_cents", title.faceValueCents), ("paid_value_cents", title.paidValueCents),
+                                   ("fee_cents", title.feeCents), ("interest_cents", title.interestCents),
+                                   ("discount_cents", title.discountCents), ("rebate_cents", title.rebateCents),
+                                   ("iof_cents", title.iofCents)] {
+                #expect(Int64((want[field] as? Int) ?? -1) == value, "line \(title.line): \(field)")
+            }
+            #expect(title.reasons == (want["motivos"] as? [String] ?? []), "line \(title.line)")
+            if let pix = want["pix"] as? [String: String] {
+                #expect(title.pix == CNABPix(location: pix["location"] ?? "", txid: pix["txid"] ?? ""))
+            } else {
+                #expect(title.pix == nil)
+            }
+        }
+        let summary = try #require(expected["summary"] as? [String: Any])
+        #expect(Int64(summary["sum_face_value_cents"] as? Int ?? -1) == retorno.titles.reduce(0) { $0 + $1.faceValueCents })
+        #expect(Int64(summary["sum_paid_value_cents"] as? Int ?? -1) == retorno.titles.reduce(0) { $0 + $1.paidValueCents })
+    }
+
+    @Test("the clean fixtures read without a warning; the hand-edited Sicoob file reports its T/U and trailer mismatches",
+          arguments: CNABRetornoTests.fixtures)
+    func warnings(_ name: String) throws {
+        let retorno = try CNABRetornoReader.read(try Self.fixture(name).bytes)
+        if name.hasPrefix("opencnabphp-sicoob") {
+            #expect(retorno.warnings.map(\.description) == [
+                "line 8: segment U's movement code 01 differs from its T's 03; the T's is used.",
+                "line 13: the batch trailer counts 17 titles worth 8600 cents; the batch holds 5 worth 2600.",
+            ])
+        } else {
+            #expect(retorno.warnings.isEmpty, "\(retorno.warnings)")
+        }
+    }
+}
