@@ -1,0 +1,218 @@
+import BoletoKit
+
+/// Why a remessa could not be written: a value that does not fit its field, or characters the bank does not take.
+/// It names the record (as the manual calls it, with the title's position) and the field; nothing is ever
+/// truncated or replaced to make a value fit.
+public struct CNABWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The record: `Header de arquivo`, `Detalhe (tipo 1) of title 3`, `Segmento Q of title 1`.
+    public var record: String
+    /// The field's name and positions.
+    public var field: String
+    /// What is wrong (never the value itself, which may be a payer's data).
+    public var message: String
+
+    public init(record: String, field: String, message: String) {
+        self.record = record
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(record), \(field): \(message)" }
+}
+
+/// The company's side of a remessa: who sends it and for which account. Fields a bank does not use are ignored.
+public struct CNABRemessaHeader: Sendable, Hashable {
+    /// Nome da empresa (30 in every layout).
+    public var companyName: String
+    /// The company's CNPJ or CPF.
+    public var companyDocument: Document?
+    /// Bradesco's "código da empresa" (20), Santander's "código de transmissão" (20).
+    public var companyCode: String?
+    public var agency: String
+    public var agencyDV: String?
+    public var account: String
+    public var accountDV: String?
+    /// Carteira.
+    public var wallet: String
+    /// Banco do Brasil's variação da carteira.
+    public var walletVariation: String?
+    /// Banco do Brasil's convênio.
+    public var agreement: String?
+    /// The file's date and time.
+    public var fileDate: CalendarDate
+    public var fileTime: CNABTime?
+    /// The file's sequence number (NSA, nº da remessa), one per file and increasing.
+    public var sequence: Int
+
+    public init(companyName: String, companyDocument: Document? = nil, companyCode: String? = nil, agency: String,
+                agencyDV: String? = nil, account: String, accountDV: String? = nil, wallet: String,
+                walletVariation: String? = nil, agreement: String? = nil, fileDate: CalendarDate,
+                fileTime: CNABTime? = nil, sequence: Int) {
+        self.companyName = companyName
+        self.companyDocument = companyDocument
+        self.companyCode = companyCode
+        self.agency = agency
+        self.agencyDV = agencyDV
+        self.account = account
+        self.accountDV = accountDV
+        self.wallet = wallet
+        self.walletVariation = walletVariation
+        self.agreement = agreement
+        self.fileDate = fileDate
+        self.fileTime = fileTime
+        self.sequence = sequence
+    }
+}
+
+/// A time of day, as file headers carry it.
+public struct CNABTime: Sendable, Hashable {
+    public var hour: Int, minute: Int, second: Int
+
+    public init(hour: Int, minute: Int, second: Int) {
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+}
+
+/// The payer as a remessa carries it, in the fields the manuals define. Text must already be in the banks'
+/// character set (``CNABText/normalize(_:)`` makes it so, explicitly); the writer refuses anything else.
+public struct CNABPayer: Sendable, Hashable {
+    public var document: CNABDocument
+    public var name: String
+    /// The address line (logradouro, número, complemento; Bradesco's "endereço completo").
+    public var address: String
+    public var neighborhood: String
+    public var city: String
+    /// UF.
+    public var state: String
+    /// CEP, 8 digits.
+    public var zipcode: String
+
+    public init(document: CNABDocument, name: String, address: String, neighborhood: String = "", city: String = "",
+                state: String = "", zipcode: String) {
+        self.document = document
+        self.name = name
+        self.address = address
+        self.neighborhood = neighborhood
+        self.city = city
+        self.state = state
+        self.zipcode = zipcode
+    }
+}
+
+/// A CPF or CNPJ as a remessa writes it: its kind and digits. ``init(_:)`` takes a checked ``Document``; the
+/// unchecked initializer writes digits as given (test files made with invalid numbers, a bank's own examples).
+public struct CNABDocument: Sendable, Hashable {
+    public var kind: Document.Kind
+    public var digits: String
+
+    /// A checked document.
+    public init(_ document: Document) {
+        kind = document.kind
+        digits = document.value
+    }
+
+    /// Digits written as given; the check digits are not verified.
+    public init(unchecked kind: Document.Kind, digits: String) {
+        self.kind = kind
+        self.digits = digits
+    }
+}
+
+/// A fine ("multa") as remessas carry it.
+public struct CNABFine: Sendable, Hashable {
+    /// The bank's code (Bradesco: 2 = percentual; Itaú's type-2 record: 1 = valor, 2 = percentual).
+    public var code: String
+    /// A percentage in hundredths (200 = 2.00 %) or an amount in cents, as the code says.
+    public var value: Int64
+    /// From when it applies; the due date when nil.
+    public var date: CalendarDate?
+
+    public init(code: String, value: Int64, date: CalendarDate? = nil) {
+        self.code = code
+        self.value = value
+        self.date = date
+    }
+}
+
+/// One title of a remessa.
+public struct CNABRemessaTitle: Sendable, Hashable {
+    /// Código de movimento / ocorrência: 01 entrada (register), 02 baixa (write off), 06 alteração de vencimento.
+    public var movement: String
+    /// The nosso número as the bank's field takes it (digits, without DV).
+    public var nossoNumero: String
+    /// Its check digit where the layout carries one (Bradesco: `0`–`9` or `P`).
+    public var nossoNumeroDV: String?
+    /// Número do documento ("seu número").
+    public var documentNumber: String
+    /// The company's own control ("uso da empresa", "nº de controle do participante"), echoed in the retorno.
+    public var control: String
+    public var dueDate: CalendarDate
+    public var issueDate: CalendarDate
+    public var amountCents: Int64
+    /// Espécie do título (01 duplicata mercantil at Bradesco and Itaú).
+    public var species: String
+    /// Aceite, `A` or `N`.
+    public var acceptance: String
+    /// Instruções 1 and 2 (CNAB 400).
+    public var instructions: [String]
+    public var interestPerDayCents: Int64
+    public var discountDate: CalendarDate?
+    public var discountCents: Int64
+    public var iofCents: Int64
+    public var rebateCents: Int64
+    public var fine: CNABFine?
+    public var payer: CNABPayer
+
+    public init(movement: String = "01", nossoNumero: String, nossoNumeroDV: String? = nil, documentNumber: String,
+                control: String = "", dueDate: CalendarDate, issueDate: CalendarDate, amountCents: Int64,
+                species: String = "01", acceptance: String = "N", instructions: [String] = ["00", "00"],
+                interestPerDayCents: Int64 = 0, discountDate: CalendarDate? = nil, discountCents: Int64 = 0,
+                iofCents: Int64 = 0, rebateCents: Int64 = 0, fine: CNABFine? = nil, payer: CNABPayer) {
+        self.movement = movement
+        self.nossoNumero = nossoNumero
+        self.nossoNumeroDV = nossoNumeroDV
+        self.documentNumber = documentNumber
+        self.control = control
+        self.dueDate = dueDate
+        self.issueDate = issueDate
+        self.amountCents = amountCents
+        self.species = species
+        self.acceptance = acceptance
+        self.instructions = instructions
+        self.interestPerDayCents = interestPerDayCents
+        self.discountDate = discountDate
+        self.discountCents = discountCents
+        self.iofCents = iofCents
+        self.rebateCents = rebateCents
+        self.fine = fine
+        self.payer = payer
+    }
+}
+
+/// How records are separated. Bank manuals ask for CR LF; some gateways take LF.
+public enum CNABLineEnding: String, Sendable, Hashable {
+    case crlf, lf
+
+    var bytes: [UInt8] { self == .crlf ? [0x0D, 0x0A] : [0x0A] }
+}
+
+/// Text in the character set CNAB files take: upper-case ASCII letters, digits, the space and `. , - / ( ) &`.
+public enum CNABText {
+    static let allowed: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-/()&".utf8))
+
+    /// Whether `text` is all in the set.
+    public static func isValid(_ text: String) -> Bool { text.utf8.allSatisfy(allowed.contains) }
+
+    /// `text` upper-cased, with diacritics dropped and any other character removed: the explicit step a caller
+    /// takes before writing free text (the writer itself never changes a value).
+    public static func normalize(_ text: String) -> String {
+        var result = ""
+        for character in text.uppercased() {
+            let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.first.map(Character.init) ?? " "
+            if let ascii = base.asciiValue, allowed.contains(ascii) { result.append(base) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,83 @@
+import BoletoKit
+import Foundation
+import Providers
+import Testing
+
+/// The remessa writers against brcobranca's fixtures (Fixtures/cnab/remessa, sources in SOURCES.md): the inputs
+/// its specs give produce the fixture byte for byte.
+@Suite("CNAB remessa: byte-exact against the fixtures")
+struct CNABRemessaTests {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/cnab/remessa/\(name)")
+        return Array(try Data(contentsOf: url))
+    }
+
+    static let day = CalendarDate(year: 2015, month: 7, day: 14)!
+    /// brcobranca's spec payer: an unchecked CPF, the name and address as its formatter leaves them.
+    static func payer(address: String, neighborhood: String = "", city: String = "") -> CNABPayer {
+        CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"), name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                  address: address, neighborhood: neighborhood, city: city, state: "SP", zipcode: "12345678")
+    }
+
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
+        let index = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        let line = a.prefix(index).filter { $0 == 0x0A }.count + 1
+        let column = index - (a.prefix(index).lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+        return "first difference at line \(line), column \(column) (sizes \(a.count) and \(b.count))"
+    }
+
+    @Test("Bradesco 400: header, one title with a 2 % fine, trailer")
+    func bradesco400() throws {
+        let input = BoletoInput(bank: "237", amountCents: 19_990, dueDate: Self.day, agency: "1234", account: "1234567",
+                                wallet: "01", nossoNumero: "123")
+        // The nosso número's DV is BoletoKit's (modulo 11 base 7 with the carteira): P for 123 in carteira 01.
+        let dv = try #require(try Boleto(input).nossoNumero.split(separator: "-").last.map(String.init))
+        #expect(dv == "P")
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG", companyCode: "123", agency: "12345",
+                                       account: "1234567", accountDV: "1", wallet: "01", fileDate: Self.day, sequence: 1)
+        let title = CNABRemessaTitle(nossoNumero: "123", nossoNumeroDV: dv, documentNumber: "1", control: "6969", dueDate: Self.day,
+                                     issueDate: Self.day, amountCents: 19_990, fine: CNABFine(code: "2", value: 200),
+                                     payer: Self.payer(address: "RUA RIO GRANDE DO SU SANTA RITA DE CSP"))
+        let written = try CNAB400BradescoRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-bradesco-cnab400.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
+    @Test("a value too long or outside the character set is an error naming the record and the field; nothing is truncated")
+    func overflow() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOGIA LTDA", companyCode: "123", agency: "12345",
+                                       account: "1234567", wallet: "01", fileDate: Self.day, sequence: 1)
+        #expect(throws: CNABWriteError(record: "Header de arquivo", field: "companyName (47-76)", message: "is 37 characters; the field takes 30.")) {
+            try CNAB400BradescoRemessa().write(header: header, titles: [])
+        }
+        var fitting = header
+        fitting.companyName = "SOCIEDADE BRASILEIRA"
+        let accented = CNABRemessaTitle(nossoNumero: "123", documentNumber: "1", dueDate: Self.day, issueDate: Self.day, amountCents: 1,
+                                        payer: Self.payer(address: "RUA FIDÊNCIO RAMOS 308"))
+        #expect(throws: CNABWriteError(record: "Detalhe (tipo 1) of title 1", field: "payerAddress (275-314)",
+                                       message: "has characters outside the CNAB set (A-Z, 0-9, space, . , - / ( ) &).")) {
+            try CNAB400BradescoRemessa().write(header: fitting, titles: [accented])
+        }
+        #expect(CNABText.normalize("Rua Fidêncio Ramos, 308 – 9º andar!") == "RUA FIDENCIO RAMOS, 308  9 ANDAR")
+        var big = accented
+        big.payer.address = "RUA FIDENCIO RAMOS 308"
+        big.amountCents = 10_000_000_000_000
+        #expect(throws: CNABWriteError(record: "Detalhe (tipo 1) of title 1", field: "amount (127-139)", message: "does not fit in 13 digits.")) {
+            try CNAB400BradescoRemessa().write(header: fitting, titles: [big])
+        }
+    }
+
+    @Test("records are separated by CR LF by default, every record 400 wide, sequence numbers per record")
+    func lineEndings() throws {
+        let header = CNABRemessaHeader(companyName: "LOJA", companyCode: "1", agency: "1", account: "1", wallet: "09", fileDate: Self.day, sequence: 7)
+        let title = CNABRemessaTitle(nossoNumero: "1", nossoNumeroDV: "0", documentNumber: "1", dueDate: Self.day, issueDate: Self.day,
+                                     amountCents: 100, payer: Self.payer(address: "RUA A"))
+        let bytes = try CNAB400BradescoRemessa().write(header: header, titles: [title, title])
+        let records = bytes.split(separator: 0x0A).map { Array($0) }
+        #expect(records.count == 4)
+        #expect(records.allSatisfy { $0.count == 401 && $0.last == 0x0D })
+        #expect(records.map { String(decoding: $0[394..<400], as: UTF8.self) } == ["000001", "000002", "000003", "000004"])
+        // The retorno reader's sequence check agrees with the writer's numbering on the trailer.
+        #expect(String(decoding: records[0][110..<117], as: UTF8.self) == "0000007")
+    }
+}
