@@ -43,6 +43,57 @@ struct CNABRemessaTests {
         #expect(written == expected, "\(Self.firstDifference(written, expected))")
     }
 
+    static let company = CNABDocument(unchecked: .cpf, digits: "12345678910")
+
+    @Test("Itaú 400: header, one title, its type-2 fine record, trailer")
+    func itau400() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG", companyDocument: Self.company, agency: "1234",
+                                       account: "12345", accountDV: "1", wallet: "123", fileDate: Self.day, sequence: 1)
+        let title = CNABRemessaTitle(nossoNumero: "123", documentNumber: "", control: "6969", dueDate: Self.day, issueDate: Self.day,
+                                     amountCents: 19_990, fine: CNABFine(code: "1", value: 200), protestDays: 3,
+                                     payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"),
+                                                      name: "PABLO DIEGO JOSE FRANCISCO DE", address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA",
+                                                      neighborhood: "SAO JOSE DOS", city: "SANTA RITA DE C", state: "SP", zipcode: "12345678"))
+        let written = try CNAB400ItauRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-itau-cnab400.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
+    @Test("Santander 400: a boleto híbrido title with its type-8 PIX record; the trailer counts records and sums values")
+    func santander400Pix() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG", companyDocument: Self.company,
+                                       companyCode: "17777751042700080112",
+                                       agency: "8888", account: "000002997", accountDV: "8", wallet: "1", fileDate: Self.day, sequence: 1)
+        var title = CNABRemessaTitle(nossoNumero: "123", documentNumber: "", control: "6969", dueDate: Self.day, issueDate: Self.day,
+                                     amountCents: 19_990, instructions: ["06", "00"], interestPerDayCents: 800,
+                                     fine: CNABFine(code: "4", value: 200), protestDays: 6,
+                                     payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"),
+                                                      name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                                                      address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA", neighborhood: "SAO JOSE DOS",
+                                                      city: "SANTA RITA DE C", state: "SP", zipcode: "12345678"))
+        title.pix = CNABPixRequest(keyType: "1", key: "12345678910", maximumCents: 19_990, minimumCents: 19_990)
+        let written = try CNAB400SantanderRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-santander-cnab400-pix.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
+    @Test("Banco do Brasil 240: file and batch headers, segments P, Q and R, trailers with their counts")
+    func bancoDoBrasil240() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG",
+                                       companyDocument: CNABDocument(unchecked: .cpf, digits: "12345678901"), agency: "1234", agencyDV: "3", account: "12345",
+                                       accountDV: "5", wallet: "12", walletCode: "7", walletVariation: "123", agreement: "1234567",
+                                       fileDate: Self.day, fileTime: CNABTime(hour: 16, minute: 15, second: 15), sequence: 0)
+        let title = CNABRemessaTitle(nossoNumero: "123", documentNumber: "6969", control: "6969", dueDate: Self.day, issueDate: Self.day,
+                                     amountCents: 19_990, species: "02",
+                                     payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"),
+                                                      name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                                                      address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA", neighborhood: "SAO JOSE DOS QU",
+                                                      city: "SANTA RITA DE C", state: "SP", zipcode: "12345678"))
+        let written = try CNAB240BancoDoBrasilRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-banco_brasil-cnab240.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
     @Test("a value too long or outside the character set is an error naming the record and the field; nothing is truncated")
     func overflow() throws {
         let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOGIA LTDA", companyCode: "123", agency: "12345",

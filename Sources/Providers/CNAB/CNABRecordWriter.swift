@@ -3,6 +3,10 @@ import BoletoKit
 /// A value for a field of a record being written.
 enum CNABValue {
     case text(String)
+    /// Text right-justified with spaces (Banco do Brasil's "uso da empresa").
+    case rightText(String)
+    /// Printable ASCII as given (PIX keys and txids, which may hold lower case and `@`).
+    case ascii(String)
     case digits(String)
     case number(Int64)
     case date(CalendarDate?)
@@ -57,6 +61,14 @@ struct CNABRecordFormat {
             switch value {
             case .text(let text):
                 guard CNABText.isValid(text) else { throw fail("has characters outside the CNAB set (A-Z, 0-9, space, . , - / ( ) &).") }
+                guard text.utf8.count <= field.length else { throw fail("is \(text.utf8.count) characters; the field takes \(field.length).") }
+                bytes += Array(text.utf8) + [UInt8](repeating: 0x20, count: field.length - text.utf8.count)
+            case .rightText(let text):
+                guard CNABText.isValid(text) else { throw fail("has characters outside the CNAB set (A-Z, 0-9, space, . , - / ( ) &).") }
+                guard text.utf8.count <= field.length else { throw fail("is \(text.utf8.count) characters; the field takes \(field.length).") }
+                bytes += [UInt8](repeating: 0x20, count: field.length - text.utf8.count) + Array(text.utf8)
+            case .ascii(let text):
+                guard text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { throw fail("must be printable ASCII.") }
                 guard text.utf8.count <= field.length else { throw fail("is \(text.utf8.count) characters; the field takes \(field.length).") }
                 bytes += Array(text.utf8) + [UInt8](repeating: 0x20, count: field.length - text.utf8.count)
             case .digits(let digits):

@@ -25,7 +25,7 @@ public struct CNABRemessaHeader: Sendable, Hashable {
     /// Nome da empresa (30 in every layout).
     public var companyName: String
     /// The company's CNPJ or CPF.
-    public var companyDocument: Document?
+    public var companyDocument: CNABDocument?
     /// Bradesco's "código da empresa" (20), Santander's "código de transmissão" (20).
     public var companyCode: String?
     public var agency: String
@@ -34,6 +34,8 @@ public struct CNABRemessaHeader: Sendable, Hashable {
     public var accountDV: String?
     /// Carteira.
     public var wallet: String
+    /// CNAB 240's código da carteira (segment P, 58): 1 simples, 7 at Banco do Brasil's carteira 17/12 files.
+    public var walletCode: String?
     /// Banco do Brasil's variação da carteira.
     public var walletVariation: String?
     /// Banco do Brasil's convênio.
@@ -44,9 +46,9 @@ public struct CNABRemessaHeader: Sendable, Hashable {
     /// The file's sequence number (NSA, nº da remessa), one per file and increasing.
     public var sequence: Int
 
-    public init(companyName: String, companyDocument: Document? = nil, companyCode: String? = nil, agency: String,
+    public init(companyName: String, companyDocument: CNABDocument? = nil, companyCode: String? = nil, agency: String,
                 agencyDV: String? = nil, account: String, accountDV: String? = nil, wallet: String,
-                walletVariation: String? = nil, agreement: String? = nil, fileDate: CalendarDate,
+                walletCode: String? = nil, walletVariation: String? = nil, agreement: String? = nil, fileDate: CalendarDate,
                 fileTime: CNABTime? = nil, sequence: Int) {
         self.companyName = companyName
         self.companyDocument = companyDocument
@@ -56,6 +58,7 @@ public struct CNABRemessaHeader: Sendable, Hashable {
         self.account = account
         self.accountDV = accountDV
         self.wallet = wallet
+        self.walletCode = walletCode
         self.walletVariation = walletVariation
         self.agreement = agreement
         self.fileDate = fileDate
@@ -163,13 +166,18 @@ public struct CNABRemessaTitle: Sendable, Hashable {
     public var iofCents: Int64
     public var rebateCents: Int64
     public var fine: CNABFine?
+    /// Days to protest, where the layout has a field for it (Itaú 392-393, Santander 392-393).
+    public var protestDays: Int
     public var payer: CNABPayer
+    /// The boleto híbrido's PIX request, for the layouts that carry one (Santander 400 type 8).
+    public var pix: CNABPixRequest?
 
     public init(movement: String = "01", nossoNumero: String, nossoNumeroDV: String? = nil, documentNumber: String,
                 control: String = "", dueDate: CalendarDate, issueDate: CalendarDate, amountCents: Int64,
                 species: String = "01", acceptance: String = "N", instructions: [String] = ["00", "00"],
                 interestPerDayCents: Int64 = 0, discountDate: CalendarDate? = nil, discountCents: Int64 = 0,
-                iofCents: Int64 = 0, rebateCents: Int64 = 0, fine: CNABFine? = nil, payer: CNABPayer) {
+                iofCents: Int64 = 0, rebateCents: Int64 = 0, fine: CNABFine? = nil, protestDays: Int = 0,
+                payer: CNABPayer) {
         self.movement = movement
         self.nossoNumero = nossoNumero
         self.nossoNumeroDV = nossoNumeroDV
@@ -187,7 +195,43 @@ public struct CNABRemessaTitle: Sendable, Hashable {
         self.iofCents = iofCents
         self.rebateCents = rebateCents
         self.fine = fine
+        self.protestDays = protestDays
         self.payer = payer
+        self.pix = nil
+    }
+}
+
+/// What a remessa asks the bank to register as a boleto híbrido's PIX charge (Santander's type-8 record).
+public struct CNABPixRequest: Sendable, Hashable {
+    /// The DICT key's type: 1 CPF, 2 CNPJ, 3 phone, 4 e-mail, 5 random (EVP).
+    public var keyType: String
+    public var key: String
+    /// The txid, when the company chooses it (the bank assigns one otherwise).
+    public var txid: String
+    /// 00 as the profile says, 01 any amount, 02 between minimum and maximum, 03 the exact amount.
+    public var paymentType: String
+    public var paymentCount: Int
+    /// 1 percentage, 2 amount.
+    public var valueType: String
+    public var maximumCents: Int64
+    /// Hundredths of a percent (10000 = 100 %).
+    public var maximumPercent: Int64
+    public var minimumCents: Int64
+    public var minimumPercent: Int64
+
+    public init(keyType: String, key: String, txid: String = "", paymentType: String = "00", paymentCount: Int = 1,
+                valueType: String = "2", maximumCents: Int64, maximumPercent: Int64 = 10_000, minimumCents: Int64,
+                minimumPercent: Int64 = 10_000) {
+        self.keyType = keyType
+        self.key = key
+        self.txid = txid
+        self.paymentType = paymentType
+        self.paymentCount = paymentCount
+        self.valueType = valueType
+        self.maximumCents = maximumCents
+        self.maximumPercent = maximumPercent
+        self.minimumCents = minimumCents
+        self.minimumPercent = minimumPercent
     }
 }
 

@@ -1,0 +1,124 @@
+import BoletoKit
+
+/// Itaú (341) CNAB 400 remessa, "Itaú Cobrança — Layout de Arquivos CNAB 400" (as brcobranca writes it; its
+/// fixture is reproduced byte for byte):
+///
+/// | registro | posição | campo |
+/// |---|---|---|
+/// | header | 1-26 | `0`, `1`, `REMESSA`, `01`, `COBRANCA` |
+/// | | 27-30, 31-32, 33-37, 38 | agência, `00`, conta, DAC |
+/// | | 47-76, 77-79, 80-94, 95-100 | nome da empresa, `341`, `BANCO ITAU SA`, data DDMMAA |
+/// | detalhe (1) | 2-3, 4-17 | tipo de inscrição da empresa (01 CPF, 02 CNPJ), nº |
+/// | | 18-21, 22-23, 24-28, 29 | agência, `00`, conta, DAC |
+/// | | 34-37 | instrução/alegação a cancelar (zeros) |
+/// | | 38-62 | uso da empresa (25) |
+/// | | 63-70 | nosso número (8) |
+/// | | 71-83 | quantidade de moeda (zeros) |
+/// | | 84-86, 108 | nº da carteira, código da carteira (`I`) |
+/// | | 109-110 | código de ocorrência |
+/// | | 111-120 | nº do documento (10, numeric here) |
+/// | | 121-126, 127-139 | vencimento, valor |
+/// | | 140-142, 143-147 | `341`, agência cobradora (zeros) |
+/// | | 148-149, 150, 151-156 | espécie, aceite, emissão |
+/// | | 157-160 | instruções 1 e 2 |
+/// | | 161-173, 174-179, 180-192 | juros de 1 dia, desconto até, valor do desconto |
+/// | | 193-205, 206-218 | IOF, abatimento |
+/// | | 219-220, 221-234 | tipo de inscrição do pagador, nº |
+/// | | 235-264, 275-314, 315-326 | nome (30), logradouro (40), bairro (12) |
+/// | | 327-334, 335-349, 350-351 | CEP, cidade (15), UF |
+/// | | 352-381 | sacador/avalista (30) |
+/// | | 386-391, 392-393 | data de mora (zeros), prazo em dias |
+/// | multa (2) | 2, 3-10, 11-23 | código (1 valor, 2 percentual), data DDMMAAAA, valor ou percentual |
+/// | trailer (9) | 2-394 | brancos |
+/// | all | 395-400 | nº sequencial |
+///
+/// A title with a fine gets its type-2 record right after its type-1 record.
+public struct CNAB400ItauRemessa: CNABRemessaLayout {
+    public var bank: String { "341" }
+    public var format: CNABFormat { .cnab400 }
+
+    public init() {}
+
+    static let header = CNABRecordFormat("Header de arquivo", width: 400, [
+        (CNABField("type", 1, 1), "0"), (CNABField("operation", 2, 2), "1"), (CNABField("literal", 3, 9), "REMESSA"),
+        (CNABField("service", 10, 11), "01"), (CNABField("serviceLiteral", 12, 26), "COBRANCA       "),
+        (CNABField("agency", 27, 30, .digits), nil), (CNABField("zeros", 31, 32), "00"),
+        (CNABField("account", 33, 37, .digits), nil), (CNABField("accountDV", 38, 38, .digits), nil),
+        (CNABField("blank1", 39, 46), nil), (CNABField("companyName", 47, 76), nil), (CNABField("bank", 77, 79), "341"),
+        (CNABField("bankName", 80, 94), "BANCO ITAU SA  "), (CNABField("fileDate", 95, 100, .dateDDMMAA), nil),
+        (CNABField("blank2", 101, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let detail = CNABRecordFormat("Detalhe (tipo 1)", width: 400, [
+        (CNABField("type", 1, 1), "1"), (CNABField("companyKind", 2, 3, .digits), nil),
+        (CNABField("companyDocument", 4, 17, .digits), nil), (CNABField("agency", 18, 21, .digits), nil),
+        (CNABField("zeros", 22, 23), "00"), (CNABField("account", 24, 28, .digits), nil),
+        (CNABField("accountDV", 29, 29, .digits), nil), (CNABField("blank1", 30, 33), nil),
+        (CNABField("cancelInstruction", 34, 37, .digits), nil), (CNABField("control", 38, 62), nil),
+        (CNABField("nossoNumero", 63, 70, .digits), nil), (CNABField("currencyQuantity", 71, 83, .digits), nil),
+        (CNABField("wallet", 84, 86, .digits), nil), (CNABField("bankUse", 87, 107), nil),
+        (CNABField("walletCode", 108, 108), "I"), (CNABField("movement", 109, 110, .digits), nil),
+        (CNABField("documentNumber", 111, 120, .digits), nil), (CNABField("dueDate", 121, 126, .dateDDMMAA), nil),
+        (CNABField("amount", 127, 139, .digits), nil), (CNABField("bank", 140, 142), "341"),
+        (CNABField("collectingAgency", 143, 147, .digits), nil), (CNABField("species", 148, 149, .digits), nil),
+        (CNABField("acceptance", 150, 150), nil), (CNABField("issueDate", 151, 156, .dateDDMMAA), nil),
+        (CNABField("instruction1", 157, 158, .digits), nil), (CNABField("instruction2", 159, 160, .digits), nil),
+        (CNABField("interestPerDay", 161, 173, .digits), nil), (CNABField("discountDate", 174, 179, .dateDDMMAA), nil),
+        (CNABField("discount", 180, 192, .digits), nil), (CNABField("iof", 193, 205, .digits), nil),
+        (CNABField("rebate", 206, 218, .digits), nil), (CNABField("payerKind", 219, 220, .digits), nil),
+        (CNABField("payerDocument", 221, 234, .digits), nil), (CNABField("payerName", 235, 264), nil),
+        (CNABField("blank2", 265, 274), nil), (CNABField("payerAddress", 275, 314), nil),
+        (CNABField("payerNeighborhood", 315, 326), nil), (CNABField("payerZipcode", 327, 334, .digits), nil),
+        (CNABField("payerCity", 335, 349), nil), (CNABField("payerState", 350, 351), nil),
+        (CNABField("guarantor", 352, 381), nil), (CNABField("blank3", 382, 385), nil),
+        (CNABField("interestDate", 386, 391, .dateDDMMAA), nil), (CNABField("protestDays", 392, 393, .digits), nil),
+        (CNABField("blank4", 394, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let fine = CNABRecordFormat("Multa (tipo 2)", width: 400, [
+        (CNABField("type", 1, 1), "2"), (CNABField("code", 2, 2, .digits), nil),
+        (CNABField("date", 3, 10, .dateDDMMAAAA), nil), (CNABField("value", 11, 23, .digits), nil),
+        (CNABField("blank", 24, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let trailer = CNABRecordFormat("Trailer de arquivo", width: 400, [
+        (CNABField("type", 1, 1), "9"), (CNABField("blank", 2, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    public func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding = .crlf) throws(CNABWriteError) -> [UInt8] {
+        var records: [[UInt8]] = []
+        records.append(try Self.header.render([
+            "agency": .digits(header.agency), "account": .digits(header.account), "accountDV": .digits(header.accountDV ?? "0"),
+            "companyName": .text(header.companyName), "fileDate": .date(header.fileDate), "sequence": .number(1),
+        ], record: "Header de arquivo"))
+        for (index, title) in titles.enumerated() {
+            let company = header.companyDocument
+            let values: [String: CNABValue] = [
+                "companyKind": .digits(company?.kind == .cnpj ? "02" : "01"), "companyDocument": .digits(company?.digits ?? ""),
+                "agency": .digits(header.agency), "account": .digits(header.account), "accountDV": .digits(header.accountDV ?? "0"),
+                "control": .text(title.control), "nossoNumero": .digits(title.nossoNumero), "wallet": .digits(header.wallet),
+                "movement": .digits(title.movement), "documentNumber": .digits(title.documentNumber),
+                "dueDate": .date(title.dueDate), "amount": .number(title.amountCents), "species": .digits(title.species),
+                "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate),
+                "instruction1": .digits(title.instructions.first ?? "00"), "instruction2": .digits(title.instructions.dropFirst().first ?? "00"),
+                "interestPerDay": .number(title.interestPerDayCents), "discountDate": .date(title.discountDate),
+                "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
+                "payerKind": .digits(title.payer.document.kind == .cpf ? "01" : "02"),
+                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
+                "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
+                "payerZipcode": .digits(title.payer.zipcode), "payerCity": .text(title.payer.city),
+                "payerState": .text(title.payer.state), "protestDays": .number(Int64(title.protestDays)),
+                "sequence": .number(Int64(records.count + 1)),
+            ]
+            records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
+            if let fine = title.fine {
+                records.append(try Self.fine.render([
+                    "code": .digits(fine.code), "date": .date(fine.date ?? title.dueDate), "value": .number(fine.value),
+                    "sequence": .number(Int64(records.count + 1)),
+                ], record: "Multa (tipo 2) of title \(index + 1)"))
+            }
+        }
+        records.append(try Self.trailer.render(["sequence": .number(Int64(records.count + 1))], record: "Trailer de arquivo"))
+        return join(records, lineEnding)
+    }
+}

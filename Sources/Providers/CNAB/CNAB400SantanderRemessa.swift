@@ -1,0 +1,142 @@
+import BoletoKit
+
+/// Santander (033) CNAB 400 remessa with the boleto híbrido's PIX record, "Santander — Layout CNAB 400 Cobrança,
+/// remessa" (version 058, as brcobranca writes it; its fixture is reproduced byte for byte):
+///
+/// | registro | posição | campo |
+/// |---|---|---|
+/// | header | 1-26 | `0`, `1`, `REMESSA`, `01`, `COBRANCA` |
+/// | | 27-46, 47-76 | código de transmissão (20), nome da empresa |
+/// | | 77-79, 80-94, 95-100 | `033`, `SANTANDER`, data DDMMAA |
+/// | | 101-116 | zeros; 392-394 versão `058` |
+/// | detalhe (1) | 2-3, 4-17 | tipo de inscrição da empresa, nº |
+/// | | 18-37, 38-62 | código de transmissão, nº de controle do participante |
+/// | | 63-70, 71-76 | nosso número (8), data do segundo desconto |
+/// | | 78, 79-82 | multa: código (4 percentual), percentual |
+/// | | 83-84, 85-97 | unidade de valor moeda (00), valor em outra unidade |
+/// | | 102-107, 108 | data da multa, carteira (1 eletrônica com registro) |
+/// | | 109-110, 111-120 | código de ocorrência, seu número (10, numeric here) |
+/// | | 121-126, 127-139 | vencimento, valor |
+/// | | 140-142, 143-147 | `033`, agência cobradora (zeros) |
+/// | | 148-149, 150, 151-156 | espécie, aceite, emissão |
+/// | | 157-160 | instruções 1 e 2 |
+/// | | 161-173, 174-179, 180-192 | mora por dia, data e valor do desconto |
+/// | | 193-205, 206-218 | IOF, abatimento |
+/// | | 219-220, 221-234, 235-274 | tipo de inscrição do pagador, nº, nome (40) |
+/// | | 275-314, 315-326, 327-334 | endereço (40), bairro (12), CEP |
+/// | | 335-349, 350-351, 352-381 | cidade (15), UF, sacador/avalista (30) |
+/// | | 383, 384-385 | `I`, complemento: the account's last digit and its DV |
+/// | | 392-393 | dias para protesto |
+/// | PIX (8) | 2-3, 4-5, 6 | tipo de pagamento, quantidade, tipo de valor (1 %, 2 valor) |
+/// | | 7-19, 20-24 | valor máximo, percentual máximo |
+/// | | 25-37, 38-42 | valor mínimo, percentual mínimo |
+/// | | 43, 44-120, 121-155 | tipo de chave DICT, chave, txid |
+/// | trailer (9) | 2-7, 8-20 | quantidade de registros, valor total |
+/// | | 21-394 | zeros |
+/// | all | 395-400 | nº sequencial |
+public struct CNAB400SantanderRemessa: CNABRemessaLayout {
+    public var bank: String { "033" }
+    public var format: CNABFormat { .cnab400 }
+
+    public init() {}
+
+    static let header = CNABRecordFormat("Header de arquivo", width: 400, [
+        (CNABField("type", 1, 1), "0"), (CNABField("operation", 2, 2), "1"), (CNABField("literal", 3, 9), "REMESSA"),
+        (CNABField("service", 10, 11), "01"), (CNABField("serviceLiteral", 12, 26), "COBRANCA       "),
+        (CNABField("transmissionCode", 27, 46, .digits), nil), (CNABField("companyName", 47, 76), nil),
+        (CNABField("bank", 77, 79), "033"), (CNABField("bankName", 80, 94), "SANTANDER      "),
+        (CNABField("fileDate", 95, 100, .dateDDMMAA), nil), (CNABField("zeros", 101, 116, .digits), nil),
+        (CNABField("blank", 117, 391), nil), (CNABField("version", 392, 394), "058"),
+        (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let detail = CNABRecordFormat("Detalhe (tipo 1)", width: 400, [
+        (CNABField("type", 1, 1), "1"), (CNABField("companyKind", 2, 3, .digits), nil),
+        (CNABField("companyDocument", 4, 17, .digits), nil), (CNABField("transmissionCode", 18, 37, .digits), nil),
+        (CNABField("control", 38, 62), nil), (CNABField("nossoNumero", 63, 70, .digits), nil),
+        (CNABField("secondDiscountDate", 71, 76, .dateDDMMAA), nil), (CNABField("blank1", 77, 77), nil),
+        (CNABField("fineCode", 78, 78, .digits), nil), (CNABField("finePercent", 79, 82, .digits), nil),
+        (CNABField("currency", 83, 84, .digits), nil), (CNABField("otherUnitValue", 85, 97, .digits), nil),
+        (CNABField("blank2", 98, 101), nil), (CNABField("fineDate", 102, 107, .dateDDMMAA), nil),
+        (CNABField("wallet", 108, 108, .digits), nil), (CNABField("movement", 109, 110, .digits), nil),
+        (CNABField("documentNumber", 111, 120, .digits), nil), (CNABField("dueDate", 121, 126, .dateDDMMAA), nil),
+        (CNABField("amount", 127, 139, .digits), nil), (CNABField("bank", 140, 142), "033"),
+        (CNABField("collectingAgency", 143, 147, .digits), nil), (CNABField("species", 148, 149, .digits), nil),
+        (CNABField("acceptance", 150, 150), nil), (CNABField("issueDate", 151, 156, .dateDDMMAA), nil),
+        (CNABField("instruction1", 157, 158, .digits), nil), (CNABField("instruction2", 159, 160, .digits), nil),
+        (CNABField("interestPerDay", 161, 173, .digits), nil), (CNABField("discountDate", 174, 179, .dateDDMMAA), nil),
+        (CNABField("discount", 180, 192, .digits), nil), (CNABField("iof", 193, 205, .digits), nil),
+        (CNABField("rebate", 206, 218, .digits), nil), (CNABField("payerKind", 219, 220, .digits), nil),
+        (CNABField("payerDocument", 221, 234, .digits), nil), (CNABField("payerName", 235, 274), nil),
+        (CNABField("payerAddress", 275, 314), nil), (CNABField("payerNeighborhood", 315, 326), nil),
+        (CNABField("payerZipcode", 327, 334, .digits), nil), (CNABField("payerCity", 335, 349), nil),
+        (CNABField("payerState", 350, 351), nil), (CNABField("guarantor", 352, 381), nil),
+        (CNABField("blank3", 382, 382), nil), (CNABField("complementKind", 383, 383), "I"),
+        (CNABField("complement", 384, 385, .digits), nil), (CNABField("blank4", 386, 391), nil),
+        (CNABField("protestDays", 392, 393, .digits), nil), (CNABField("blank5", 394, 394), nil),
+        (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let pix = CNABRecordFormat("PIX (tipo 8)", width: 400, [
+        (CNABField("type", 1, 1), "8"), (CNABField("paymentType", 2, 3, .digits), nil),
+        (CNABField("paymentCount", 4, 5, .digits), nil), (CNABField("valueType", 6, 6, .digits), nil),
+        (CNABField("maximum", 7, 19, .digits), nil), (CNABField("maximumPercent", 20, 24, .digits), nil),
+        (CNABField("minimum", 25, 37, .digits), nil), (CNABField("minimumPercent", 38, 42, .digits), nil),
+        (CNABField("keyType", 43, 43, .digits), nil), (CNABField("key", 44, 120), nil), (CNABField("txid", 121, 155), nil),
+        (CNABField("blank", 156, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    static let trailer = CNABRecordFormat("Trailer de arquivo", width: 400, [
+        (CNABField("type", 1, 1), "9"), (CNABField("records", 2, 7, .digits), nil), (CNABField("total", 8, 20, .digits), nil),
+        (CNABField("zeros", 21, 394, .digits), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
+    public func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding = .crlf) throws(CNABWriteError) -> [UInt8] {
+        var records: [[UInt8]] = []
+        let code = header.companyCode ?? ""
+        records.append(try Self.header.render([
+            "transmissionCode": .digits(code), "companyName": .text(header.companyName), "fileDate": .date(header.fileDate),
+            "sequence": .number(1),
+        ], record: "Header de arquivo"))
+        let complement = String(header.account.suffix(1)) + (header.accountDV ?? "0")
+        for (index, title) in titles.enumerated() {
+            var values: [String: CNABValue] = [
+                "companyKind": .digits(header.companyDocument?.kind == .cnpj ? "02" : "01"),
+                "companyDocument": .digits(header.companyDocument?.digits ?? ""), "transmissionCode": .digits(code),
+                "control": .text(title.control), "nossoNumero": .digits(title.nossoNumero), "wallet": .digits(header.wallet),
+                "movement": .digits(title.movement), "documentNumber": .digits(title.documentNumber),
+                "dueDate": .date(title.dueDate), "amount": .number(title.amountCents), "species": .digits(title.species),
+                "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate),
+                "instruction1": .digits(title.instructions.first ?? "00"), "instruction2": .digits(title.instructions.dropFirst().first ?? "00"),
+                "interestPerDay": .number(title.interestPerDayCents), "discountDate": .date(title.discountDate),
+                "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
+                "payerKind": .digits(title.payer.document.kind == .cpf ? "01" : "02"),
+                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
+                "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
+                "payerZipcode": .digits(title.payer.zipcode), "payerCity": .text(title.payer.city),
+                "payerState": .text(title.payer.state), "complement": .digits(complement),
+                "protestDays": .number(Int64(title.protestDays)), "sequence": .number(Int64(records.count + 1)),
+            ]
+            if let fine = title.fine {
+                values["fineCode"] = .digits(fine.code)
+                values["finePercent"] = .number(fine.value)
+                values["fineDate"] = .date(fine.date)
+            }
+            records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
+            if let pix = title.pix {
+                records.append(try Self.pix.render([
+                    "paymentType": .digits(pix.paymentType), "paymentCount": .number(Int64(pix.paymentCount)),
+                    "valueType": .digits(pix.valueType), "maximum": .number(pix.maximumCents),
+                    "maximumPercent": .number(pix.maximumPercent), "minimum": .number(pix.minimumCents),
+                    "minimumPercent": .number(pix.minimumPercent), "keyType": .digits(pix.keyType),
+                    "key": .ascii(pix.key), "txid": .ascii(pix.txid), "sequence": .number(Int64(records.count + 1)),
+                ], record: "PIX (tipo 8) of title \(index + 1)"))
+            }
+        }
+        let total = titles.reduce(Int64(0)) { $0 + $1.amountCents }
+        records.append(try Self.trailer.render([
+            "records": .number(Int64(records.count + 1)), "total": .number(total), "sequence": .number(Int64(records.count + 1)),
+        ], record: "Trailer de arquivo"))
+        return join(records, lineEnding)
+    }
+}
