@@ -7,8 +7,8 @@ import Providers
 struct CNABCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cnab",
-        abstract: "Read CNAB 240/400 retorno files.",
-        subcommands: [Retorno.self]
+        abstract: "Read CNAB 240/400 retorno files and write remessa files.",
+        subcommands: [Retorno.self, CNABRemessaCommand.self]
     )
 
     struct Retorno: ParsableCommand {

@@ -215,3 +215,48 @@ struct CNABCLITests {
         #expect(badBank.err.contains("--bank must be a 3-digit FEBRABAN code"))
     }
 }
+
+/// `boleto cnab remessa --jsonl`: boletos in, a remessa file out; bad input named by line and field.
+@Suite("CLI: boleto cnab remessa")
+struct CNABRemessaCLITests {
+    static let line = #"{"boleto": {"bank": "237", "amount_cents": 15990, "due_date": "2027-01-15", "agency": "3381", "account": "0009721", "account_dv": "1", "wallet": "09", "nosso_numero": "42"}, "payer": {"document_type": "cpf", "document_number": "111.444.777-35", "name": "Maria Joaquina da Silva", "address": "Rua Fidêncio Ramos, 308", "neighborhood": "Vila Olímpia", "city": "São Paulo", "state": "SP", "zipcode": "04551-010"}, "document_number": "42", "control": "ORDER-42", "issue_date": "2026-12-01", "fine": {"code": "2", "value": 200}}"#
+
+    @Test("a Bradesco 400 remessa: header, the title with BoletoKit's nosso número DV, trailer; CR LF by default")
+    func bradesco() throws {
+        let run = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "237", "--layout", "400", "--company-name", "LOJA EXEMPLO",
+                                    "--company-code", "4242", "--sequence", "17", "--date", "2026-12-01", "--normalize-text"],
+                                   stdin: Self.line + "\n")
+        #expect(run.status == 0, "\(run.err)")
+        let records = run.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(records.count == 3)
+        #expect(records.allSatisfy { $0.utf8.count == 400 })
+        func slice(_ record: String, _ start: Int, _ end: Int) -> String { String(Array(record)[(start - 1)..<end]) }
+        #expect(slice(records[0], 1, 19) == "01REMESSA01COBRANCA")
+        #expect(slice(records[0], 27, 46) == "00000000000000004242" && slice(records[0], 111, 117) == "0000017")
+        #expect(slice(records[1], 21, 37) == "00090338100097211")
+        // Nosso número 42 in carteira 09: modulo 11 of 0900000000042 with weights 2-7 is 79 mod 11 = 2, so the DV is 9.
+        #expect(slice(records[1], 71, 82) == "000000000429")
+        #expect(slice(records[1], 121, 139) == "1501270000000015990")
+        #expect(slice(records[1], 235, 274).hasPrefix("MARIA JOAQUINA DA SILVA"))
+        #expect(slice(records[1], 275, 314).hasPrefix("RUA FIDENCIO RAMOS, 308"))
+        #expect(slice(records[2], 395, 400) == "000003")
+    }
+
+    @Test("text outside the CNAB set without --normalize-text, an unknown field, or a second account: exit 65 naming the line")
+    func errors() throws {
+        let strict = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "237", "--layout", "400", "--company-name", "LOJA",
+                                       "--sequence", "1"], stdin: Self.line + "\n")
+        #expect(strict.status == 65)
+        #expect(strict.err.contains("Detalhe (tipo 1) of title 1, payerName (235-274): has characters outside the CNAB set"))
+        let unknown = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "237", "--layout", "400", "--company-name", "LOJA",
+                                        "--sequence", "1"], stdin: #"{"boleto": {}, "color": "red"}"# + "\n")
+        #expect(unknown.status == 65 && unknown.err.contains("line 1: color is not a remessa field."))
+        let other = Self.line.replacingOccurrences(of: #""agency": "3381""#, with: #""agency": "3382""#)
+        let mixed = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "237", "--layout", "400", "--company-name", "LOJA",
+                                      "--sequence", "1", "--normalize-text"], stdin: Self.line + "\n" + other + "\n")
+        #expect(mixed.status == 65 && mixed.err.contains("line 2: every boleto of a remessa must be of one beneficiary account"))
+        let noWriter = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "104", "--layout", "240", "--company-name", "LOJA",
+                                         "--sequence", "1"])
+        #expect(noWriter.status == 64 && noWriter.err.contains("There is no CNAB 240 remessa writer for bank 104"))
+    }
+}
