@@ -18,7 +18,7 @@ let package = Package(
         // Deterministic inputs shared by the benchmarks and the profiling driver.
         .target(
             name: "BoletoBenchInputs",
-            dependencies: [.product(name: "BoletoKit", package: "BoletoKit")],
+            dependencies: [.product(name: "BoletoKit", package: "BoletoKit"), .product(name: "Providers", package: "BoletoKit")],
             path: "Shared/BoletoBenchInputs"
         ),
         .executableTarget(
@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "BoletoBenchInputs",
                 .product(name: "BoletoKit", package: "BoletoKit"),
+                .product(name: "Providers", package: "BoletoKit"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/BoletoBenchmarks",
@@ -37,7 +38,8 @@ let package = Package(
         //   swift build -c release --product BoletoProfile && valgrind --tool=callgrind .build/release/BoletoProfile generate 237 20000
         .executableTarget(
             name: "BoletoProfile",
-            dependencies: ["BoletoBenchInputs", .product(name: "BoletoKit", package: "BoletoKit")],
+            dependencies: ["BoletoBenchInputs", .product(name: "BoletoKit", package: "BoletoKit"),
+                           .product(name: "Providers", package: "BoletoKit")],
             path: "Profile/BoletoProfile"
         ),
     ],

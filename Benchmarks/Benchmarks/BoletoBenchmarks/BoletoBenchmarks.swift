@@ -7,6 +7,7 @@
 import Benchmark
 import BoletoBenchInputs
 import BoletoKit
+import Providers
 
 // Built once, on first use; every benchmark's `setup` touches its array so the cost is outside the measurement.
 let bradescoInputs = BenchInputs.bradesco()
@@ -126,7 +127,21 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     })
+
+    // The CNAB retorno reader over about 20 MB of real detail records, one whole file per iteration; throughput is
+    // files per second, so MB/s = throughput x the size printed by `BoletoProfile retorno` (docs/performance.md).
+    for (name, file) in [("Retorno CNAB 400 Itau 20 MB", retornoItau400), ("Retorno CNAB 240 Caixa 20 MB", retornoCaixa240)] {
+        Benchmark(name, configuration: .init(metrics: [.throughput, .wallClock, .peakMemoryResident], warmupIterations: 1,
+                                             scalingFactor: .one, maxDuration: .seconds(5), maxIterations: 50), closure: { _ in
+            blackHole(try! CNABRetornoReader.read(file()).titles.count)
+        }, setup: { _ = file() })
+    }
 }
 
 let bradescoBoletos = bradescoInputs.map { try! Boleto($0) }
 let asciiSource = Array(validLines[0].utf8) + [0x30]
+
+let retornoItau400Bytes = RetornoInputs.itau400(megabytes: 20)
+let retornoCaixa240Bytes = RetornoInputs.caixa240(megabytes: 20)
+@Sendable func retornoItau400() -> [UInt8] { retornoItau400Bytes }
+@Sendable func retornoCaixa240() -> [UInt8] { retornoCaixa240Bytes }

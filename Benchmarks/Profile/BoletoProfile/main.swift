@@ -9,6 +9,7 @@
 // `valgrind --tool=callgrind --toggle-collect='*hotGenerate*'` profiles only it. Prints the rate (ns/op) too.
 import BoletoBenchInputs
 import BoletoKit
+import Providers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -119,6 +120,21 @@ case "parse":
     var total = 0
     let elapsed = clock.measure { total = hotParse(lines, passes: passes) }
     report("parse", operations: lines.count * passes, elapsed, check: total)
+case "retorno" where arguments.count == 5:
+    // BoletoProfile retorno 400|240 MEGABYTES PASSES: the CNAB reader over a large file, in MB/s.
+    let megabytes = Int(arguments[3]) ?? 20
+    let file = arguments[2] == "240" ? RetornoInputs.caixa240(megabytes: megabytes) : RetornoInputs.itau400(megabytes: megabytes)
+    let passes = Int(arguments[4]) ?? 1
+    var titles = 0, warnings = 0
+    let elapsed = clock.measure {
+        for _ in 0..<passes {
+            let retorno = try! CNABRetornoReader.read(file)
+            titles += retorno.titles.count
+            warnings += retorno.warnings.count
+        }
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    print("retorno \(arguments[2]): \(file.count) bytes x \(passes) in \(seconds) s = \(Double(file.count * passes) / seconds / 1e6) MB/s [\(titles / passes) titles, \(warnings) warnings]")
 case "floor":
     let operations = Int(arguments[2]) ?? 1
     var total = 0

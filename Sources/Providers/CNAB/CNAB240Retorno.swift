@@ -29,6 +29,38 @@ public struct CNAB240RetornoLayout: Sendable {
     public let segmentU: CNABRecordLayout
     /// Occurrence codes (T 16-17) and what they mean at this bank.
     public let occurrences: [String: CNABOccurrence]
+    /// The segments' fields, resolved once.
+    let t: TFields
+    let u: UFields
+
+    struct TFields {
+        let occurrenceCode, nossoNumero, documentNumber, dueDate, faceValue, fee, reasons: CNABField
+
+        init(_ layout: CNABRecordLayout) {
+            occurrenceCode = layout["occurrenceCode"]
+            nossoNumero = layout["nossoNumero"]
+            documentNumber = layout["documentNumber"]
+            dueDate = layout["dueDate"]
+            faceValue = layout["faceValue"]
+            fee = layout["fee"]
+            reasons = layout["reasons"]
+        }
+    }
+
+    struct UFields {
+        let occurrenceCode, interest, discount, rebate, iof, paidValue, occurrenceDate, creditDate: CNABField
+
+        init(_ layout: CNABRecordLayout) {
+            occurrenceCode = layout["occurrenceCode"]
+            interest = layout["interest"]
+            discount = layout["discount"]
+            rebate = layout["rebate"]
+            iof = layout["iof"]
+            paidValue = layout["paidValue"]
+            occurrenceDate = layout["occurrenceDate"]
+            creditDate = layout["creditDate"]
+        }
+    }
 
     /// FEBRABAN's layout with `overrides` on segment T and `additions` to the occurrence table.
     public init(bank: String, manual: String, overrides: [CNABField] = [], additions: [String: CNABOccurrence] = [:]) {
@@ -37,6 +69,8 @@ public struct CNAB240RetornoLayout: Sendable {
         self.segmentT = Self.febrabanT.replacing(overrides)
         self.segmentU = Self.febrabanU
         self.occurrences = Self.febrabanOccurrences.merging(additions) { _, bank in bank }
+        self.t = TFields(segmentT)
+        self.u = UFields(segmentU)
     }
 
     static let febrabanT = CNABRecordLayout("Segmento T", [
@@ -109,9 +143,11 @@ public struct CNAB240RetornoLayout: Sendable {
     /// Reads the records after the file header (`lines[0]`).
     func read(_ lines: [CNABLine], warnings: inout [CNABWarning]) -> [CNABTitle] {
         var titles: [CNABTitle] = []
+        titles.reserveCapacity(lines.count / 2)
         var pendingT: (line: CNABLine, title: CNABTitle)?
         var batchStart: CNABLine?
-        var batchTitles: [CNABTitle] = []
+        var batchCount = 0
+        var batchSum: Int64 = 0
         var batches = 0
         var sawTrailer = false
 
@@ -119,7 +155,8 @@ public struct CNAB240RetornoLayout: Sendable {
             guard let pending = pendingT else { return }
             warnings.append(CNABWarning(line: pending.line.number, message: "segment T has no segment U after it; its values are the T's alone."))
             titles.append(pending.title)
-            batchTitles.append(pending.title)
+            batchCount += 1
+            batchSum += pending.title.faceValueCents
             pendingT = nil
         }
 
@@ -128,41 +165,43 @@ public struct CNAB240RetornoLayout: Sendable {
                 warnings.append(CNABWarning(line: line.number, message: "a record after the file trailer (type 9) is ignored."))
                 continue
             }
-            switch line.character(at: 8) {
-            case "1":
+            switch line.byte(at: 8) {
+            case UInt8(ascii: "1"):
                 closeT()
                 if batchStart != nil { warnings.append(CNABWarning(line: line.number, message: "a batch header before the previous batch's trailer.")) }
                 batchStart = line
-                batchTitles = []
+                batchCount = 0
+                batchSum = 0
                 batches += 1
-            case "3":
+            case UInt8(ascii: "3"):
                 if batchStart == nil { warnings.append(CNABWarning(line: line.number, message: "a detail outside any batch (no batch header before it).")) }
-                switch line.character(at: 14) {
-                case "T":
+                switch line.byte(at: 14) {
+                case UInt8(ascii: "T"):
                     closeT()
                     pendingT = (line, title(t: line, &warnings))
-                case "U":
+                case UInt8(ascii: "U"):
                     guard var pending = pendingT else {
                         warnings.append(CNABWarning(line: line.number, message: "segment U has no segment T before it; ignored."))
                         continue
                     }
-                    complete(&pending.title, u: line, &warnings)
-                    titles.append(pending.title)
-                    batchTitles.append(pending.title)
                     pendingT = nil
+                    complete(&pending.title, u: line, &warnings)
+                    batchCount += 1
+                    batchSum += pending.title.faceValueCents
+                    titles.append(pending.title)
                 default:
                     // Segments other than T and U (Y, W) carry optional data this reader does not model.
                     continue
                 }
-            case "5":
+            case UInt8(ascii: "5"):
                 closeT()
                 if let start = batchStart {
-                    checkBatchTrailer(line, start: start, titles: batchTitles, &warnings)
+                    checkBatchTrailer(line, start: start, count: batchCount, sum: batchSum, &warnings)
                 } else {
                     warnings.append(CNABWarning(line: line.number, message: "a batch trailer with no batch header."))
                 }
                 batchStart = nil
-            case "9":
+            case UInt8(ascii: "9"):
                 closeT()
                 sawTrailer = true
                 if batchStart != nil { warnings.append(CNABWarning(line: line.number, message: "the last batch has no trailer (type 5).")) }
@@ -177,32 +216,33 @@ public struct CNAB240RetornoLayout: Sendable {
     }
 
     func title(t line: CNABLine, _ warnings: inout [CNABWarning]) -> CNABTitle {
-        let code = line.text(segmentT["occurrenceCode"])
-        let occurrence = occurrences[code] ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other)
-        if occurrences[code] == nil {
+        let code = line.text(t.occurrenceCode)
+        let known = occurrences[code]
+        if known == nil {
             warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
         }
         return CNABTitle(
-            line: line.number, nossoNumero: line.text(segmentT["nossoNumero"]), documentNumber: line.text(segmentT["documentNumber"]),
-            occurrenceCode: code, occurrence: occurrence, reasons: line.reasons(segmentT["reasons"]),
-            dueDate: line.date(segmentT["dueDate"], &warnings), occurrenceDate: nil, creditDate: nil,
-            faceValueCents: line.cents(segmentT["faceValue"], &warnings), paidValueCents: 0,
-            feeCents: line.cents(segmentT["fee"], &warnings), interestCents: 0, discountCents: 0, rebateCents: 0, iofCents: 0,
-            pix: nil)
+            line: line.number, nossoNumero: line.text(t.nossoNumero), documentNumber: line.text(t.documentNumber),
+            occurrenceCode: code, occurrence: known ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other),
+            reasons: line.reasons(t.reasons), dueDate: line.date(t.dueDate, &warnings), occurrenceDate: nil, creditDate: nil,
+            faceValueCents: line.cents(t.faceValue, &warnings), paidValueCents: 0, feeCents: line.cents(t.fee, &warnings),
+            interestCents: 0, discountCents: 0, rebateCents: 0, iofCents: 0, pix: nil)
     }
 
     func complete(_ title: inout CNABTitle, u line: CNABLine, _ warnings: inout [CNABWarning]) {
-        let code = line.text(segmentU["occurrenceCode"])
-        if code != title.occurrenceCode {
-            warnings.append(CNABWarning(line: line.number, message: "segment U's movement code \(code) differs from its T's \(title.occurrenceCode); the T's is used."))
+        if !line.slice(u.occurrenceCode).elementsEqual(title.occurrenceCode.utf8) {
+            let code = line.text(u.occurrenceCode)
+            if code != title.occurrenceCode {
+                warnings.append(CNABWarning(line: line.number, message: "segment U's movement code \(code) differs from its T's \(title.occurrenceCode); the T's is used."))
+            }
         }
-        title.interestCents = line.cents(segmentU["interest"], &warnings)
-        title.discountCents = line.cents(segmentU["discount"], &warnings)
-        title.rebateCents = line.cents(segmentU["rebate"], &warnings)
-        title.iofCents = line.cents(segmentU["iof"], &warnings)
-        title.paidValueCents = line.cents(segmentU["paidValue"], &warnings)
-        title.occurrenceDate = line.date(segmentU["occurrenceDate"], &warnings)
-        title.creditDate = line.date(segmentU["creditDate"], &warnings)
+        title.interestCents = line.cents(u.interest, &warnings)
+        title.discountCents = line.cents(u.discount, &warnings)
+        title.rebateCents = line.cents(u.rebate, &warnings)
+        title.iofCents = line.cents(u.iof, &warnings)
+        title.paidValueCents = line.cents(u.paidValue, &warnings)
+        title.occurrenceDate = line.date(u.occurrenceDate, &warnings)
+        title.creditDate = line.date(u.creditDate, &warnings)
     }
 
     static let batchRecordCount = CNABField("recordCount", 18, 23, .digits)
@@ -213,7 +253,7 @@ public struct CNAB240RetornoLayout: Sendable {
 
     /// The batch trailer's record count (header to trailer) and, when the bank fills them, its count and total of
     /// cobrança simples titles.
-    func checkBatchTrailer(_ line: CNABLine, start: CNABLine, titles: [CNABTitle], _ warnings: inout [CNABWarning]) {
+    func checkBatchTrailer(_ line: CNABLine, start: CNABLine, count titles: Int, sum: Int64, _ warnings: inout [CNABWarning]) {
         let records = line.cents(Self.batchRecordCount, &warnings)
         let expected = Int64(line.number - start.number + 1)
         if records != expected {
@@ -221,9 +261,8 @@ public struct CNAB240RetornoLayout: Sendable {
         }
         let count = line.cents(Self.batchTitleCount, &warnings)
         let total = line.cents(Self.batchTotal, &warnings)
-        let sum = titles.reduce(Int64(0)) { $0 + $1.faceValueCents }
-        if (count != 0 || total != 0) && (count != Int64(titles.count) || total != sum) {
-            warnings.append(CNABWarning(line: line.number, message: "the batch trailer counts \(count) titles worth \(total) cents; the batch holds \(titles.count) worth \(sum)."))
+        if (count != 0 || total != 0) && (count != Int64(titles) || total != sum) {
+            warnings.append(CNABWarning(line: line.number, message: "the batch trailer counts \(count) titles worth \(total) cents; the batch holds \(titles) worth \(sum)."))
         }
     }
 

@@ -19,6 +19,31 @@ public struct CNAB400RetornoLayout: Sendable {
     public let attachedTypes: Set<Character>
     /// The trailer's count of details and total face value, where the bank writes them.
     public let trailerTotals: (count: CNABField, total: CNABField)?
+    /// The detail's fields, resolved once (the reader touches each on every line).
+    let fields: Fields
+
+    struct Fields {
+        let nossoNumero, documentNumber, occurrenceCode, occurrenceDate, dueDate, faceValue, fee, iof, rebate, discount,
+            paidValue, interest, creditDate: CNABField
+        let reasons: CNABField?
+
+        init(_ detail: CNABRecordLayout) {
+            nossoNumero = detail["nossoNumero"]
+            documentNumber = detail["documentNumber"]
+            occurrenceCode = detail["occurrenceCode"]
+            occurrenceDate = detail["occurrenceDate"]
+            dueDate = detail["dueDate"]
+            faceValue = detail["faceValue"]
+            fee = detail["fee"]
+            iof = detail["iof"]
+            rebate = detail["rebate"]
+            discount = detail["discount"]
+            paidValue = detail["paidValue"]
+            interest = detail["interest"]
+            creditDate = detail["creditDate"]
+            reasons = detail.fields["reasons"]
+        }
+    }
 
     public init(bank: String, manual: String, detail: CNABRecordLayout, occurrences: [String: CNABOccurrence],
                 pix: (type: Character, location: CNABField, txid: CNABField)? = nil, attachedTypes: Set<Character> = [],
@@ -30,6 +55,7 @@ public struct CNAB400RetornoLayout: Sendable {
         self.pix = pix
         self.attachedTypes = attachedTypes.union(pix.map { [$0.type] } ?? [])
         self.trailerTotals = trailerTotals
+        self.fields = Fields(detail)
     }
 
     /// The fields every CNAB 400 retorno detail shares at the same positions (Bradesco, Itaú and Santander agree).
@@ -49,10 +75,11 @@ public struct CNAB400RetornoLayout: Sendable {
     /// Reads the records after the header line (`lines[0]`).
     func read(_ lines: [CNABLine], warnings: inout [CNABWarning]) -> [CNABTitle] {
         var titles: [CNABTitle] = []
+        titles.reserveCapacity(lines.count)
         var sawTrailer = false
         for (index, line) in lines.enumerated() {
-            let sequence = line.text(Self.sequence)
-            if Int(sequence) != index + 1 {
+            if line.number(Self.sequence) != index + 1 {
+                let sequence = line.text(Self.sequence)
                 warnings.append(CNABWarning(line: line.number, message: "the record's sequence (395-400) is \(sequence.isEmpty ? "blank" : sequence), not \(index + 1)."))
             }
             if index == 0 { continue }
@@ -84,19 +111,21 @@ public struct CNAB400RetornoLayout: Sendable {
     }
 
     func title(_ line: CNABLine, _ warnings: inout [CNABWarning]) -> CNABTitle {
-        let code = line.text(detail["occurrenceCode"])
-        let occurrence = occurrences[code] ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other)
-        if occurrences[code] == nil {
+        let f = fields
+        let code = line.text(f.occurrenceCode)
+        let known = occurrences[code]
+        if known == nil {
             warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
         }
         return CNABTitle(
-            line: line.number, nossoNumero: line.text(detail["nossoNumero"]), documentNumber: line.text(detail["documentNumber"]),
-            occurrenceCode: code, occurrence: occurrence, reasons: detail.fields["reasons"].map(line.reasons) ?? [],
-            dueDate: line.date(detail["dueDate"], &warnings), occurrenceDate: line.date(detail["occurrenceDate"], &warnings),
-            creditDate: line.date(detail["creditDate"], &warnings), faceValueCents: line.cents(detail["faceValue"], &warnings),
-            paidValueCents: line.cents(detail["paidValue"], &warnings), feeCents: line.cents(detail["fee"], &warnings),
-            interestCents: line.cents(detail["interest"], &warnings), discountCents: line.cents(detail["discount"], &warnings),
-            rebateCents: line.cents(detail["rebate"], &warnings), iofCents: line.cents(detail["iof"], &warnings), pix: nil)
+            line: line.number, nossoNumero: line.text(f.nossoNumero), documentNumber: line.text(f.documentNumber),
+            occurrenceCode: code, occurrence: known ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other),
+            reasons: f.reasons.map(line.reasons) ?? [],
+            dueDate: line.date(f.dueDate, &warnings), occurrenceDate: line.date(f.occurrenceDate, &warnings),
+            creditDate: line.date(f.creditDate, &warnings), faceValueCents: line.cents(f.faceValue, &warnings),
+            paidValueCents: line.cents(f.paidValue, &warnings), feeCents: line.cents(f.fee, &warnings),
+            interestCents: line.cents(f.interest, &warnings), discountCents: line.cents(f.discount, &warnings),
+            rebateCents: line.cents(f.rebate, &warnings), iofCents: line.cents(f.iof, &warnings), pix: nil)
     }
 
     func checkTrailer(_ line: CNABLine, titles: [CNABTitle], _ warnings: inout [CNABWarning]) {

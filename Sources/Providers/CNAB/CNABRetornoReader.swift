@@ -1,4 +1,9 @@
 import BoletoKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads retorno files: detects the format (240 or 400) and the bank, and hands the records to the bank's layout.
 ///
@@ -25,6 +30,7 @@ public enum CNABRetornoReader {
         let format = try detect(first.bytes)
         let width = format == .cnab400 ? 400 : 240
         var records: [CNABLine] = []
+        records.reserveCapacity(rawLines.count)
         for raw in rawLines {
             if raw.bytes.isEmpty {
                 warnings.append(CNABWarning(line: raw.number, message: "an empty line is ignored."))
@@ -81,22 +87,21 @@ public enum CNABRetornoReader {
     /// The file's lines, numbered from 1: a UTF-8 BOM dropped, split at LF, a CR before it dropped, and the empty
     /// line after a final newline left out.
     static func lines(of bytes: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
-        var content = bytes[...]
-        if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
-        var result: [(Int, ArraySlice<UInt8>)] = []
-        var start = content.startIndex
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var result: [(number: Int, bytes: ArraySlice<UInt8>)] = []
+        result.reserveCapacity(bytes.count / 240 + 1)
         var number = 1
-        for index in content.indices where content[index] == 0x0A {
-            var line = content[start..<index]
-            if line.last == 0x0D { line = line.dropLast() }
-            result.append((number, line))
-            number += 1
-            start = index + 1
-        }
-        if start < content.endIndex {
-            var line = content[start...]
-            if line.last == 0x0D { line = line.dropLast() }
-            result.append((number, line))
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while start < buffer.count {
+                let found = memchr(base + start, 0x0A, buffer.count - start)
+                let end = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
+                var lineEnd = end
+                if lineEnd > start && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                result.append((number, bytes[start..<lineEnd]))
+                number += 1
+                start = end + 1
+            }
         }
         return result
     }
