@@ -70,6 +70,22 @@ struct SandboxBankTests {
         #expect(await bank.cancel(title) == .refused(code: "SBX05", message: "Title already canceled."))
     }
 
+    @Test("answers queries (BoletoQuerier): not found, registered, then written off")
+    func query() async throws {
+        let bank = SandboxBank()
+        let title = try request(title: "9")
+        #expect(await bank.query(title) == .notFound)
+        _ = await bank.register(title)
+        #expect(await bank.query(title) == .found(status: "REGISTRADO", barcode: title.boleto.barcode.description,
+                                                  digitableLine: title.boleto.digitableLine.formatted))
+        _ = await bank.cancel(title)
+        guard case .found(let status, _, _) = await bank.query(title) else { Issue.record("not found after cancel"); return }
+        #expect(status == "BAIXADO")
+        // The capability is in the type: a caller learns it without calling.
+        let registrar: any BoletoRegistrar = bank
+        #expect(registrar is any BoletoQuerier && registrar is any BoletoCanceler)
+    }
+
     @Test("an unknown scenario hint registers, like no hint")
     func unknownHint() async throws {
         var request = try request(title: "8")

@@ -6,7 +6,7 @@ import BoletoKit
 /// a second registration answers ``RegistrationOutcome/alreadyRegistered(code:message:)`` with code `SBX69`, as
 /// Bradesco answers 69. Its scenario comes from the request's hints (``SandboxScenario/hintKey``); an absent or
 /// unknown hint means ``SandboxScenario/registered``.
-public actor SandboxBank: BoletoCanceler {
+public actor SandboxBank: BoletoCanceler, BoletoQuerier {
     /// Codes the sandbox answers with.
     public enum Code {
         /// Refused (scenario `refused`).
@@ -73,6 +73,15 @@ public actor SandboxBank: BoletoCanceler {
         }
         canceled.insert(title)
         return .canceled
+    }
+
+    /// What the sandbox holds for the request's title: `REGISTRADO` or `BAIXADO`, with the barcode and line it
+    /// registered; ``QueryOutcome/notFound`` for a title it never registered.
+    public func query(_ request: RegistrationRequest) async -> QueryOutcome {
+        let title = Self.title(of: request)
+        guard registered.contains(title) else { return .notFound }
+        return .found(status: canceled.contains(title) ? "BAIXADO" : "REGISTRADO", barcode: request.boleto.barcode.description,
+                      digitableLine: request.boleto.digitableLine.formatted)
     }
 
     /// How many registration attempts the sandbox has seen for the request's title.
