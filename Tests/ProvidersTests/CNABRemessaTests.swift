@@ -94,6 +94,25 @@ struct CNABRemessaTests {
         #expect(written == expected, "\(Self.firstDifference(written, expected))")
     }
 
+    @Test("Caixa 240 (SIGCB): headers with the beneficiary code, segments P, Q and R, trailers")
+    func caixa240() throws {
+        var header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG",
+                                       companyDocument: CNABDocument(unchecked: .cpf, digits: "12345678901"), agency: "12345",
+                                       agencyDV: "1", account: "", wallet: "14", agreement: "123456", fileDate: Self.day,
+                                       fileTime: CNABTime(hour: 16, minute: 15, second: 15), sequence: 1)
+        header.applicationVersion = "1234"
+        var title = CNABRemessaTitle(nossoNumero: "123", documentNumber: "6969", control: "00000006969", dueDate: Self.day,
+                                     issueDate: Self.day, amountCents: 19_990, species: "99", fine: CNABFine(code: "2", value: 0),
+                                     payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"),
+                                                      name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                                                      address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA", neighborhood: "SAO JOSE DOS QU",
+                                                      city: "SANTA RITA DE C", state: "SP", zipcode: "12345678"))
+        title.interestCode = "1"
+        let written = try CNAB240CaixaRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-caixa-cnab240.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
     @Test("a value too long or outside the character set is an error naming the record and the field; nothing is truncated")
     func overflow() throws {
         let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOGIA LTDA", companyCode: "123", agency: "12345",

@@ -39,9 +39,7 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
 
     public init() {}
 
-    static let prefix: [(CNABField, String?)] = [
-        (CNABField("bank", 1, 3), "001"), (CNABField("batch", 4, 7, .digits), nil), (CNABField("type", 8, 8), nil),
-    ]
+    static let prefix = CNAB240RemessaRecords.prefix(bank: "001")
 
     static let fileHeader = CNABRecordFormat("Header de arquivo", width: 240, [
         (CNABField("bank", 1, 3), "001"), (CNABField("batch", 4, 7), "0000"), (CNABField("type", 8, 8), "0"),
@@ -93,17 +91,7 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
         (CNABField("contract", 230, 239, .digits), nil), (CNABField("blank2", 240, 240), nil),
     ])
 
-    static let segmentQ = CNABRecordFormat("Segmento Q", width: 240, prefix + [
-        (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "Q"), (CNABField("blank1", 15, 15), nil),
-        (CNABField("movement", 16, 17, .digits), nil), (CNABField("payerKind", 18, 18, .digits), nil),
-        (CNABField("payerDocument", 19, 33, .digits), nil), (CNABField("payerName", 34, 73), nil),
-        (CNABField("payerAddress", 74, 113), nil), (CNABField("payerNeighborhood", 114, 128), nil),
-        (CNABField("payerZipcode", 129, 133, .digits), nil), (CNABField("payerZipcodeSuffix", 134, 136, .digits), nil),
-        (CNABField("payerCity", 137, 151), nil), (CNABField("payerState", 152, 153), nil),
-        (CNABField("guarantorKind", 154, 154, .digits), nil), (CNABField("guarantorDocument", 155, 169, .digits), nil),
-        (CNABField("guarantorName", 170, 209), nil), (CNABField("correspondentBank", 210, 212, .digits), nil),
-        (CNABField("correspondentNossoNumero", 213, 232), nil), (CNABField("blank2", 233, 240), nil),
-    ])
+    static let segmentQ = CNAB240RemessaRecords.segmentQ(bank: "001")
 
     static let segmentR = CNABRecordFormat("Segmento R", width: 240, prefix + [
         (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "R"), (CNABField("blank1", 15, 15), nil),
@@ -166,14 +154,8 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
                 "control": .rightText(title.control),
                 "protestCode": .digits(title.protestDays == 0 ? "3" : "1"), "protestDays": .number(Int64(title.protestDays)),
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
-            let zipcode = title.payer.zipcode
-            records.append(try Self.segmentQ.render(common.merging([
-                "sequence": next(), "payerKind": .digits(title.payer.document.kind == .cpf ? "1" : "2"),
-                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
-                "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
-                "payerZipcode": .digits(String(zipcode.prefix(5))), "payerZipcodeSuffix": .digits(String(zipcode.dropFirst(5))),
-                "payerCity": .text(title.payer.city), "payerState": .text(title.payer.state),
-            ]) { $1 }, record: "Segmento Q of title \(index + 1)"))
+            let payer = CNAB240RemessaRecords.segmentQValues(title).merging(["sequence": next()]) { $1 }
+            records.append(try Self.segmentQ.render(common.merging(payer) { $1 }, record: "Segmento Q of title \(index + 1)"))
             var fine: [String: CNABValue] = [:]
             if let value = title.fine {
                 fine = ["fineCode": .digits(value.code), "fineDate": .date(value.date ?? title.dueDate), "fine": .number(value.value)]

@@ -45,6 +45,8 @@ public struct CNABRemessaHeader: Sendable, Hashable {
     public var fileTime: CNABTime?
     /// The file's sequence number (NSA, nº da remessa), one per file and increasing.
     public var sequence: Int
+    /// The sending program's version, where the layout has a field for it (Caixa 240 header, 212-215).
+    public var applicationVersion: String?
 
     public init(companyName: String, companyDocument: CNABDocument? = nil, companyCode: String? = nil, agency: String,
                 agencyDV: String? = nil, account: String, accountDV: String? = nil, wallet: String,
@@ -168,6 +170,12 @@ public struct CNABRemessaTitle: Sendable, Hashable {
     public var fine: CNABFine?
     /// Days to protest, where the layout has a field for it (Itaú 392-393, Santander 392-393).
     public var protestDays: Int
+    /// CNAB 240's juros code (1 valor por dia, 2 taxa mensal, 3 isento); the writer's default when nil.
+    public var interestCode: String?
+    /// CNAB 240's protest code (1 protestar, 3 não protestar); the writer's default when nil.
+    public var protestCode: String?
+    /// CNAB 240's days until the bank writes an unpaid title off; the writer's default when nil.
+    public var writeOffDays: Int?
     public var payer: CNABPayer
     /// The boleto híbrido's PIX request, for the layouts that carry one (Santander 400 type 8).
     public var pix: CNABPixRequest?
@@ -196,6 +204,9 @@ public struct CNABRemessaTitle: Sendable, Hashable {
         self.rebateCents = rebateCents
         self.fine = fine
         self.protestDays = protestDays
+        self.interestCode = nil
+        self.protestCode = nil
+        self.writeOffDays = nil
         self.payer = payer
         self.pix = nil
     }

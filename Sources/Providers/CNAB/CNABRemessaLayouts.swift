@@ -3,6 +3,7 @@ public enum CNABRemessaLayouts {
     /// Every writer.
     public static let all: [any CNABRemessaLayout] = [
         CNAB400BradescoRemessa(), CNAB400ItauRemessa(), CNAB400SantanderRemessa(), CNAB240BancoDoBrasilRemessa(),
+        CNAB240CaixaRemessa(),
     ]
 
     /// The writer for `bank` in `format`, if there is one.

@@ -1,0 +1,35 @@
+/// Records that CNAB 240 remessas share across banks (FEBRABAN's layout, which Banco do Brasil and Caixa follow
+/// as it is for these records).
+enum CNAB240RemessaRecords {
+    /// Positions 1-8: banco, lote, tipo de registro.
+    static func prefix(bank: String) -> [(CNABField, String?)] {
+        [(CNABField("bank", 1, 3), bank), (CNABField("batch", 4, 7, .digits), nil), (CNABField("type", 8, 8), nil)]
+    }
+
+    /// Segmento Q: the payer and the sacador/avalista.
+    static func segmentQ(bank: String) -> CNABRecordFormat {
+        CNABRecordFormat("Segmento Q", width: 240, prefix(bank: bank) + [
+            (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "Q"), (CNABField("blank1", 15, 15), nil),
+            (CNABField("movement", 16, 17, .digits), nil), (CNABField("payerKind", 18, 18, .digits), nil),
+            (CNABField("payerDocument", 19, 33, .digits), nil), (CNABField("payerName", 34, 73), nil),
+            (CNABField("payerAddress", 74, 113), nil), (CNABField("payerNeighborhood", 114, 128), nil),
+            (CNABField("payerZipcode", 129, 133, .digits), nil), (CNABField("payerZipcodeSuffix", 134, 136, .digits), nil),
+            (CNABField("payerCity", 137, 151), nil), (CNABField("payerState", 152, 153), nil),
+            (CNABField("guarantorKind", 154, 154, .digits), nil), (CNABField("guarantorDocument", 155, 169, .digits), nil),
+            (CNABField("guarantorName", 170, 209), nil), (CNABField("correspondentBank", 210, 212, .digits), nil),
+            (CNABField("correspondentNossoNumero", 213, 232), nil), (CNABField("blank2", 233, 240), nil),
+        ])
+    }
+
+    /// The values of segment Q for `title`.
+    static func segmentQValues(_ title: CNABRemessaTitle) -> [String: CNABValue] {
+        let zipcode = title.payer.zipcode
+        return [
+            "payerKind": .digits(title.payer.document.kind == .cpf ? "1" : "2"),
+            "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
+            "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
+            "payerZipcode": .digits(String(zipcode.prefix(5))), "payerZipcodeSuffix": .digits(String(zipcode.dropFirst(5))),
+            "payerCity": .text(title.payer.city), "payerState": .text(title.payer.state),
+        ]
+    }
+}
