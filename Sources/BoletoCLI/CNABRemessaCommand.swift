@@ -23,7 +23,7 @@ struct CNABRemessaCommand: ParsableCommand {
     @Flag(help: "Read one JSON object per line from standard input (the only input form).")
     var jsonl = false
 
-    @Option(help: "The bank's FEBRABAN code: 237, 341 or 033 with --layout 400; 001 or 104 with --layout 240.")
+    @Option(help: "The bank's FEBRABAN code: 237, 341 or 033 with --layout 400; 001, 104, 033, 756 or 748 with --layout 240.")
     var bank: String
 
     @Option(help: "240 or 400.")

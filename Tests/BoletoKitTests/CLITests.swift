@@ -255,8 +255,8 @@ struct CNABRemessaCLITests {
         let mixed = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "237", "--layout", "400", "--company-name", "LOJA",
                                       "--sequence", "1", "--normalize-text"], stdin: Self.line + "\n" + other + "\n")
         #expect(mixed.status == 65 && mixed.err.contains("line 2: every boleto of a remessa must be of one beneficiary account"))
-        let noWriter = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "756", "--layout", "240", "--company-name", "LOJA",
+        let noWriter = try CLITests.run(["cnab", "remessa", "--jsonl", "--bank", "341", "--layout", "240", "--company-name", "LOJA",
                                          "--sequence", "1"])
-        #expect(noWriter.status == 64 && noWriter.err.contains("There is no CNAB 240 remessa writer for bank 756"))
+        #expect(noWriter.status == 64 && noWriter.err.contains("There is no CNAB 240 remessa writer for bank 341"))
     }
 }

@@ -113,6 +113,59 @@ struct CNABRemessaTests {
         #expect(written == expected, "\(Self.firstDifference(written, expected))")
     }
 
+    /// brcobranca's Sicoob and Sicredi payer.
+    static let cooperativePayer = CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "82136760505"),
+                                            name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                                            address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA", neighborhood: "SAO JOSE DOS QU",
+                                            city: "SANTA RITA DE C", state: "RJ", zipcode: "12345678")
+
+    @Test("Sicoob 240: nosso número with parcela, modalidade and formulário; the batch trailer counts the titles")
+    func sicoob240() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG",
+                                       companyDocument: CNABDocument(unchecked: .cnpj, digits: "74576177000177"), agency: "4327",
+                                       agencyDV: "3", account: "03666", accountDV: "8", wallet: "01", fileDate: Self.day,
+                                       fileTime: CNABTime(hour: 16, minute: 15, second: 15), sequence: 0)
+        var title = CNABRemessaTitle(nossoNumero: "429715", documentNumber: "6969", control: "6969", dueDate: Self.day,
+                                     issueDate: Self.day, amountCents: 5_000, species: "02", payer: Self.cooperativePayer)
+        title.protestCode = "1"
+        let written = try CNAB240SicoobRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-bancoob-cnab240.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
+    @Test("Sicredi 240: nosso número AABNNNNND, juros from the next day, baixa after 60 days")
+    func sicredi240() throws {
+        let day = CalendarDate(year: 2007, month: 7, day: 14)!
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG",
+                                       companyDocument: CNABDocument(unchecked: .cnpj, digits: "74576177000177"), agency: "0165",
+                                       account: "00623", accountDV: "8", wallet: "01", fileDate: day,
+                                       fileTime: CNABTime(hour: 16, minute: 15, second: 15), sequence: 0)
+        var title = CNABRemessaTitle(nossoNumero: "072000031", documentNumber: "6969", control: "6969", dueDate: day,
+                                     issueDate: day, amountCents: 5_000, species: "03", payer: Self.cooperativePayer)
+        title.interestCode = "1"
+        title.discountCode = "1"
+        let written = try CNAB240SicrediRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-sicredi-cnab240.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
+    @Test("Santander 240: the shifted header with the código de transmissão, the account twice in P, trailers")
+    func santander240() throws {
+        let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOG",
+                                       companyDocument: CNABDocument(unchecked: .cnpj, digits: "28254225000193"),
+                                       companyCode: "000100001234567", agency: "0001", agencyDV: "9", account: "013001234",
+                                       accountDV: "3", wallet: "1", fileDate: Self.day, sequence: 1)
+        let title = CNABRemessaTitle(nossoNumero: "1234567", nossoNumeroDV: "9", documentNumber: "9999", control: "9999",
+                                     dueDate: Self.day, issueDate: Self.day, amountCents: 19_990, species: "02",
+                                     payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "12345678901"),
+                                                      name: "PABLO DIEGO JOSE FRANCISCO DE PAULA JUAN",
+                                                      address: "RUA RIO GRANDE DO SUL SAO PAULO MINAS CA", neighborhood: "SAO JOSE DOS QU",
+                                                      city: "SANTA RITA DE C", state: "SP", zipcode: "12345678"))
+        let written = try CNAB240SantanderRemessa().write(header: header, titles: [title], lineEnding: .lf)
+        let expected = try Self.fixture("brcobranca-remessa-santander-cnab240.rem")
+        #expect(written == expected, "\(Self.firstDifference(written, expected))")
+    }
+
     @Test("a value too long or outside the character set is an error naming the record and the field; nothing is truncated")
     func overflow() throws {
         let header = CNABRemessaHeader(companyName: "SOCIEDADE BRASILEIRA DE ZOOLOGIA LTDA", companyCode: "123", agency: "12345",

@@ -93,21 +93,7 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
 
     static let segmentQ = CNAB240RemessaRecords.segmentQ(bank: "001")
 
-    static let segmentR = CNABRecordFormat("Segmento R", width: 240, prefix + [
-        (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "R"), (CNABField("blank1", 15, 15), nil),
-        (CNABField("movement", 16, 17, .digits), nil), (CNABField("discount2Code", 18, 18, .digits), nil),
-        (CNABField("discount2Date", 19, 26, .dateDDMMAAAA), nil), (CNABField("discount2", 27, 41, .digits), nil),
-        (CNABField("discount3Code", 42, 42, .digits), nil), (CNABField("discount3Date", 43, 50, .dateDDMMAAAA), nil),
-        (CNABField("discount3", 51, 65, .digits), nil), (CNABField("fineCode", 66, 66, .digits), nil),
-        (CNABField("fineDate", 67, 74, .dateDDMMAAAA), nil), (CNABField("fine", 75, 89, .digits), nil),
-        (CNABField("payerInformation", 90, 99), nil), (CNABField("message3", 100, 139), nil),
-        (CNABField("message4", 140, 179), nil), (CNABField("blank2", 180, 199), nil),
-        (CNABField("payerOccurrence", 200, 207, .digits), nil), (CNABField("debitBank", 208, 210, .digits), nil),
-        (CNABField("debitAgency", 211, 215, .digits), nil), (CNABField("debitAgencyDV", 216, 216), nil),
-        (CNABField("debitAccount", 217, 228, .digits), nil), (CNABField("debitAccountDV", 229, 229), nil),
-        (CNABField("debitDV", 230, 230), nil), (CNABField("debitNotice", 231, 231, .digits), nil),
-        (CNABField("blank3", 232, 240), nil),
-    ])
+    static let segmentR = CNAB240RemessaRecords.segmentR(bank: "001")
 
     static let batchTrailer = CNABRecordFormat("Trailer de lote", width: 240, prefix + [
         (CNABField("blank", 9, 17), nil), (CNABField("records", 18, 23, .digits), nil), (CNABField("zeros", 24, 240, .digits), nil),

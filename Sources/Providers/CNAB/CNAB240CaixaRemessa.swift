@@ -92,14 +92,7 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
 
     static let segmentQ = CNAB240RemessaRecords.segmentQ(bank: "104")
 
-    static let segmentR = CNABRecordFormat("Segmento R", width: 240, prefix + [
-        (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "R"), (CNABField("blank1", 15, 15), nil),
-        (CNABField("movement", 16, 17, .digits), nil), (CNABField("discount2", 18, 41, .digits), nil),
-        (CNABField("discount3", 42, 65, .digits), nil), (CNABField("fineCode", 66, 66, .digits), nil),
-        (CNABField("fineDate", 67, 74, .dateDDMMAAAA), nil), (CNABField("fine", 75, 89, .digits), nil),
-        (CNABField("payerInformation", 90, 99), nil), (CNABField("message3", 100, 139), nil),
-        (CNABField("message4", 140, 179), nil), (CNABField("blank2", 180, 240), nil),
-    ])
+    static let segmentR = CNAB240RemessaRecords.shortSegmentR(bank: "104")
 
     static let batchTrailer = CNABRecordFormat("Trailer de lote", width: 240, prefix + [
         (CNABField("blank1", 9, 17), nil), (CNABField("records", 18, 23, .digits), nil),

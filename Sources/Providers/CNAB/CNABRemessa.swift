@@ -172,6 +172,8 @@ public struct CNABRemessaTitle: Sendable, Hashable {
     public var protestDays: Int
     /// CNAB 240's juros code (1 valor por dia, 2 taxa mensal, 3 isento); the writer's default when nil.
     public var interestCode: String?
+    /// CNAB 240's discount code (0 none, 1 valor fixo até a data); the writer's default when nil.
+    public var discountCode: String?
     /// CNAB 240's protest code (1 protestar, 3 não protestar); the writer's default when nil.
     public var protestCode: String?
     /// CNAB 240's days until the bank writes an unpaid title off; the writer's default when nil.
@@ -205,6 +207,7 @@ public struct CNABRemessaTitle: Sendable, Hashable {
         self.fine = fine
         self.protestDays = protestDays
         self.interestCode = nil
+        self.discountCode = nil
         self.protestCode = nil
         self.writeOffDays = nil
         self.payer = payer

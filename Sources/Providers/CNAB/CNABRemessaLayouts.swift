@@ -3,7 +3,8 @@ public enum CNABRemessaLayouts {
     /// Every writer.
     public static let all: [any CNABRemessaLayout] = [
         CNAB400BradescoRemessa(), CNAB400ItauRemessa(), CNAB400SantanderRemessa(), CNAB240BancoDoBrasilRemessa(),
-        CNAB240CaixaRemessa(),
+        CNAB240CaixaRemessa(), CNAB240SicoobRemessa(), CNAB240SicrediRemessa(),
+        CNAB240SantanderRemessa(),
     ]
 
     /// The writer for `bank` in `format`, if there is one.
