@@ -142,7 +142,7 @@ public actor FakeBradesco {
             return .failure(Rejection(reason: "the signature is not RSA with SHA-256"))
         }
         let result = await CMS.isValidAttachedSignature(signatureBytes: Array(der), trustRoots: CertificateStore(trustRoots)) {
-            RFC5280Policy(validationTime: Date())
+            RFC5280Policy()
         }
         guard case .success = result else { return .failure(Rejection(reason: "the signature does not verify against the trusted certificates")) }
         // openssl_pkcs7_sign with PKCS7_TEXT prepends a MIME header to the content; the bank tolerates it.
