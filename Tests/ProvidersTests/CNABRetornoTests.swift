@@ -82,4 +82,31 @@ struct CNABRetornoTests {
             #expect(retorno.warnings.isEmpty, "\(retorno.warnings)")
         }
     }
+
+    @Test("the issuer's number inside each bank's nosso número (the title id a boleto was issued with)", arguments: [
+        ("brcobranca-CNAB400BRADESCO.RET", Int64(30)), ("brcobranca-CNAB400ITAU.RET", 11),
+        ("laravel-boleto-cnab400-santander_pix.ret", 1), ("brcobranca-CNAB240-BB.RET", 20673),
+        ("brcobranca-CNAB240SICREDI.CRT", 17_200_059), ("laravel-boleto-cnab240-caixa.ret", 11_136_997),
+        ("opencnabphp-sicoob-example.ret", 501),
+    ])
+    func issuerNumbers(_ name: String, _ first: Int64) throws {
+        let retorno = try CNABRetornoReader.read(try Self.fixture(name).bytes)
+        #expect(retorno.titles.first?.issuerNumber == first)
+        #expect(retorno.titles.allSatisfy { $0.issuerNumber != nil })
+    }
+
+    @Test("Bradesco: the character after the issuer's number is the DV BoletoKit computes for it (carteira 09)")
+    func bradescoCheckDigits() throws {
+        let retorno = try CNABRetornoReader.read(try Self.fixture("brcobranca-CNAB400BRADESCO.RET").bytes)
+        var mismatches: [Int] = []
+        for title in retorno.titles {
+            let number = try #require(title.issuerNumber)
+            let input = BoletoInput(bank: "237", amountCents: 1, dueDate: CalendarDate(year: 2030, month: 1, day: 1), agency: "1",
+                                    account: "1", wallet: "09", nossoNumero: String(number))
+            if !(try Boleto(input).nossoNumero).hasSuffix("-" + String(title.nossoNumero.suffix(1))) { mismatches.append(title.line) }
+        }
+        // Five of the six carry the DV of carteira 09 (the letter P included). The first, 00000000030-3, does not:
+        // BoletoKit computes 5 for it. brcobranca's spec reads that line's positions only, so its DV was never checked.
+        #expect(mismatches == [2])
+    }
 }

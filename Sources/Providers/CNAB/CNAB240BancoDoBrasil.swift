@@ -1,7 +1,9 @@
 extension CNAB240RetornoLayout {
     /// Banco do Brasil (001), "Leiaute de Arquivo — Padrão CNAB 240, cobrança": FEBRABAN's segments. The nosso
     /// número fills 38-57 (a 7-digit convênio and a 10-digit sequence, 17 characters, for convênios of 7 digits),
-    /// read trimmed. For liquidations, 214-223 carries the channel, not rejection reasons.
+    /// read trimmed. For liquidations, 214-223 carries the channel, not rejection reasons. The issuer's number is the
+    /// sequence after the convênio: the last 10 of 17 (convênio 7), the last 5 of 11 (convênio 6).
     public static let bancoDoBrasil = CNAB240RetornoLayout(
-        bank: "001", manual: "Banco do Brasil, Leiaute CNAB 240 (cobrança), retorno")
+        bank: "001", manual: "Banco do Brasil, Leiaute CNAB 240 (cobrança), retorno",
+        issuerNumber: { $0.count == 17 ? cnabNumber($0, 7..<17) : $0.count == 11 ? cnabNumber($0, 6..<11) : nil })
 }

@@ -1,6 +1,6 @@
 extension CNAB240RetornoLayout {
     /// Caixa (104), "Leiaute de Arquivo Eletrônico Padrão CNAB 240 — Cobrança Bancária Caixa (SIGCB)". The nosso
-    /// número is at 40-56 (17: the modalidade `14`/`24` and 15 digits). For liquidations, 214-223 carries the
+    /// número is at 40-56 (17: the modalidade `14`/`24` and 15 digits, the issuer's number). For liquidations, 214-223 carries the
     /// channel (02 lotérica, 03 agência, 04 compensação eletrônica…). Additions to FEBRABAN's table: 46 is a
     /// liquidation; 39, 40 and 41 are rejections (laravel-boleto's classification).
     public static let caixa = CNAB240RetornoLayout(
@@ -16,5 +16,6 @@ extension CNAB240RetornoLayout {
             "46": .init("Liquidação", .paid),
             "61": .init("Alteração do valor nominal do título", .other),
             "62": .init("Alteração do valor mínimo/percentual", .other),
-        ])
+        ],
+        issuerNumber: { cnabNumber($0, 2..<17) })
 }

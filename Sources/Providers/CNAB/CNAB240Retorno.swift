@@ -29,6 +29,8 @@ public struct CNAB240RetornoLayout: Sendable {
     public let segmentU: CNABRecordLayout
     /// Occurrence codes (T 16-17) and what they mean at this bank.
     public let occurrences: [String: CNABOccurrence]
+    /// The issuer's number inside the bank's nosso número (``CNABTitle/issuerNumber``).
+    public let issuerNumber: @Sendable (String) -> Int64?
     /// The segments' fields, resolved once.
     let t: TFields
     let u: UFields
@@ -63,12 +65,14 @@ public struct CNAB240RetornoLayout: Sendable {
     }
 
     /// FEBRABAN's layout with `overrides` on segment T and `additions` to the occurrence table.
-    public init(bank: String, manual: String, overrides: [CNABField] = [], additions: [String: CNABOccurrence] = [:]) {
+    public init(bank: String, manual: String, overrides: [CNABField] = [], additions: [String: CNABOccurrence] = [:],
+                issuerNumber: @escaping @Sendable (String) -> Int64?) {
         self.bank = bank
         self.manual = manual
         self.segmentT = Self.febrabanT.replacing(overrides)
         self.segmentU = Self.febrabanU
         self.occurrences = Self.febrabanOccurrences.merging(additions) { _, bank in bank }
+        self.issuerNumber = issuerNumber
         self.t = TFields(segmentT)
         self.u = UFields(segmentU)
     }
@@ -221,8 +225,10 @@ public struct CNAB240RetornoLayout: Sendable {
         if known == nil {
             warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
         }
+        let nossoNumero = line.text(t.nossoNumero)
         return CNABTitle(
-            line: line.number, nossoNumero: line.text(t.nossoNumero), documentNumber: line.text(t.documentNumber),
+            line: line.number, nossoNumero: nossoNumero, issuerNumber: issuerNumber(nossoNumero),
+            documentNumber: line.text(t.documentNumber),
             occurrenceCode: code, occurrence: known ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other),
             reasons: line.reasons(t.reasons), dueDate: line.date(t.dueDate, &warnings), occurrenceDate: nil, creditDate: nil,
             faceValueCents: line.cents(t.faceValue, &warnings), paidValueCents: 0, feeCents: line.cents(t.fee, &warnings),

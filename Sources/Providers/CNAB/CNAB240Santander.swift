@@ -4,7 +4,7 @@ extension CNAB240RetornoLayout {
     ///
     /// | posição | campo |
     /// |---|---|
-    /// | 41-53 | nosso número |
+    /// | 41-53 | nosso número (12, the issuer's number, then the DV) |
     /// | 54 | carteira |
     /// | 55-69 | nº do documento |
     /// | 70-77 | vencimento DDMMAAAA |
@@ -21,5 +21,6 @@ extension CNAB240RetornoLayout {
             CNABField("dueDate", 70, 77, .dateDDMMAAAA), CNABField("faceValue", 78, 92, .cents),
             CNABField("collectingBank", 93, 95, .digits), CNABField("collectingAgency", 96, 100),
             CNABField("companyUse", 101, 125), CNABField("fee", 194, 208, .cents), CNABField("reasons", 209, 218),
-        ])
+        ],
+        issuerNumber: { cnabNumber($0, 0..<12) })
 }

@@ -21,14 +21,16 @@ extension CNAB400RetornoLayout {
     /// | 319-328 | motivos das rejeições (5 × 2) |
     /// | 395-400 | nº sequencial |
     ///
-    /// A type-4 record after a title is its boleto híbrido PIX record: 29-105 location, 106-140 txid.
+    /// A type-4 record after a title is its boleto híbrido PIX record: 29-105 location, 106-140 txid. The issuer's
+    /// number is the nosso número without its DV (the first 11 of 71-82).
     public static let bradesco = CNAB400RetornoLayout(
         bank: "237", manual: "Bradesco Cobrança, arquivo retorno CNAB 400",
         detail: CNABRecordLayout("Detalhe (tipo 1)", common + [
             CNABField("carteira", 22, 24, .digits), CNABField("nossoNumero", 71, 82), CNABField("reasons", 319, 328),
         ]),
         occurrences: bradescoOccurrences,
-        pix: ("4", CNABField("pixLocation", 29, 105), CNABField("pixTxid", 106, 140)))
+        pix: ("4", CNABField("pixLocation", 29, 105), CNABField("pixTxid", 106, 140)),
+        issuerNumber: { cnabNumber($0, 0..<11) })
 
     /// Bradesco's occurrences. Paid: 06, 15, 17; registered: 02; written off: 09, 10; due date: 14; rejected: 03, 24,
     /// 27, 30, 32; fee: 28.

@@ -19,7 +19,8 @@ extension CNAB400RetornoLayout {
             CNABField("liquidationChannel", 393, 394),
         ]),
         occurrences: itauOccurrences, attachedTypes: ["3"],
-        trailerTotals: (CNABField("detailCount", 213, 220, .digits), CNABField("totalValue", 221, 234, .cents)))
+        trailerTotals: (CNABField("detailCount", 213, 220, .digits), CNABField("totalValue", 221, 234, .cents)),
+        issuerNumber: { cnabNumber($0, 0..<8) })
 
     /// Itaú's occurrences. Paid: 06, 07, 08, 10, 59; registered: 02, 64, 71, 73; written off: 05, 09, 47, 72; due
     /// date: 14; rejected: 03, 15, 16, 17, 18, 60; fees: the tarifa and custas codes.

@@ -19,6 +19,8 @@ public struct CNAB400RetornoLayout: Sendable {
     public let attachedTypes: Set<Character>
     /// The trailer's count of details and total face value, where the bank writes them.
     public let trailerTotals: (count: CNABField, total: CNABField)?
+    /// The issuer's number inside the bank's nosso número (``CNABTitle/issuerNumber``).
+    public let issuerNumber: @Sendable (String) -> Int64?
     /// The detail's fields, resolved once (the reader touches each on every line).
     let fields: Fields
 
@@ -47,7 +49,8 @@ public struct CNAB400RetornoLayout: Sendable {
 
     public init(bank: String, manual: String, detail: CNABRecordLayout, occurrences: [String: CNABOccurrence],
                 pix: (type: Character, location: CNABField, txid: CNABField)? = nil, attachedTypes: Set<Character> = [],
-                trailerTotals: (count: CNABField, total: CNABField)? = nil) {
+                trailerTotals: (count: CNABField, total: CNABField)? = nil,
+                issuerNumber: @escaping @Sendable (String) -> Int64?) {
         self.bank = bank
         self.manual = manual
         self.detail = detail
@@ -56,6 +59,7 @@ public struct CNAB400RetornoLayout: Sendable {
         self.attachedTypes = attachedTypes.union(pix.map { [$0.type] } ?? [])
         self.trailerTotals = trailerTotals
         self.fields = Fields(detail)
+        self.issuerNumber = issuerNumber
     }
 
     /// The fields every CNAB 400 retorno detail shares at the same positions (Bradesco, Itaú and Santander agree).
@@ -117,8 +121,10 @@ public struct CNAB400RetornoLayout: Sendable {
         if known == nil {
             warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
         }
+        let nossoNumero = line.text(f.nossoNumero)
         return CNABTitle(
-            line: line.number, nossoNumero: line.text(f.nossoNumero), documentNumber: line.text(f.documentNumber),
+            line: line.number, nossoNumero: nossoNumero, issuerNumber: issuerNumber(nossoNumero),
+            documentNumber: line.text(f.documentNumber),
             occurrenceCode: code, occurrence: known ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other),
             reasons: f.reasons.map(line.reasons) ?? [],
             dueDate: line.date(f.dueDate, &warnings), occurrenceDate: line.date(f.occurrenceDate, &warnings),
@@ -137,4 +143,16 @@ public struct CNAB400RetornoLayout: Sendable {
             warnings.append(CNABWarning(line: line.number, message: "the trailer counts \(count) titles worth \(total) cents; the file holds \(titles.count) worth \(sum)."))
         }
     }
+}
+
+/// The digits of `text[range]` as a number; nil when they are not all digits or the range is out of the text.
+func cnabNumber(_ text: String, _ range: Range<Int>) -> Int64? {
+    let bytes = Array(text.utf8)
+    guard range.lowerBound >= 0, range.upperBound <= bytes.count, !range.isEmpty else { return nil }
+    var value: Int64 = 0
+    for byte in bytes[range] {
+        guard byte >= 0x30 && byte <= 0x39 else { return nil }
+        value = value * 10 + Int64(byte - 0x30)
+    }
+    return value
 }

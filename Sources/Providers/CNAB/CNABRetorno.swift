@@ -74,6 +74,10 @@ public struct CNABTitle: Sendable, Hashable {
     public var line: Int
     /// The nosso número, as the bank writes it (leading zeros kept).
     public var nossoNumero: String
+    /// The issuer's own number inside it: without the bank's check digit and the fixed parts the bank adds (Banco do
+    /// Brasil's convênio, Caixa's modalidade, Sicoob's parcela). The number a boleto was issued with (its title id);
+    /// nil when the field does not read as one.
+    public var issuerNumber: Int64?
     /// The company's own number ("seu número", número do documento).
     public var documentNumber: String
     /// The occurrence code ("código de movimento").
