@@ -107,8 +107,8 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
 
     public func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding = .crlf) throws(CNABWriteError) -> [UInt8] {
         let company = header.companyDocument
-        let agreement = CNAB400BradescoRemessa.pad(header.agreement ?? "", 9) + "0014" + CNAB400BradescoRemessa.pad(header.wallet, 2)
-            + CNAB400BradescoRemessa.pad(header.walletVariation ?? "", 3)
+        let agreement = zeroPadded(header.agreement ?? "", 9) + "0014" + zeroPadded(header.wallet, 2)
+            + zeroPadded(header.walletVariation ?? "", 3)
         let account: [String: CNABValue] = [
             "companyKind": .digits(company?.kind == .cnpj ? "2" : "1"), "companyDocument": .digits(company?.digits ?? ""),
             "agreement": .text(agreement), "agency": .digits(header.agency), "agencyDV": .text(header.agencyDV ?? ""),
@@ -126,7 +126,7 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
         for (index, title) in titles.enumerated() {
             func next() -> CNABValue { sequence += 1; return .number(Int64(sequence)) }
             let common: [String: CNABValue] = ["batch": .number(1), "type": .text("3"), "movement": .digits(title.movement)]
-            let nossoNumero = CNAB400BradescoRemessa.pad(header.agreement ?? "", 7) + CNAB400BradescoRemessa.pad(title.nossoNumero, 10)
+            let nossoNumero = zeroPadded(header.agreement ?? "", 7) + zeroPadded(title.nossoNumero, 10)
             records.append(try Self.segmentP.render(common.merging([
                 "sequence": next(), "agency": .digits(header.agency), "agencyDV": .text(header.agencyDV ?? ""),
                 "account": .digits(header.account), "accountDV": .text(header.accountDV ?? ""),
@@ -140,19 +140,10 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
                 "control": .rightText(title.control),
                 "protestCode": .digits(title.protestDays == 0 ? "3" : "1"), "protestDays": .number(Int64(title.protestDays)),
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
-            let payer = CNAB240RemessaRecords.segmentQValues(title).merging(["sequence": next()]) { $1 }
-            records.append(try Self.segmentQ.render(common.merging(payer) { $1 }, record: "Segmento Q of title \(index + 1)"))
-            var fine: [String: CNABValue] = [:]
-            if let value = title.fine {
-                fine = ["fineCode": .digits(value.code), "fineDate": .date(value.date ?? title.dueDate), "fine": .number(value.value)]
-            }
-            records.append(try Self.segmentR.render(common.merging(fine.merging(["sequence": next()]) { $1 }) { $1 },
-                                                    record: "Segmento R of title \(index + 1)"))
+            records += try CNAB240RemessaRecords.segmentsQR(title, index: index, common: common, sequence: &sequence,
+                                                            q: Self.segmentQ, r: Self.segmentR, fineFrom: title.dueDate)
         }
-        records.append(try Self.batchTrailer.render(["batch": .number(1), "type": .text("5"), "records": .number(Int64(records.count))],
-                                                    record: "Trailer de lote"))
-        records.append(try Self.fileTrailer.render(["batches": .number(1), "records": .number(Int64(records.count + 1))],
-                                                   record: "Trailer de arquivo"))
+        records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)
     }
 }

@@ -144,20 +144,10 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
                 "writeOffCode": .digits(protestCode == "3" ? "1" : "2"),
                 "writeOffDays": .number(protestCode == "3" ? Int64(title.writeOffDays ?? 120) : 0),
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
-            let payer = CNAB240RemessaRecords.segmentQValues(title).merging(["sequence": next()]) { $1 }
-            records.append(try Self.segmentQ.render(common.merging(payer) { $1 }, record: "Segmento Q of title \(index + 1)"))
-            var fine: [String: CNABValue] = ["sequence": next()]
-            if let value = title.fine {
-                fine["fineCode"] = .digits(value.code)
-                fine["fineDate"] = .date(value.date ?? title.dueDate.adding(days: 1))
-                fine["fine"] = .number(value.value)
-            }
-            records.append(try Self.segmentR.render(common.merging(fine) { $1 }, record: "Segmento R of title \(index + 1)"))
+            records += try CNAB240RemessaRecords.segmentsQR(title, index: index, common: common, sequence: &sequence,
+                                                            q: Self.segmentQ, r: Self.segmentR, fineFrom: title.dueDate.adding(days: 1))
         }
-        records.append(try Self.batchTrailer.render(["batch": .number(1), "type": .text("5"), "records": .number(Int64(records.count))],
-                                                    record: "Trailer de lote"))
-        records.append(try Self.fileTrailer.render(["batches": .number(1), "records": .number(Int64(records.count + 1))],
-                                                   record: "Trailer de arquivo"))
+        records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)
     }
 }

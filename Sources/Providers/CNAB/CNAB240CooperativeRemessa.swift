@@ -163,23 +163,13 @@ struct CNAB240CooperativeRemessa {
                 "protestCode": .digits(protestCode), "protestDays": .number(Int64(title.protestDays)),
                 "writeOffCode": .digits(writeOff.code), "writeOffDays": .text(writeOff.days),
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
-            let payer = CNAB240RemessaRecords.segmentQValues(title).merging(["sequence": next()]) { $1 }
-            records.append(try segmentQ.render(common.merging(payer) { $1 }, record: "Segmento Q of title \(index + 1)"))
-            var fine: [String: CNABValue] = ["sequence": next()]
-            if let value = title.fine {
-                fine["fineCode"] = .digits(value.code)
-                fine["fineDate"] = .date(value.date ?? title.dueDate)
-                fine["fine"] = .number(value.value)
-            }
-            records.append(try segmentR.render(common.merging(fine) { $1 }, record: "Segmento R of title \(index + 1)"))
+            records += try CNAB240RemessaRecords.segmentsQR(title, index: index, common: common, sequence: &sequence,
+                                                            q: segmentQ, r: segmentR, fineFrom: title.dueDate)
         }
         let total = titles.reduce(Int64(0)) { $0 + $1.amountCents }
-        records.append(try batchTrailer.render([
-            "batch": .number(1), "type": .text("5"), "records": .number(Int64(records.count)),
+        records += try CNAB240RemessaRecords.trailers(after: records, batch: batchTrailer, file: fileTrailer, batchValues: [
             "titles": .number(profile.countsTitles ? Int64(titles.count) : 0), "total": .number(profile.countsTitles ? total : 0),
-        ], record: "Trailer de lote"))
-        records.append(try fileTrailer.render(["batches": .number(1), "records": .number(Int64(records.count + 1))],
-                                              record: "Trailer de arquivo"))
+        ])
         return join(records, lineEnding)
     }
 }

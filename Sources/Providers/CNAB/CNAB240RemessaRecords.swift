@@ -1,3 +1,5 @@
+import BoletoKit
+
 /// Records that CNAB 240 remessas share across banks (FEBRABAN's layout, which Banco do Brasil and Caixa follow
 /// as it is for these records).
 enum CNAB240RemessaRecords {
@@ -50,6 +52,35 @@ enum CNAB240RemessaRecords {
             (CNABField("payerInformation", 90, 99), nil), (CNABField("message3", 100, 139), nil),
             (CNABField("message4", 140, 179), nil), (CNABField("blank2", 180, 240), nil),
         ])
+    }
+
+    /// Segments Q and R of title `index` (0-based), numbered after `sequence`. `fineFrom` is the fine's date when the
+    /// title gives none (the due date, or the day after it, per bank).
+    static func segmentsQR(_ title: CNABRemessaTitle, index: Int, common: [String: CNABValue], sequence: inout Int,
+                           q: CNABRecordFormat, r: CNABRecordFormat, fineFrom: CalendarDate) throws(CNABWriteError) -> [[UInt8]] {
+        sequence += 1
+        let payer = segmentQValues(title).merging(["sequence": .number(Int64(sequence))]) { $1 }
+        let qRecord = try q.render(common.merging(payer) { $1 }, record: "Segmento Q of title \(index + 1)")
+        sequence += 1
+        var fine: [String: CNABValue] = ["sequence": .number(Int64(sequence))]
+        if let value = title.fine {
+            fine["fineCode"] = .digits(value.code)
+            fine["fineDate"] = .date(value.date ?? fineFrom)
+            fine["fine"] = .number(value.value)
+        }
+        let rRecord = try r.render(common.merging(fine) { $1 }, record: "Segmento R of title \(index + 1)")
+        return [qRecord, rRecord]
+    }
+
+    /// The batch and file trailers that close a one-batch file whose records so far are `records`. `batchValues` are
+    /// the bank's own batch trailer fields (title count and total, where it writes them).
+    static func trailers(after records: [[UInt8]], batch: CNABRecordFormat, file: CNABRecordFormat,
+                         batchValues: [String: CNABValue] = [:]) throws(CNABWriteError) -> [[UInt8]] {
+        let values: [String: CNABValue] = ["batch": .number(1), "type": .text("5"), "records": .number(Int64(records.count))]
+        let batchTrailer = try batch.render(values.merging(batchValues) { $1 }, record: "Trailer de lote")
+        let fileTrailer = try file.render(["batches": .number(1), "records": .number(Int64(records.count + 2))],
+                                          record: "Trailer de arquivo")
+        return [batchTrailer, fileTrailer]
     }
 
     /// The values of segment Q for `title`.

@@ -23,7 +23,7 @@ public struct CNAB240SicoobRemessa: CNABRemessaLayout {
         nossoNumero: { header, title in
             let number = title.nossoNumero + (title.nossoNumeroDV ?? "")
             return String(repeating: "0", count: max(0, 10 - number.count)) + number + "01"
-                + CNAB400BradescoRemessa.pad(header.wallet, 2) + "4"
+                + zeroPadded(header.wallet, 2) + "4"
         },
         interestDate: { code, title in code == "1" || code == "2" ? title.dueDate : nil },
         writeOff: { _, _ in ("0", "   ") },

@@ -23,7 +23,7 @@ public struct CNAB240SicrediRemessa: CNABRemessaLayout {
         nossoNumero: { _, title in title.nossoNumero + (title.nossoNumeroDV ?? "") },
         interestDate: { code, title in code == "1" || code == "2" ? title.dueDate.adding(days: 1) : nil },
         writeOff: { protest, title in
-            protest == "3" ? ("1", CNAB400BradescoRemessa.pad(String(title.writeOffDays ?? 60), 3)) : ("2", "000")
+            protest == "3" ? ("1", zeroPadded(String(title.writeOffDays ?? 60), 3)) : ("2", "000")
         },
         countsTitles: false))
 

@@ -85,21 +85,11 @@ public struct CNAB400BradescoRemessa: CNABRemessaLayout {
             "fileDate": .date(header.fileDate), "remessaSequence": .number(Int64(header.sequence)), "sequence": .number(1),
         ], record: "Header de arquivo"))
         for (index, title) in titles.enumerated() {
-            let company = "0" + Self.pad(header.wallet, 3) + Self.pad(header.agency, 5) + Self.pad(header.account, 7) + (header.accountDV ?? "0")
-            var values: [String: CNABValue] = [
-                "company": .digits(company), "control": .text(title.control), "nossoNumero": .digits(title.nossoNumero),
-                "nossoNumeroDV": .text(title.nossoNumeroDV ?? ""), "movement": .digits(title.movement),
-                "documentNumber": .text(title.documentNumber), "dueDate": .date(title.dueDate),
-                "amount": .number(title.amountCents), "species": .digits(title.species), "acceptance": .text(title.acceptance),
-                "issueDate": .date(title.issueDate), "instruction1": .digits(title.instructions.first ?? "00"),
-                "instruction2": .digits(title.instructions.dropFirst().first ?? "00"),
-                "interestPerDay": .number(title.interestPerDayCents), "discountDate": .date(title.discountDate),
-                "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
-                "payerKind": .digits(title.payer.document.kind == .cpf ? "01" : "02"),
-                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
-                "payerAddress": .text(title.payer.address), "payerZipcode": .digits(title.payer.zipcode),
-                "sequence": .number(Int64(records.count + 1)),
-            ]
+            let company = "0" + zeroPadded(header.wallet, 3) + zeroPadded(header.agency, 5) + zeroPadded(header.account, 7) + (header.accountDV ?? "0")
+            var values = CNAB400RemessaRecords.detailValues(title).merging([
+                "company": .digits(company), "nossoNumeroDV": .text(title.nossoNumeroDV ?? ""),
+                "documentNumber": .text(title.documentNumber), "sequence": .number(Int64(records.count + 1)),
+            ]) { $1 }
             if let fine = title.fine {
                 values["fineCode"] = .digits(fine.code)
                 values["finePercent"] = .number(fine.value)
@@ -108,9 +98,5 @@ public struct CNAB400BradescoRemessa: CNABRemessaLayout {
         }
         records.append(try Self.trailer.render(["sequence": .number(Int64(records.count + 1))], record: "Trailer de arquivo"))
         return join(records, lineEnding)
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }

@@ -93,23 +93,12 @@ public struct CNAB400ItauRemessa: CNABRemessaLayout {
         ], record: "Header de arquivo"))
         for (index, title) in titles.enumerated() {
             let company = header.companyDocument
-            let values: [String: CNABValue] = [
+            let values = CNAB400RemessaRecords.detailValues(title).merging([
                 "companyKind": .digits(company?.kind == .cnpj ? "02" : "01"), "companyDocument": .digits(company?.digits ?? ""),
                 "agency": .digits(header.agency), "account": .digits(header.account), "accountDV": .digits(header.accountDV ?? "0"),
-                "control": .text(title.control), "nossoNumero": .digits(title.nossoNumero), "wallet": .digits(header.wallet),
-                "movement": .digits(title.movement), "documentNumber": .digits(title.documentNumber),
-                "dueDate": .date(title.dueDate), "amount": .number(title.amountCents), "species": .digits(title.species),
-                "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate),
-                "instruction1": .digits(title.instructions.first ?? "00"), "instruction2": .digits(title.instructions.dropFirst().first ?? "00"),
-                "interestPerDay": .number(title.interestPerDayCents), "discountDate": .date(title.discountDate),
-                "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
-                "payerKind": .digits(title.payer.document.kind == .cpf ? "01" : "02"),
-                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
-                "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
-                "payerZipcode": .digits(title.payer.zipcode), "payerCity": .text(title.payer.city),
-                "payerState": .text(title.payer.state), "protestDays": .number(Int64(title.protestDays)),
+                "wallet": .digits(header.wallet), "documentNumber": .digits(title.documentNumber),
                 "sequence": .number(Int64(records.count + 1)),
-            ]
+            ]) { $1 }
             records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
             if let fine = title.fine {
                 records.append(try Self.fine.render([

@@ -100,23 +100,12 @@ public struct CNAB400SantanderRemessa: CNABRemessaLayout {
         ], record: "Header de arquivo"))
         let complement = String(header.account.suffix(1)) + (header.accountDV ?? "0")
         for (index, title) in titles.enumerated() {
-            var values: [String: CNABValue] = [
+            var values = CNAB400RemessaRecords.detailValues(title).merging([
                 "companyKind": .digits(header.companyDocument?.kind == .cnpj ? "02" : "01"),
                 "companyDocument": .digits(header.companyDocument?.digits ?? ""), "transmissionCode": .digits(code),
-                "control": .text(title.control), "nossoNumero": .digits(title.nossoNumero), "wallet": .digits(header.wallet),
-                "movement": .digits(title.movement), "documentNumber": .digits(title.documentNumber),
-                "dueDate": .date(title.dueDate), "amount": .number(title.amountCents), "species": .digits(title.species),
-                "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate),
-                "instruction1": .digits(title.instructions.first ?? "00"), "instruction2": .digits(title.instructions.dropFirst().first ?? "00"),
-                "interestPerDay": .number(title.interestPerDayCents), "discountDate": .date(title.discountDate),
-                "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
-                "payerKind": .digits(title.payer.document.kind == .cpf ? "01" : "02"),
-                "payerDocument": .digits(title.payer.document.digits), "payerName": .text(title.payer.name),
-                "payerAddress": .text(title.payer.address), "payerNeighborhood": .text(title.payer.neighborhood),
-                "payerZipcode": .digits(title.payer.zipcode), "payerCity": .text(title.payer.city),
-                "payerState": .text(title.payer.state), "complement": .digits(complement),
-                "protestDays": .number(Int64(title.protestDays)), "sequence": .number(Int64(records.count + 1)),
-            ]
+                "wallet": .digits(header.wallet), "documentNumber": .digits(title.documentNumber),
+                "complement": .digits(complement), "sequence": .number(Int64(records.count + 1)),
+            ]) { $1 }
             if let fine = title.fine {
                 values["fineCode"] = .digits(fine.code)
                 values["finePercent"] = .number(fine.value)

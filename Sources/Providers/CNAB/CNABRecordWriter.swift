@@ -1,5 +1,11 @@
 import BoletoKit
 
+/// `text` with zeros on the left up to `width` (a value longer than `width` is left as it is, for the field's own
+/// length check to refuse).
+func zeroPadded(_ text: String, _ width: Int) -> String {
+    String(repeating: "0", count: max(0, width - text.count)) + text
+}
+
 /// A value for a field of a record being written.
 enum CNABValue {
     case text(String)
@@ -86,17 +92,12 @@ struct CNABRecordFormat {
                     continue
                 }
                 let year = field.kind == .dateDDMMAA ? date.year % 100 : date.year
-                let text = pad(date.day, 2) + pad(date.month, 2) + pad(year, field.kind == .dateDDMMAA ? 2 : 4)
+                let text = zeroPadded(String(date.day), 2) + zeroPadded(String(date.month), 2) + zeroPadded(String(year), field.kind == .dateDDMMAA ? 2 : 4)
                 guard text.utf8.count == field.length else { throw fail("is not a date field.") }
                 bytes += Array(text.utf8)
             }
         }
         return bytes
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }
 
