@@ -159,7 +159,8 @@ let package = Package(
                 "BoletoKit",
                 "SQS",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

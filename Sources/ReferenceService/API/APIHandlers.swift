@@ -49,6 +49,9 @@ struct APIHandlers: Sendable {
         case (.configurations, _): return try await createConfiguration(call)
         case (.configuration, .patch): return try await updateConfiguration(call)
         case (.configuration, _): return try await showConfiguration(call)
+        case (.remessas, _): return try await createRemessa(call)
+        case (.remessa, _): return try await downloadRemessa(call)
+        case (.retornos, _): return try await uploadRetorno(call)
         }
     }
 
@@ -174,11 +177,11 @@ struct APIHandlers: Sendable {
         guard reader.errors.isEmpty, let externalID, let issuer = fields.issuer, let account = fields.account,
               let agency = fields.agency, let wallet = fields.wallet else { throw APIError.validation(reader.errors) }
         let now = Timestamp.now()
-        let record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
+        var record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
                                          issuer: issuer, issuerAccount: account, issuerAgency: agency, issuerWallet: wallet,
                                          sandboxScenario: fields.scenario, beneficiaryDocument: fields.beneficiary,
-                                         createdAt: now, updatedAt: now)
-        try checkAccount(record)
+                                         issuerBank: fields.issuerBank, cnab: fields.cnab, createdAt: now, updatedAt: now)
+        try checkAccount(&record)
         do { try await store.insertConfiguration(record) } catch StoreError.duplicate(let field) {
             throw APIError.conflict("A configuration with this external_id already exists.", field: field)
         }
@@ -199,8 +202,10 @@ struct APIHandlers: Sendable {
         record.issuerWallet = fields.wallet ?? record.issuerWallet
         if fields.scenarioSent { record.sandboxScenario = fields.scenario }
         if fields.beneficiarySent { record.beneficiaryDocument = fields.beneficiary }
+        if fields.issuerBankSent { record.issuerBank = fields.issuerBank }
+        if fields.cnabSent { record.cnab = fields.cnab }
         record.updatedAt = Timestamp.now()
-        try checkAccount(record)
+        try checkAccount(&record)
         try await store.updateConfiguration(record)
         return APIResponder.json(Resources.configuration(record), status: .ok)
     }
@@ -214,8 +219,9 @@ struct APIHandlers: Sendable {
     }
 
     private struct AccountFields {
-        var issuer, account, agency, wallet, scenario, beneficiary: String?
-        var scenarioSent = false, beneficiarySent = false
+        var issuer, account, agency, wallet, scenario, beneficiary, issuerBank: String?
+        var cnab: CNABSettings?
+        var scenarioSent = false, beneficiarySent = false, issuerBankSent = false, cnabSent = false
     }
 
     private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
@@ -235,13 +241,18 @@ struct APIHandlers: Sendable {
         fields.scenario = reader.oneOf("sandbox_scenario", SandboxScenario.allCases.map(\.rawValue))
         fields.beneficiarySent = reader.has("beneficiary_document_number")
         fields.beneficiary = FieldRules.document(&reader, "beneficiary_document_number", kind: nil, required: false)?.value
+        fields.issuerBankSent = reader.has("issuer_bank")
+        fields.issuerBank = reader.oneOf("issuer_bank", RemessaBuilder.banks)
+        fields.cnabSent = reader.has("cnab")
+        fields.cnab = Self.readCNAB(&reader)
         return fields
     }
 
     /// Checks the account data against the issuer's barcode layout, so a configuration that can never issue a
     /// boleto is refused when it is written rather than at the first boleto.
-    private func checkAccount(_ record: ConfigurationRecord) throws {
-        guard let provider = service.providers.entry(for: record.issuer) else {
+    private func checkAccount(_ record: inout ConfigurationRecord) throws {
+        try Self.checkCNAB(&record)
+        guard let provider = service.providers.entry(for: record.issuer, bank: record.issuerBank) else {
             throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(record.issuer))])
         }
         if provider.needsBeneficiary && record.beneficiaryDocument == nil {
@@ -253,8 +264,9 @@ struct APIHandlers: Sendable {
         }
         let input = ProviderDirectory.input(bank: provider.bank, amount: 100, dueDate: .todayInSaoPaulo(),
                                             agency: record.issuerAgency, account: record.issuerAccount,
-                                            wallet: record.issuerWallet, titleID: 1)
+                                            wallet: record.issuerWallet, titleID: 1, cnab: record.cnab, issued: .todayInSaoPaulo())
         do { _ = try Boleto(input) } catch { throw APIError.validation([BoletoService.fieldError(error)]) }
+        if record.cnab != nil { try Self.checkRemessaHeader(record) }
     }
 
     // MARK: Operations

@@ -14,6 +14,8 @@ struct APIResponder: HTTPResponder {
     let metrics: ServiceMetrics
     let logger: Logger
     let maxBodyBytes: Int
+    /// The limit of `POST /retornos`, whose body carries a whole file.
+    let maxRetornoBodyBytes: Int
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -28,7 +30,7 @@ struct APIResponder: HTTPResponder {
                 error.headers[.allow] = route.methods.map(\.rawValue).joined(separator: ", ")
                 throw error
             }
-            let body = try await readBody(request)
+            let body = try await readBody(request, limit: route == .retornos ? maxRetornoBodyBytes : maxBodyBytes)
             let client = route.authenticated ? try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!]) : nil
             let call = APICall(route: route, id: id, method: request.method, headers: request.headers,
                                query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
@@ -52,14 +54,14 @@ struct APIResponder: HTTPResponder {
         return response
     }
 
-    private func readBody(_ request: Request) async throws -> ByteBuffer {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
-            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(maxBodyBytes) bytes.")
+    private func readBody(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(limit) bytes.")
         }
         do {
-            return try await request.body.collect(upTo: maxBodyBytes)
+            return try await request.body.collect(upTo: limit)
         } catch {
-            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(maxBodyBytes) bytes.")
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(limit) bytes.")
         }
     }
 

@@ -6,7 +6,9 @@ import Providers
 /// `sandbox`. `bradesco` and `caixa` are accepted where the deployment configures those banks.
 enum Issuer {
     static let sandbox = "sandbox"
-    static let all = ["sandbox", "development", "bradesco", "caixa"]
+    /// Boletos registered by remessa files (`POST /remessas`), learning their fate from retornos.
+    static let cnab = "cnab"
+    static let all = ["sandbox", "development", "bradesco", "caixa", "cnab"]
 
     static func isSandbox(_ issuer: String) -> Bool { issuer == "sandbox" || issuer == "development" }
 }

@@ -89,8 +89,32 @@ enum Resources {
             ("issuer_wallet", .string(c.issuerWallet)),
             ("sandbox_scenario", JSON(c.sandboxScenario)),
             ("beneficiary_document_number", JSON(c.beneficiaryDocument)),
+            ("issuer_bank", JSON(c.issuerBank)),
+            ("cnab", cnab(c.cnab)),
             ("created_at", .string(c.createdAt)),
             ("updated_at", .string(c.updatedAt)),
+        ])
+    }
+
+    static func cnab(_ s: CNABSettings?) -> JSON {
+        guard let s else { return .null }
+        return .object([
+            ("layout", .string(s.layout)), ("company_name", .string(s.companyName)), ("company_code", JSON(s.companyCode)),
+            ("beneficiary_code", JSON(s.beneficiaryCode)), ("agency_dv", JSON(s.agencyDV)), ("account_dv", JSON(s.accountDV)),
+            ("wallet_code", JSON(s.walletCode)), ("wallet_variation", JSON(s.walletVariation)),
+            ("extra", s.extra.map { .object($0.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null),
+            ("first_sequence", .int(Int64(s.firstSequence))),
+        ])
+    }
+
+    /// A remessa's description (the file itself is `GET /remessas/:id`).
+    static func remessa(_ r: RemessaRecord) -> JSON {
+        .object([
+            ("object", .string("remessa")), ("id", .string(r.id)), ("external_id", .string(r.externalID)),
+            ("bank", .string(r.bank)), ("layout", .string(r.layout)), ("sequence", .int(Int64(r.sequence))),
+            ("boleto_count", .int(Int64(r.boletoIDs.count))), ("total_amount", .int(r.totalAmount)),
+            ("boleto_ids", .array(r.boletoIDs.map(JSON.string))), ("size", .int(Int64(r.content.utf8.count))),
+            ("sha256", .string(r.sha256)), ("file_url", .string("/remessas/\(r.id)")), ("created_at", .string(r.createdAt)),
         ])
     }
 }

@@ -15,14 +15,17 @@ enum Route: String, CaseIterable, Sendable {
     case events = "/boletos/:id/events"
     case configurations = "/configurations"
     case configuration = "/configurations/:id"
+    case remessas = "/remessas"
+    case remessa = "/remessas/:id"
+    case retornos = "/retornos"
 
     /// The methods the route answers.
     var methods: [HTTPRequest.Method] {
         switch self {
-        case .robots, .healthCheck, .ready, .metrics, .openAPI, .events: [.get]
+        case .robots, .healthCheck, .ready, .metrics, .openAPI, .events, .remessa: [.get]
         case .boletos: [.get, .post]
         case .boleto: [.get, .patch]
-        case .cancel, .configurations: [.post]
+        case .cancel, .configurations, .remessas, .retornos: [.post]
         case .configuration: [.get, .patch]
         }
     }
@@ -49,6 +52,8 @@ enum Route: String, CaseIterable, Sendable {
             return (.boleto, segments[1].removingPercentEncoding ?? segments[1])
         case 2 where segments[0] == "configurations" && !segments[1].isEmpty:
             return (.configuration, segments[1].removingPercentEncoding ?? segments[1])
+        case 2 where segments[0] == "remessas" && !segments[1].isEmpty:
+            return (.remessa, segments[1].removingPercentEncoding ?? segments[1])
         case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "cancel":
             return (.cancel, segments[1].removingPercentEncoding ?? segments[1])
         case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "events":

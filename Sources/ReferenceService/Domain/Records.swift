@@ -35,6 +35,10 @@ public struct ConfigurationRecord: Sendable, Hashable {
     public var sandboxScenario: String?
     /// The beneficiary's CNPJ or CPF, normalised (Bradesco and Caixa require it).
     public var beneficiaryDocument: String? = nil
+    /// The bank of a `cnab` configuration (its FEBRABAN code); nil for the other issuers, whose bank is fixed.
+    public var issuerBank: String? = nil
+    /// The CNAB facts of a `cnab` configuration.
+    public var cnab: CNABSettings? = nil
     /// Creation instant.
     public var createdAt: String
     /// Last change instant.
@@ -85,6 +89,8 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var beneficiaryDocument: String? = nil
     /// Where the bank serves its own copy of the boleto (Caixa's URL), once registered.
     public var bankURL: String? = nil
+    /// The CNAB facts of the configuration of a `cnab` boleto, as they were when it was issued.
+    public var cnab: CNABSettings? = nil
 }
 
 /// A stored boleto.

@@ -51,8 +51,11 @@ extension BoletoService {
             return try await transition(id, clientID: clientID, to: .canceled, type: "status_changed",
                                         detail: .object([("reason", .string("canceled before registration"))])) ?? record
         case .registered:
-            guard let provider = providers.entry(for: record.issuer) else {
+            guard let provider = providers.entry(for: record.issuer, bank: record.bank) else {
                 throw APIError(.serviceUnavailable, "provider_unavailable", "The issuer has no provider in this service.")
+            }
+            if record.issuer == Issuer.cnab {
+                throw APIError.conflict("A registered cnab boleto is canceled at the bank by a pedido de baixa in a remessa, which this service does not write yet; a retorno's baixa cancels it here.")
             }
             guard let canceler = provider.registrar as? any BoletoCanceler else {
                 throw APIError.conflict("This issuer's provider cannot cancel boletos.")

@@ -25,8 +25,10 @@ struct BoletoService: Sendable {
         var request = request
         var errors: [FieldError] = []
         var configurationScenario: String?
+        var configured: ConfigurationRecord?
         if let externalID = request.externalID,
            let configuration = try await store.configuration(clientID: clientID, externalID: externalID) {
+            configured = configuration
             configurationScenario = configuration.sandboxScenario
             func adopt(_ value: inout String?, _ configured: String, _ field: String) {
                 if let sent = value, sent != configured {
@@ -48,9 +50,10 @@ struct BoletoService: Sendable {
         }
         guard errors.isEmpty, let issuer = request.issuer, let account = request.issuerAccount,
               let agency = request.issuerAgency, let wallet = request.issuerWallet else { throw APIError.validation(errors) }
-        guard let provider = providers.entry(for: issuer) else {
+        guard let provider = providers.entry(for: issuer, bank: configured?.issuerBank) else {
             throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(issuer))])
         }
+        let cnab = issuer == Issuer.cnab ? try Self.checkCNAB(request, configuration: configured) : nil
         if provider.needsBeneficiary && request.beneficiaryDocument == nil {
             throw APIError.validation([.invalid("beneficiary_document_number",
                                                 "beneficiary_document_number is required for \(issuer) boletos, on the boleto or its configuration.")])
@@ -74,7 +77,8 @@ struct BoletoService: Sendable {
                 requestedTitleID: request.titleID, idempotency: idempotency
             ) { titleID in
                 let input = ProviderDirectory.input(bank: provider.bank, amount: frozen.amount, dueDate: frozen.dueDate,
-                                                    agency: agency, account: account, wallet: wallet, titleID: titleID)
+                                                    agency: agency, account: account, wallet: wallet, titleID: titleID,
+                                                    cnab: cnab?.settings, issued: .todayInSaoPaulo(now: now))
                 let boleto: Boleto
                 do { boleto = try Boleto(input) } catch let error as BoletoError { throw APIError.validation([Self.fieldError(error)]) }
                 if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
@@ -98,11 +102,12 @@ struct BoletoService: Sendable {
                         companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
                         interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
                         register: frozen.register, sandboxScenario: chosenScenario,
-                        beneficiaryDocument: frozen.beneficiaryDocument),
+                        beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings),
                     createdAt: timestamp, updatedAt: timestamp)
+                if let cnab, frozen.register { try Self.checkRemessa(record, cnab) }
                 var change = BoletoChange()
                 change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
-                if frozen.register { change.jobs = [job] }
+                if frozen.register && provider.registrar != nil { change.jobs = [job] }
                 return (record, change)
             }
         } catch StoreError.duplicate(let field) {
@@ -111,7 +116,7 @@ struct BoletoService: Sendable {
         metrics.boletoCreated(issuer: issuer)
         logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(issuer),
                                                  "title_id": .stringConvertible(record.titleID)])
-        guard request.register else { return record }
+        guard request.register, provider.registrar != nil else { return record }
         // The boleto and its job are committed: whatever happens now, the answer is 201 and the worker carries on.
         do {
             return try await register(job: job, attempt: 1, deadline: settings.registerDeadline, current: record).record ?? record
@@ -130,6 +135,8 @@ struct BoletoService: Sendable {
         case "account", "account_dv": field = "issuer_account"
         case "wallet", "wallet_variation": field = "issuer_wallet"
         case "nosso_numero": field = "title_id"
+        case "beneficiary_code": field = "cnab.beneficiary_code"
+        case let name where name.hasPrefix("extra."): field = "cnab.extra"
         case "due_date": field = "expiration_date"
         case "amount_cents": field = "amount"
         default: field = "issuer"
@@ -187,12 +194,12 @@ struct BoletoService: Sendable {
             try await store.completeJob(id: job.id)
             return Attempt(record: record)
         }
-        guard let provider = providers.entry(for: record.issuer) else {
-            return Attempt(record: try await deadLetter(job, attempts: attempt, reason: "No provider for the issuer.", status: record.status))
+        guard let registrar = providers.entry(for: record.issuer, bank: record.bank)?.registrar else {
+            return Attempt(record: try await deadLetter(job, attempts: attempt, reason: "No online provider for the issuer.", status: record.status))
         }
         let request = try registrationRequest(record)
         let started = ContinuousClock.now
-        let outcome = await withDeadline(deadline) { await provider.registrar.register(request) }
+        let outcome = await withDeadline(deadline) { await registrar.register(request) }
             ?? .transient(reason: "The bank did not answer within \(deadline.milliseconds) ms.")
         metrics.registrationAttempt(issuer: record.issuer, outcome: Self.label(outcome), duration: ContinuousClock.now - started)
         logger.info("registration attempt", metadata: ["boleto_id": .string(record.id), "attempt": .stringConvertible(attempt),

@@ -6,7 +6,8 @@ struct ProviderDirectory: Sendable {
     struct Entry: Sendable {
         /// The FEBRABAN layout of the issuer's barcodes.
         let bank: String
-        let registrar: any BoletoRegistrar
+        /// The adapter that registers online; nil for `cnab`, whose boletos are registered by remessa files.
+        let registrar: (any BoletoRegistrar)?
         /// Whether the issuer takes a sandbox scenario.
         let isSandbox: Bool
         /// Whether boletos of this issuer must carry the beneficiary's CNPJ/CPF (the real banks check it).
@@ -18,8 +19,11 @@ struct ProviderDirectory: Sendable {
     /// The real banks this deployment configures, by issuer (`bradesco`, `caixa`).
     var banks: [String: Entry] = [:]
 
-    func entry(for issuer: String) -> Entry? {
-        Issuer.isSandbox(issuer) ? Entry(bank: sandboxBank, registrar: sandbox, isSandbox: true) : banks[issuer]
+    /// The issuer's entry. `cnab` is always there, with the bank of the configuration (`bank`) it is used through.
+    func entry(for issuer: String, bank: String? = nil) -> Entry? {
+        if Issuer.isSandbox(issuer) { return Entry(bank: sandboxBank, registrar: sandbox, isSandbox: true) }
+        if issuer == Issuer.cnab { return Entry(bank: bank ?? "", registrar: nil, isSandbox: false, needsBeneficiary: true) }
+        return banks[issuer]
     }
 
     /// Why `issuer` has no entry.
@@ -27,15 +31,28 @@ struct ProviderDirectory: Sendable {
         switch issuer {
         case "bradesco": "issuer bradesco is not enabled on this service (BOLETO_BRADESCO_URL is not set)."
         case "caixa": "issuer caixa is not enabled on this service (BOLETO_CAIXA_URL is not set)."
+        case "cnab": "issuer cnab boletos are issued through a cnab configuration: send external_id."
         default: "issuer has no provider in this service."
         }
     }
 
     /// The barcode input of a boleto of `bank`. Caixa's SIGCB layout takes the account as its código do
     /// beneficiário, and every layout takes the title id as its nosso número.
+    /// A `cnab` configuration's settings add the check digits, the convênio or código do beneficiário, BB's wallet
+    /// variation and the bank's extra fields (Sicredi's posto); Sicredi's nosso número takes the issue year.
     static func input(bank: String, amount: Int64, dueDate: CalendarDate?, agency: String, account: String, wallet: String,
-                      titleID: Int64) -> BoletoInput {
-        BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, account: account,
-                    beneficiaryCode: bank == "104" ? account : nil, wallet: wallet, nossoNumero: String(titleID))
+                      titleID: Int64, cnab: CNABSettings? = nil, issued: CalendarDate? = nil) -> BoletoInput {
+        var input = BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, account: account,
+                                beneficiaryCode: bank == "104" ? account : nil, wallet: wallet, nossoNumero: String(titleID))
+        guard let cnab else { return input }
+        input.agencyDV = cnab.agencyDV
+        input.accountDV = cnab.accountDV
+        input.beneficiaryCode = cnab.beneficiaryCode ?? input.beneficiaryCode
+        input.walletVariation = cnab.walletVariation
+        input.extra = cnab.extra ?? [:]
+        if bank == "748", input.extra["year"] == nil, input.extra["emission_date"] == nil, let issued {
+            input.extra["emission_date"] = issued.description
+        }
+        return input
     }
 }

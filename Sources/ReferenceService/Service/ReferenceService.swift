@@ -137,7 +137,8 @@ public final class ReferenceService: Sendable {
                 try await store.boleto(id: id, clientID: nil).map { APIResponder.json(Resources.boleto($0), status: .created) }
             }, resourceWait: settings.registerDeadline + .seconds(1)),
             openAPI: openAPI, sqs: sqs)
-        let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes)
+        let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes,
+                                      maxRetornoBodyBytes: settings.maxRetornoBodyBytes)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "boleto"),

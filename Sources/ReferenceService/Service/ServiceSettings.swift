@@ -47,6 +47,9 @@ public struct ServiceSettings: Sendable {
     public var providerTimeout: Duration = .milliseconds(30_000)
     /// `BOLETO_MAX_BODY_BYTES`: the largest request body accepted; larger bodies get 413. Default 65536.
     public var maxBodyBytes = 65_536
+    /// `BOLETO_MAX_RETORNO_BODY_BYTES`: the largest `POST /retornos` body (the file in base64 inside JSON); larger
+    /// bodies get 413. Default 33554432 (32 MiB, a retorno of about 24 MB).
+    public var maxRetornoBodyBytes = 33_554_432
     /// `BOLETO_WORKER`: run the worker in this process (`true`/`false`). Default `true`.
     public var runWorker = true
     /// `BOLETO_WORKER_CONCURRENCY`: jobs the worker runs at once. Default 4.
@@ -131,6 +134,8 @@ public struct ServiceSettings: Sendable {
         settings.registerDeadline = try reader.milliseconds("BOLETO_REGISTER_DEADLINE_MS", settings.registerDeadline, 1...120_000)
         settings.providerTimeout = try reader.milliseconds("BOLETO_PROVIDER_TIMEOUT_MS", settings.providerTimeout, 1...600_000)
         settings.maxBodyBytes = try reader.int("BOLETO_MAX_BODY_BYTES", settings.maxBodyBytes, 1024...16_777_216)
+        settings.maxRetornoBodyBytes = try reader.int("BOLETO_MAX_RETORNO_BODY_BYTES", settings.maxRetornoBodyBytes,
+                                                      65_536...268_435_456)
         settings.runWorker = try reader.bool("BOLETO_WORKER", settings.runWorker)
         settings.workerConcurrency = try reader.int("BOLETO_WORKER_CONCURRENCY", settings.workerConcurrency, 1...256)
         settings.workerPollInterval = try reader.milliseconds("BOLETO_WORKER_POLL_MS", settings.workerPollInterval, 10...60_000)

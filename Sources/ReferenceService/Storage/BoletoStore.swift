@@ -56,6 +56,26 @@ public struct BeneficiaryAccount: Sendable, Hashable {
     public var account: String
 }
 
+/// A boleto as a multi-boleto change leaves it, with what else to write for it.
+public struct BoletoWrite: Sendable {
+    /// The boleto afterwards (written when `change.changed`).
+    public var record: BoletoRecord
+    public var change: BoletoChange
+}
+
+/// What `createRemessa`'s closure answers: the file, and the change of each boleto it carries.
+public struct RemessaDraft: Sendable {
+    public var remessa: RemessaRecord
+    public var writes: [BoletoWrite]
+}
+
+/// What `applyRetorno`'s closure answers: the response to record, and the boletos' changes.
+public struct RetornoDraft: Sendable {
+    /// The upload's response (JSON text), answered again for the same file.
+    public var result: String
+    public var writes: [BoletoWrite]
+}
+
 /// The service's storage: one protocol, implemented by the embedded SQLite store (and by Postgres in production).
 /// Every method is one transaction.
 public protocol BoletoStore: Sendable {
@@ -133,6 +153,23 @@ public protocol BoletoStore: Sendable {
     func requeueDeadLetters(boletoID: String?) async throws -> Int
     /// The outbox jobs of one boleto (for operations and tests).
     func jobs(boletoID: String) async throws -> [OutboxJob]
+
+    /// Writes a remessa in one transaction. `make` gets the boletos of `configuration`'s account that wait for a
+    /// remessa (issuer `cnab`, status `issued`, registration asked; oldest first) and the file's sequence number (one
+    /// more than the configuration's last remessa, or `firstSequence` for its first); it answers the file and each
+    /// boleto's change, or nil to write nothing. Concurrent calls for one configuration run one after the other, so
+    /// no boleto is carried by two files and no sequence number is used twice.
+    func createRemessa(configuration: ConfigurationRecord, account: BeneficiaryAccount, firstSequence: Int,
+                       make: @escaping @Sendable ([BoletoRecord], Int) throws -> RemessaDraft?) async throws -> RemessaRecord?
+    /// A client's remessa by id.
+    func remessa(clientID: String, id: String) async throws -> RemessaRecord?
+    /// Applies a retorno in one transaction, once per client and file: when `retorno.sha256` is already recorded
+    /// for the client, nothing runs and the recorded retorno is answered with `replayed` true. Otherwise `apply`
+    /// gets the boletos of `account` whose title ids are in `titleIDs` (locked), and its writes and result are
+    /// stored with the retorno.
+    func applyRetorno(_ retorno: RetornoRecord, account: BeneficiaryAccount, titleIDs: [Int64],
+                      apply: @escaping @Sendable ([Int64: BoletoRecord]) throws -> RetornoDraft) async throws
+        -> (record: RetornoRecord, replayed: Bool)
 
     /// Closes the store; further calls fail.
     func close() async throws

@@ -88,5 +88,30 @@ enum Migrations {
         Migration(version: 2, name: "the beneficiary's document on configurations (Bradesco and Caixa)", statements: [
             "ALTER TABLE configurations ADD COLUMN beneficiary_document TEXT",
         ]),
+        Migration(version: 3, name: "cnab configurations, remessas and retornos", statements: [
+            "ALTER TABLE configurations ADD COLUMN issuer_bank TEXT",
+            "ALTER TABLE configurations ADD COLUMN cnab TEXT",
+            """
+            CREATE TABLE remessas (
+                seq \(d.serial), id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL REFERENCES clients(id),
+                configuration_id TEXT NOT NULL REFERENCES configurations(id), external_id TEXT NOT NULL,
+                bank TEXT NOT NULL, layout TEXT NOT NULL, sequence \(d.bigint) NOT NULL, boleto_count INTEGER NOT NULL,
+                total_amount \(d.bigint) NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL, created_at TEXT NOT NULL,
+                CONSTRAINT remessas_sequence_unique UNIQUE (configuration_id, sequence))
+            """,
+            """
+            CREATE TABLE remessa_boletos (
+                remessa_id TEXT NOT NULL REFERENCES remessas(id), position INTEGER NOT NULL,
+                boleto_id TEXT NOT NULL REFERENCES boletos(id), PRIMARY KEY (remessa_id, position))
+            """,
+            "CREATE INDEX remessa_boletos_boleto ON remessa_boletos (boleto_id)",
+            """
+            CREATE TABLE retornos (
+                seq \(d.serial), id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL REFERENCES clients(id),
+                configuration_id TEXT NOT NULL REFERENCES configurations(id), sha256 TEXT NOT NULL, bank TEXT NOT NULL,
+                layout TEXT NOT NULL, title_count INTEGER NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL,
+                CONSTRAINT retornos_file_unique UNIQUE (client_id, sha256))
+            """,
+        ]),
     ] }
 }

@@ -214,9 +214,10 @@ public final class PostgresStore: BoletoStore {
         do {
             try await execute("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency, issuer_wallet,
-                    sandbox_scenario, beneficiary_document, created_at, updated_at)
+                    sandbox_scenario, beneficiary_document, issuer_bank, cnab, created_at, updated_at)
                 VALUES (\(c.id), \(c.clientID), \(c.externalID), \(c.issuer), \(c.issuerAccount), \(c.issuerAgency),
-                    \(c.issuerWallet), \(c.sandboxScenario), \(c.beneficiaryDocument), \(c.createdAt), \(c.updatedAt))
+                    \(c.issuerWallet), \(c.sandboxScenario), \(c.beneficiaryDocument), \(c.issuerBank), \(try c.cnab?.encoded()),
+                    \(c.createdAt), \(c.updatedAt))
                 """)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError.duplicate(field: "external_id")
@@ -227,7 +228,8 @@ public final class PostgresStore: BoletoStore {
         try await execute("""
             UPDATE configurations SET issuer = \(c.issuer), issuer_account = \(c.issuerAccount), issuer_agency = \(c.issuerAgency),
                 issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario),
-                beneficiary_document = \(c.beneficiaryDocument), updated_at = \(c.updatedAt)
+                beneficiary_document = \(c.beneficiaryDocument), issuer_bank = \(c.issuerBank), cnab = \(try c.cnab?.encoded()),
+                updated_at = \(c.updatedAt)
             WHERE id = \(c.id) AND client_id = \(c.clientID)
             """)
     }
@@ -419,18 +421,107 @@ public final class PostgresStore: BoletoStore {
                 ?? "SELECT * FROM boletos WHERE id = \(id) FOR UPDATE"
             guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
             let outcome = try change(&record)
-            if outcome.changed {
-                let details = try RowMapping.encode(record.details)
+            try await write(db, BoletoWrite(record: record, change: outcome))
+            return record
+        }
+    }
+
+    /// Writes a changed boleto row (when `change.changed`) and what goes with it.
+    private func write(_ db: PostgresConnection, _ write: BoletoWrite) async throws {
+        let record = write.record
+        if write.change.changed {
+            let details = try RowMapping.encode(record.details)
+            try await db.query("""
+                UPDATE boletos SET status = \(record.status.rawValue), paid_amount = \(record.paidAmount),
+                    issuer_response_code = \(record.issuerResponseCode), bank_response_code = \(record.bankResponseCode),
+                    barcode = \(record.barcode), digitable_line = \(record.digitableLine), details = \(details),
+                    updated_at = \(record.updatedAt)
+                WHERE id = \(record.id)
+                """, logger: logger)
+        }
+        try await self.write(db, write.change, boletoID: record.id)
+    }
+
+    // MARK: Remessas and retornos
+
+    // These two run without the statement bound: a retorno of many thousand titles is one transaction, and a bound
+    // would turn a large file into a permanent failure.
+
+    public func createRemessa(configuration: ConfigurationRecord, account: BeneficiaryAccount, firstSequence: Int,
+                              make: @escaping @Sendable ([BoletoRecord], Int) throws -> RemessaDraft?) async throws -> RemessaRecord? {
+        try await transaction(bounded: false) { [self] db in
+            // The configuration's row lock makes concurrent remessas of one account run one after the other.
+            _ = try await rows(db, "SELECT id FROM configurations WHERE id = \(configuration.id) FOR UPDATE")
+            let pending = try await rows(db, """
+                SELECT * FROM boletos WHERE client_id = \(configuration.clientID) AND issuer = 'cnab' AND status = 'issued'
+                    AND bank = \(account.bank) AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
+                ORDER BY seq FOR UPDATE
+                """).map(RowMapping.boleto).filter(\.details.register)
+            let last = try await rows(db, "SELECT max(sequence) AS n FROM remessas WHERE configuration_id = \(configuration.id)")
+                .first?.int("n")
+            guard let draft = try make(pending, last.map { $0 + 1 } ?? firstSequence) else { return nil }
+            let r = draft.remessa
+            try await db.query("""
+                INSERT INTO remessas (id, client_id, configuration_id, external_id, bank, layout, sequence, boleto_count,
+                    total_amount, content, sha256, created_at)
+                VALUES (\(r.id), \(r.clientID), \(r.configurationID), \(r.externalID), \(r.bank), \(r.layout), \(r.sequence),
+                    \(r.boletoIDs.count), \(r.totalAmount), \(r.content), \(r.sha256), \(r.createdAt))
+                """, logger: logger)
+            for (position, boletoID) in r.boletoIDs.enumerated() {
                 try await db.query("""
-                    UPDATE boletos SET status = \(record.status.rawValue), paid_amount = \(record.paidAmount),
-                        issuer_response_code = \(record.issuerResponseCode), bank_response_code = \(record.bankResponseCode),
-                        barcode = \(record.barcode), digitable_line = \(record.digitableLine), details = \(details),
-                        updated_at = \(record.updatedAt)
-                    WHERE id = \(record.id)
+                    INSERT INTO remessa_boletos (remessa_id, position, boleto_id) VALUES (\(r.id), \(position + 1), \(boletoID))
                     """, logger: logger)
             }
-            try await write(db, outcome, boletoID: record.id)
-            return record
+            for write in draft.writes { try await self.write(db, write) }
+            return r
+        }
+    }
+
+    public func remessa(clientID: String, id: String) async throws -> RemessaRecord? {
+        try await transaction { [self] db in
+            guard let row = try await rows(db, "SELECT * FROM remessas WHERE id = \(id) AND client_id = \(clientID)").first else {
+                return nil
+            }
+            let boletos = try await rows(db, "SELECT boleto_id FROM remessa_boletos WHERE remessa_id = \(id) ORDER BY position")
+                .compactMap { $0.text("boleto_id") }
+            return RowMapping.remessa(row, boletoIDs: boletos)
+        }
+    }
+
+    public func applyRetorno(_ retorno: RetornoRecord, account: BeneficiaryAccount, titleIDs: [Int64],
+                             apply: @escaping @Sendable ([Int64: BoletoRecord]) throws -> RetornoDraft) async throws
+        -> (record: RetornoRecord, replayed: Bool) {
+        let existing: PostgresQuery = "SELECT * FROM retornos WHERE client_id = \(retorno.clientID) AND sha256 = \(retorno.sha256)"
+        do {
+            return try await transaction(bounded: false) { [self] db in
+                if let row = try await rows(db, existing).first { return (RowMapping.retorno(row), true) }
+                var found: [Int64: BoletoRecord] = [:]
+                let ids = Array(Set(titleIDs)).sorted()
+                for start in stride(from: 0, to: ids.count, by: 1000) {
+                    let chunk = Array(ids[start..<min(start + 1000, ids.count)])
+                    let rows = try await rows(db, """
+                        SELECT * FROM boletos WHERE client_id = \(retorno.clientID) AND bank = \(account.bank)
+                            AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
+                            AND title_id = ANY(\(chunk)) ORDER BY id FOR UPDATE
+                        """)
+                    for record in try rows.map(RowMapping.boleto) { found[record.titleID] = record }
+                }
+                let draft = try apply(found)
+                var record = retorno
+                record.result = draft.result
+                try await db.query("""
+                    INSERT INTO retornos (id, client_id, configuration_id, sha256, bank, layout, title_count, result, created_at)
+                    VALUES (\(record.id), \(record.clientID), \(record.configurationID), \(record.sha256), \(record.bank),
+                        \(record.layout), \(record.titleCount), \(record.result), \(record.createdAt))
+                    """, logger: logger)
+                for write in draft.writes { try await self.write(db, write) }
+                return (record, false)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
+            && error.serverInfo?[.constraintName] == "retornos_file_unique" {
+            // The same file applied by a concurrent upload that committed first.
+            guard let row = try await rows(existing).first else { throw error }
+            return (RowMapping.retorno(row), true)
         }
     }
 

@@ -109,11 +109,12 @@ public final class SQLiteStore: BoletoStore {
             guard existing.isEmpty else { throw StoreError.duplicate(field: "external_id") }
             _ = try await db.query("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency,
-                    issuer_wallet, sandbox_scenario, beneficiary_document, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    issuer_wallet, sandbox_scenario, beneficiary_document, issuer_bank, cnab, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(c.id), .text(c.clientID), .text(c.externalID), .text(c.issuer), .text(c.issuerAccount),
                       .text(c.issuerAgency), .text(c.issuerWallet), .optional(c.sandboxScenario),
-                      .optional(c.beneficiaryDocument), .text(c.createdAt), .text(c.updatedAt)])
+                      .optional(c.beneficiaryDocument), .optional(c.issuerBank), .optional(try c.cnab?.encoded()),
+                      .text(c.createdAt), .text(c.updatedAt)])
         }
     }
 
@@ -121,10 +122,11 @@ public final class SQLiteStore: BoletoStore {
         try await transaction { db in
             _ = try await db.query("""
                 UPDATE configurations SET issuer = ?, issuer_account = ?, issuer_agency = ?, issuer_wallet = ?,
-                    sandbox_scenario = ?, beneficiary_document = ?, updated_at = ? WHERE id = ? AND client_id = ?
+                    sandbox_scenario = ?, beneficiary_document = ?, issuer_bank = ?, cnab = ?, updated_at = ?
+                    WHERE id = ? AND client_id = ?
                 """, [.text(c.issuer), .text(c.issuerAccount), .text(c.issuerAgency), .text(c.issuerWallet),
-                      .optional(c.sandboxScenario), .optional(c.beneficiaryDocument), .text(c.updatedAt), .text(c.id),
-                      .text(c.clientID)])
+                      .optional(c.sandboxScenario), .optional(c.beneficiaryDocument), .optional(c.issuerBank),
+                      .optional(try c.cnab?.encoded()), .text(c.updatedAt), .text(c.id), .text(c.clientID)])
         }
     }
 
@@ -318,24 +320,102 @@ public final class SQLiteStore: BoletoStore {
         try await transaction { db in
             guard var record = try await Self.boleto(db, id: id, clientID: clientID) else { return nil }
             let outcome = try change(&record)
-            if outcome.changed {
-                _ = try await db.query("""
-                    UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
-                        barcode = ?, digitable_line = ?, details = ?, updated_at = ? WHERE id = ?
-                    """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
-                          .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
-                          .text(record.digitableLine), .text(try RowMapping.encode(record.details)), .text(record.updatedAt),
-                          .text(record.id)])
-            }
-            try await Self.write(db, outcome, boletoID: record.id)
+            try await Self.write(db, BoletoWrite(record: record, change: outcome))
             return record
         }
+    }
+
+    /// Writes a changed boleto row (when `change.changed`) and what goes with it.
+    private static func write(_ db: SQLiteConnection, _ write: BoletoWrite) async throws {
+        let record = write.record
+        if write.change.changed {
+            _ = try await db.query("""
+                UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
+                    barcode = ?, digitable_line = ?, details = ?, updated_at = ? WHERE id = ?
+                """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
+                      .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
+                      .text(record.digitableLine), .text(try RowMapping.encode(record.details)), .text(record.updatedAt),
+                      .text(record.id)])
+        }
+        try await Self.write(db, write.change, boletoID: record.id)
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
         try await read { db in
             try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)])
                 .map { RowMapping.event($0, boletoID: boletoID) }
+        }
+    }
+
+    // MARK: Remessas and retornos
+
+    public func createRemessa(configuration: ConfigurationRecord, account: BeneficiaryAccount, firstSequence: Int,
+                              make: @escaping @Sendable ([BoletoRecord], Int) throws -> RemessaDraft?) async throws -> RemessaRecord? {
+        try await transaction { db in
+            let pending = try await db.query("""
+                SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND status = 'issued' AND bank = ?
+                    AND issuer_agency = ? AND issuer_account = ? ORDER BY seq
+                """, [.text(configuration.clientID), .text(account.bank), .text(account.agency), .text(account.account)])
+                .map(RowMapping.boleto).filter(\.details.register)
+            let last = try await db.query("SELECT max(sequence) AS n FROM remessas WHERE configuration_id = ?",
+                                          [.text(configuration.id)]).first?.int("n")
+            guard let draft = try make(pending, last.map { $0 + 1 } ?? firstSequence) else { return nil }
+            let r = draft.remessa
+            _ = try await db.query("""
+                INSERT INTO remessas (id, client_id, configuration_id, external_id, bank, layout, sequence, boleto_count,
+                    total_amount, content, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(r.id), .text(r.clientID), .text(r.configurationID), .text(r.externalID), .text(r.bank),
+                      .text(r.layout), .integer(r.sequence), .integer(r.boletoIDs.count), .integer(Int(r.totalAmount)),
+                      .text(r.content), .text(r.sha256), .text(r.createdAt)])
+            for (position, boletoID) in r.boletoIDs.enumerated() {
+                _ = try await db.query("INSERT INTO remessa_boletos (remessa_id, position, boleto_id) VALUES (?, ?, ?)",
+                                       [.text(r.id), .integer(position + 1), .text(boletoID)])
+            }
+            for write in draft.writes { try await Self.write(db, write) }
+            return r
+        }
+    }
+
+    public func remessa(clientID: String, id: String) async throws -> RemessaRecord? {
+        try await transaction(deferred: true) { db in
+            guard let row = try await db.query("SELECT * FROM remessas WHERE id = ? AND client_id = ?",
+                                               [.text(id), .text(clientID)]).first else { return nil }
+            let boletos = try await db.query("SELECT boleto_id FROM remessa_boletos WHERE remessa_id = ? ORDER BY position",
+                                             [.text(id)]).compactMap { $0.text("boleto_id") }
+            return RowMapping.remessa(row, boletoIDs: boletos)
+        }
+    }
+
+    public func applyRetorno(_ retorno: RetornoRecord, account: BeneficiaryAccount, titleIDs: [Int64],
+                             apply: @escaping @Sendable ([Int64: BoletoRecord]) throws -> RetornoDraft) async throws
+        -> (record: RetornoRecord, replayed: Bool) {
+        try await transaction { db in
+            if let row = try await db.query("SELECT * FROM retornos WHERE client_id = ? AND sha256 = ?",
+                                            [.text(retorno.clientID), .text(retorno.sha256)]).first {
+                return (RowMapping.retorno(row), true)
+            }
+            var found: [Int64: BoletoRecord] = [:]
+            let ids = Array(Set(titleIDs)).sorted()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let rows = try await db.query("""
+                    SELECT * FROM boletos WHERE client_id = ? AND bank = ? AND issuer_agency = ? AND issuer_account = ?
+                        AND title_id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
+                    """, [.text(retorno.clientID), .text(account.bank), .text(account.agency), .text(account.account)]
+                        + chunk.map { .integer(Int($0)) })
+                for record in try rows.map(RowMapping.boleto) { found[record.titleID] = record }
+            }
+            let draft = try apply(found)
+            var record = retorno
+            record.result = draft.result
+            _ = try await db.query("""
+                INSERT INTO retornos (id, client_id, configuration_id, sha256, bank, layout, title_count, result, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(record.id), .text(record.clientID), .text(record.configurationID), .text(record.sha256),
+                      .text(record.bank), .text(record.layout), .integer(record.titleCount), .text(record.result),
+                      .text(record.createdAt)])
+            for write in draft.writes { try await Self.write(db, write) }
+            return (record, false)
         }
     }
 

@@ -19,6 +19,7 @@ enum RowMapping {
             issuer: row.text("issuer") ?? "", issuerAccount: row.text("issuer_account") ?? "",
             issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
             sandboxScenario: row.text("sandbox_scenario"), beneficiaryDocument: row.text("beneficiary_document"),
+            issuerBank: row.text("issuer_bank"), cnab: CNABSettings.decode(row.text("cnab")),
             createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
     }
 
@@ -42,6 +43,21 @@ enum RowMapping {
             bankResponseCode: row.text("bank_response_code"),
             details: try JSONDecoder().decode(BoletoDetails.self, from: Data((row.text("details") ?? "{}").utf8)),
             createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
+    }
+
+    static func remessa(_ row: some StoreRow, boletoIDs: [String]) -> RemessaRecord {
+        RemessaRecord(id: row.text("id") ?? "", clientID: row.text("client_id") ?? "",
+                      configurationID: row.text("configuration_id") ?? "", externalID: row.text("external_id") ?? "",
+                      bank: row.text("bank") ?? "", layout: row.text("layout") ?? "", sequence: row.int("sequence") ?? 0,
+                      boletoIDs: boletoIDs, totalAmount: Int64(row.int("total_amount") ?? 0), content: row.text("content") ?? "",
+                      sha256: row.text("sha256") ?? "", createdAt: row.text("created_at") ?? "")
+    }
+
+    static func retorno(_ row: some StoreRow) -> RetornoRecord {
+        RetornoRecord(id: row.text("id") ?? "", clientID: row.text("client_id") ?? "",
+                      configurationID: row.text("configuration_id") ?? "", sha256: row.text("sha256") ?? "",
+                      bank: row.text("bank") ?? "", layout: row.text("layout") ?? "", titleCount: row.int("title_count") ?? 0,
+                      result: row.text("result") ?? "{}", createdAt: row.text("created_at") ?? "")
     }
 
     static func event(_ row: some StoreRow, boletoID: String) -> BoletoEvent {

@@ -1,0 +1,151 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import HTTPTypes
+import Providers
+
+/// `cnab` configurations, `POST /remessas`, `GET /remessas/:id` and `POST /retornos`.
+extension APIHandlers {
+    // MARK: Configurations
+
+    /// The `cnab` object of a configuration body; nil when absent or null. `layout` is left empty when not sent,
+    /// for ``checkCNAB(_:)`` to default from the bank.
+    static func readCNAB(_ reader: inout FieldReader) -> CNABSettings? {
+        guard let raw = reader.raw("cnab") else { return nil }
+        var sub = FieldReader(raw, prefix: "cnab")
+        let layout = sub.oneOf("layout", ["240", "400"])
+        let companyName = sub.string("company_name", maxLength: 100, required: true)
+        func digits(_ key: String, _ maxLength: Int) -> String? {
+            guard let text = sub.string(key, maxLength: maxLength, allowEmpty: false) else { return nil }
+            guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else {
+                sub.fail(key, "must be digits.")
+                return nil
+            }
+            return text
+        }
+        let companyCode = digits("company_code", 20)
+        let beneficiaryCode = digits("beneficiary_code", 20)
+        let walletCode = digits("wallet_code", 2)
+        let walletVariation = digits("wallet_variation", 3)
+        func checkDigit(_ key: String) -> String? {
+            guard let text = sub.string(key, maxLength: 1, allowEmpty: false) else { return nil }
+            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else {
+                sub.fail(key, "must be one digit or upper-case letter.")
+                return nil
+            }
+            return text
+        }
+        let agencyDV = checkDigit("agency_dv")
+        let accountDV = checkDigit("account_dv")
+        var extra: [String: String]?
+        if let value = sub.raw("extra") {
+            if case .object(let pairs) = value, pairs.count <= 10,
+               pairs.allSatisfy({ if case .string(let text) = $0.1 { text.count <= 20 && $0.0.count <= 30 } else { false } }) {
+                extra = Dictionary(pairs.map { pair -> (String, String) in
+                    if case .string(let text) = pair.1 { return (pair.0, text) }
+                    return (pair.0, "")
+                }, uniquingKeysWith: { $1 })
+            } else {
+                sub.fail("extra", "must be an object of at most 10 string values (the bank's extra barcode fields, e.g. posto).")
+            }
+        }
+        let first = sub.integer("first_sequence", in: 1...9_999_999)
+        sub.rejectUnknown()
+        reader.errors += sub.errors
+        guard sub.errors.isEmpty, let companyName else { return nil }
+        return CNABSettings(layout: layout ?? "", companyName: companyName, companyCode: companyCode,
+                            beneficiaryCode: beneficiaryCode, agencyDV: agencyDV, accountDV: accountDV, walletCode: walletCode,
+                            walletVariation: walletVariation, extra: extra, firstSequence: Int(first ?? 1))
+    }
+
+    /// A `cnab` configuration needs `issuer_bank` (a bank with a remessa writer) and `cnab` (its layout defaulting to
+    /// the bank's only one); the other issuers take neither.
+    static func checkCNAB(_ record: inout ConfigurationRecord) throws {
+        guard record.issuer == Issuer.cnab else {
+            if record.issuerBank != nil {
+                throw APIError.validation([.invalid("issuer_bank", "issuer_bank applies to cnab configurations only.")])
+            }
+            if record.cnab != nil { throw APIError.validation([.invalid("cnab", "cnab applies to cnab configurations only.")]) }
+            return
+        }
+        guard let bank = record.issuerBank else {
+            throw APIError.validation([.invalid("issuer_bank", "issuer_bank is required for cnab configurations: one of [\(RemessaBuilder.banks.joined(separator: ", "))].")])
+        }
+        guard var settings = record.cnab else {
+            throw APIError.validation([.invalid("cnab", "cnab is required for cnab configurations (at least cnab.company_name).")])
+        }
+        let layouts = RemessaBuilder.layouts(bank: bank)
+        if settings.layout.isEmpty {
+            guard layouts.count == 1 else {
+                throw APIError.validation([.invalid("cnab.layout", "cnab.layout is required for bank \(bank): one of [\(layouts.joined(separator: ", "))].")])
+            }
+            settings.layout = layouts[0]
+        }
+        guard layouts.contains(settings.layout) else {
+            throw APIError.validation([.invalid("cnab.layout", "cnab.layout must be one of [\(layouts.joined(separator: ", "))] for bank \(bank).")])
+        }
+        record.cnab = settings
+    }
+
+    /// Writes a one-title remessa with the configuration's header, so that a header the bank's layout cannot carry
+    /// (a company name too long, a missing código) is refused when the configuration is written.
+    static func checkRemessaHeader(_ record: ConfigurationRecord) throws {
+        guard let settings = record.cnab, let bank = record.issuerBank,
+              let writer = RemessaBuilder.writer(bank: bank, layout: settings.layout) else { return }
+        let sample = CNABRemessaTitle(
+            nossoNumero: "1", nossoNumeroDV: "0", documentNumber: "1", dueDate: .todayInSaoPaulo(), issueDate: .todayInSaoPaulo(),
+            amountCents: 100, payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "00000000191"), name: "PAGADOR",
+                                                address: "RUA", zipcode: "01001000"))
+        do {
+            _ = try writer.write(header: RemessaBuilder.header(record, settings: settings, sequence: settings.firstSequence,
+                                                               date: .todayInSaoPaulo()),
+                                 titles: [sample], lineEnding: .crlf)
+        } catch {
+            throw APIError.validation([.invalid(RemessaBuilder.field(of: error), RemessaBuilder.message(of: error))])
+        }
+    }
+
+    // MARK: Remessas and retornos
+
+    /// `POST /remessas` `{"external_id", "limit"?}`: 201 with the remessa, or 204 when no boleto waits for one.
+    func createRemessa(_ call: APICall) async throws -> APIReply {
+        var reader = try FieldReader.body(try call.json())
+        let externalID = reader.string("external_id", maxLength: 255, required: true)
+        let limit = reader.integer("limit", in: 1...100_000)
+        reader.rejectUnknown()
+        guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
+        guard let remessa = try await service.createRemessa(clientID: call.client!.id, externalID: externalID,
+                                                            limit: Int(limit ?? 10_000)) else {
+            return APIReply(status: .noContent, headers: [:], body: "")
+        }
+        return APIResponder.json(Resources.remessa(remessa), status: .created)
+    }
+
+    /// `GET /remessas/:id`: the file, as the bank takes it.
+    func downloadRemessa(_ call: APICall) async throws -> APIReply {
+        guard let id = call.id, let remessa = try await store.remessa(clientID: call.client!.id, id: id) else {
+            throw APIError.notFound("Remessa")
+        }
+        var headers: HTTPFields = [.contentType: "text/plain; charset=us-ascii"]
+        headers[.contentDisposition] = "attachment; filename=\"remessa-\(remessa.bank)-\(remessa.sequence).rem\""
+        headers[HTTPField.Name("X-Remessa-Sha256")!] = remessa.sha256
+        return APIReply(status: .ok, headers: headers, body: remessa.content)
+    }
+
+    /// `POST /retornos` `{"external_id", "content_base64"}`: 201 with what the file did; the same file again answers
+    /// 200 with the first upload's report and changes nothing.
+    func uploadRetorno(_ call: APICall) async throws -> APIReply {
+        var reader = try FieldReader.body(try call.json())
+        let externalID = reader.string("external_id", maxLength: 255, required: true)
+        let encoded = reader.string("content_base64", maxLength: Int.max, required: true)
+        reader.rejectUnknown()
+        guard reader.errors.isEmpty, let externalID, let encoded else { throw APIError.validation(reader.errors) }
+        guard let data = Data(base64Encoded: encoded, options: [.ignoreUnknownCharacters]), !data.isEmpty else {
+            throw APIError.validation([.invalid("content_base64", "content_base64 must be the retorno file in base64.")])
+        }
+        let (report, replayed) = try await service.applyRetorno(clientID: call.client!.id, externalID: externalID, bytes: [UInt8](data))
+        var reply = APIReply(status: replayed ? .ok : .created, headers: [.contentType: "application/json; charset=utf-8"], body: report)
+        if replayed { reply.headers[HTTPField.Name("X-Retorno-Replayed")!] = "true" }
+        return reply
+    }
+}

@@ -1,0 +1,171 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+import Providers
+
+/// What a `cnab` boleto is issued with: its configuration, that configuration's settings, and the remessa writer
+/// that will carry it.
+struct CNABIssue: Sendable {
+    let configuration: ConfigurationRecord
+    let settings: CNABSettings
+    let writer: any CNABRemessaLayout
+}
+
+extension BoletoService {
+    /// Checks a `cnab` boleto's request before anything is written: it must come through a `cnab` configuration, must
+    /// not ask for terms remessas do not carry yet, and (to be registered) must name the payer a remessa carries.
+    static func checkCNAB(_ request: CreateBoletoRequest, configuration: ConfigurationRecord?) throws -> CNABIssue {
+        guard let configuration, configuration.issuer == Issuer.cnab, let settings = configuration.cnab,
+              let bank = configuration.issuerBank, let writer = RemessaBuilder.writer(bank: bank, layout: settings.layout) else {
+            throw APIError.validation([.invalid("external_id", ProviderDirectory.missing(Issuer.cnab))])
+        }
+        var errors: [FieldError] = []
+        if request.interest != nil {
+            errors.append(.invalid("interest", "interest: remessas do not carry interest terms yet; omit it for cnab boletos."))
+        }
+        if request.fine != nil {
+            errors.append(.invalid("fine", "fine: remessas do not carry fine terms yet; omit it for cnab boletos."))
+        }
+        if request.register {
+            for (missing, field) in [(request.payerName == nil, "payer_name"), (request.payerDocument == nil, "payer_document_number"),
+                                     (request.payerAddress == nil, "payer_address")] where missing {
+                errors.append(.invalid(field, "\(field) is required for cnab boletos: the remessa carries the payer."))
+            }
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        return CNABIssue(configuration: configuration, settings: settings, writer: writer)
+    }
+
+    /// Writes a remessa of the one boleto `record` and throws what the writer finds, as a 400 naming the request
+    /// field: a name too long for the bank's field is refused at creation, not at the first remessa.
+    static func checkRemessa(_ record: BoletoRecord, _ cnab: CNABIssue) throws {
+        guard let title = RemessaBuilder.title(record) else {
+            throw APIError.validation([.invalid("payer_address", "payer_name, payer_document_number and payer_address are required for cnab boletos.")])
+        }
+        let header = RemessaBuilder.header(cnab.configuration, settings: cnab.settings, sequence: cnab.settings.firstSequence,
+                                           date: .todayInSaoPaulo())
+        do {
+            _ = try cnab.writer.write(header: header, titles: [title], lineEnding: .crlf)
+        } catch {
+            throw APIError.validation([.invalid(RemessaBuilder.field(of: error), RemessaBuilder.message(of: error))])
+        }
+    }
+
+    /// The configuration named by `externalID`, which must be a `cnab` one.
+    func cnabConfiguration(clientID: String, externalID: String) async throws -> (ConfigurationRecord, CNABSettings, BeneficiaryAccount) {
+        guard let configuration = try await store.configuration(clientID: clientID, externalID: externalID) else {
+            throw APIError.validation([.invalid("external_id", "external_id names no configuration of this client.")])
+        }
+        guard configuration.issuer == Issuer.cnab, let settings = configuration.cnab, let bank = configuration.issuerBank else {
+            throw APIError.validation([.invalid("external_id", "external_id must name a configuration of issuer cnab.")])
+        }
+        return (configuration, settings, BeneficiaryAccount(bank: bank, agency: configuration.issuerAgency,
+                                                            account: configuration.issuerAccount))
+    }
+
+    /// `POST /remessas`: writes the remessa of every boleto of the configuration's account that waits for one (up
+    /// to `limit`), records which boletos it carries, and moves them to `pending_registration`, all in one
+    /// transaction. Answers nil when no boleto waits.
+    func createRemessa(clientID: String, externalID: String, limit: Int) async throws -> RemessaRecord? {
+        let (configuration, settings, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
+        guard let writer = RemessaBuilder.writer(bank: account.bank, layout: settings.layout) else {
+            throw APIError.validation([.invalid("external_id", "The configuration's bank and layout have no remessa writer.")])
+        }
+        let today = CalendarDate.todayInSaoPaulo()
+        let remessaID = Identifiers.make("rem")
+        let made: RemessaRecord?
+        do {
+            made = try await store.createRemessa(configuration: configuration, account: account,
+                                                 firstSequence: settings.firstSequence) { pending, sequence in
+                let carried = Array(pending.prefix(limit))
+                guard !carried.isEmpty else { return nil }
+                var titles: [CNABRemessaTitle] = []
+                for record in carried {
+                    guard let title = RemessaBuilder.title(record) else {
+                        throw APIError(.unprocessableContent, "remessa_invalid",
+                                       "Boleto \(record.id) lacks the payer a remessa carries (name, document and address).")
+                    }
+                    titles.append(title)
+                }
+                let bytes = try writer.write(header: RemessaBuilder.header(configuration, settings: settings, sequence: sequence, date: today),
+                                             titles: titles, lineEnding: .crlf)
+                let content = String(decoding: bytes, as: UTF8.self)
+                let now = Timestamp.now()
+                let remessa = RemessaRecord(
+                    id: remessaID, clientID: clientID, configurationID: configuration.id, externalID: configuration.externalID,
+                    bank: account.bank, layout: settings.layout, sequence: sequence, boletoIDs: carried.map(\.id),
+                    totalAmount: carried.reduce(0) { $0 + $1.amount }, content: content, sha256: Identifiers.sha256(content),
+                    createdAt: now)
+                let detail = JSON.object([("remessa_id", .string(remessaID)), ("sequence", .int(Int64(sequence)))]).text
+                let writes = carried.map { original -> BoletoWrite in
+                    var record = original
+                    record.status = .pendingRegistration
+                    record.updatedAt = now
+                    let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: .pendingRegistration,
+                                            previousStatus: original.status, detail: detail, at: now)
+                    var change = BoletoChange()
+                    change.changed = true
+                    change.events = [event]
+                    change.jobs = Self.notifications(for: record, event: event)
+                    return BoletoWrite(record: record, change: change)
+                }
+                return RemessaDraft(remessa: remessa, writes: writes)
+            }
+        } catch let error as CNABWriteError {
+            var failure = APIError(.unprocessableContent, "remessa_invalid", RemessaBuilder.message(of: error))
+            failure.errors[0].field = RemessaBuilder.field(of: error)
+            throw failure
+        }
+        if let made {
+            for _ in made.boletoIDs { metrics.statusChanged(to: .pendingRegistration) }
+            logger.info("remessa written", metadata: ["remessa_id": .string(made.id), "bank": .string(made.bank),
+                                                      "sequence": .stringConvertible(made.sequence),
+                                                      "boletos": .stringConvertible(made.boletoIDs.count)])
+        }
+        return made
+    }
+
+    /// `POST /retornos`: reads the file, and applies its titles to the configuration's boletos once per file (see
+    /// ``RetornoApplier``). Answers the report and whether it is the recorded answer of an earlier upload.
+    func applyRetorno(clientID: String, externalID: String, bytes: [UInt8]) async throws -> (report: String, replayed: Bool) {
+        let (configuration, _, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
+        let retorno: CNABRetorno
+        do {
+            retorno = try CNABRetornoReader.read(bytes, bank: account.bank)
+        } catch {
+            throw APIError.validation([.invalid("content_base64", "content_base64 is not a readable retorno: \(error.description)")])
+        }
+        guard retorno.bank == account.bank else {
+            throw APIError.validation([.invalid("content_base64",
+                                                "content_base64 is a retorno of bank \(retorno.bank); the configuration is of bank \(account.bank).")])
+        }
+        let sha = Identifiers.sha256(bytes)
+        let now = Timestamp.now()
+        let applier = RetornoApplier(retornoID: Identifiers.make("ret"), configuration: configuration, retorno: retorno, now: now)
+        let pending = RetornoRecord(id: applier.retornoID, clientID: clientID, configurationID: configuration.id, sha256: sha,
+                                    bank: retorno.bank, layout: retorno.format.rawValue, titleCount: retorno.titles.count,
+                                    result: "", createdAt: now)
+        let entered = EnteredStatuses()
+        let (record, replayed) = try await store.applyRetorno(pending, account: account,
+                                                             titleIDs: retorno.titles.compactMap(\.issuerNumber)) { found in
+            let outcome = applier.apply(to: found, sha256: sha)
+            entered.set(outcome.entered)
+            return RetornoDraft(result: outcome.report.text, writes: outcome.writes)
+        }
+        if !replayed {
+            for status in entered.value { metrics.statusChanged(to: status) }
+            logger.info("retorno applied", metadata: ["retorno_id": .string(record.id), "bank": .string(record.bank),
+                                                      "titles": .stringConvertible(record.titleCount)])
+        }
+        return (record.result, replayed)
+    }
+}
+
+/// The statuses a retorno's transaction entered, handed out of the store's closure for the metrics.
+private final class EnteredStatuses: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statuses: [BoletoStatus] = []
+
+    func set(_ value: [BoletoStatus]) { lock.withLock { statuses = value } }
+    var value: [BoletoStatus] { lock.withLock { statuses } }
+}

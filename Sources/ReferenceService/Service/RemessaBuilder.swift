@@ -1,0 +1,84 @@
+import BoletoKit
+import Foundation
+import Providers
+
+/// Turns a `cnab` configuration and its boletos into a remessa file, with Providers' writers. Free text (names,
+/// addresses) is normalised into the CNAB character set, since API input is UTF-8; a value that still does not fit
+/// its field is an error naming the request field, never truncated.
+enum RemessaBuilder {
+    /// The writer for a configuration's bank and layout.
+    static func writer(bank: String, layout: String) -> (any CNABRemessaLayout)? {
+        CNABFormat(rawValue: layout).flatMap { CNABRemessaLayouts.layout(bank: bank, format: $0) }
+    }
+
+    /// The layouts a bank has a writer for.
+    static func layouts(bank: String) -> [String] {
+        CNABRemessaLayouts.all.filter { $0.bank == bank }.map(\.format.rawValue).sorted()
+    }
+
+    /// The banks with a writer.
+    static var banks: [String] { Array(Set(CNABRemessaLayouts.all.map(\.bank))).sorted() }
+
+    /// The file header of a configuration's remessa number `sequence`.
+    static func header(_ configuration: ConfigurationRecord, settings: CNABSettings, sequence: Int, date: CalendarDate) -> CNABRemessaHeader {
+        CNABRemessaHeader(
+            companyName: CNABText.normalize(settings.companyName),
+            companyDocument: configuration.beneficiaryDocument.flatMap { try? Document($0) }.map(CNABDocument.init),
+            companyCode: settings.companyCode, agency: configuration.issuerAgency, agencyDV: settings.agencyDV,
+            account: configuration.issuerAccount, accountDV: settings.accountDV, wallet: configuration.issuerWallet,
+            walletCode: settings.walletCode, walletVariation: settings.walletVariation,
+            agreement: settings.beneficiaryCode ?? (configuration.issuerBank == "104" ? configuration.issuerAccount : nil),
+            fileDate: date, sequence: sequence)
+    }
+
+    /// A boleto's entry (movement 01) as a remessa title; nil when it lacks the payer a remessa must carry.
+    static func title(_ record: BoletoRecord) -> CNABRemessaTitle? {
+        guard let document = record.payerDocumentNumber.flatMap({ try? Document($0) }), let name = record.details.payerName,
+              let address = record.details.payerAddress, let due = CalendarDate(iso: record.dueDate) else { return nil }
+        let street = [address.street + ", " + address.streetNumber, address.complementary ?? ""]
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        let payer = CNABPayer(document: CNABDocument(document), name: CNABText.normalize(name), address: CNABText.normalize(street),
+                              neighborhood: CNABText.normalize(address.neighborhood), city: CNABText.normalize(address.city),
+                              state: CNABText.normalize(address.state), zipcode: address.zipcode.filter(\.isNumber))
+        let parts = record.nossoNumero.split(separator: "-")
+        let issued = Timestamp.parse(record.createdAt).map { CalendarDate($0, in: .saoPaulo) } ?? due
+        return CNABRemessaTitle(movement: "01", nossoNumero: String(record.titleID),
+                                nossoNumeroDV: parts.count > 1 ? String(parts.last!) : nil,
+                                documentNumber: String(record.titleID), control: String(record.titleID), dueDate: due,
+                                issueDate: issued, amountCents: record.amount, payer: payer)
+    }
+
+    /// The request field a writer error concerns: the boleto's for title fields, the configuration's for header ones.
+    static func field(of error: CNABWriteError) -> String {
+        switch error.field.split(separator: " ").first.map(String.init) ?? "" {
+        case "payerName": "payer_name"
+        case "payerAddress": "payer_address.street"
+        case "payerNeighborhood": "payer_address.neighborhood"
+        case "payerCity": "payer_address.city"
+        case "payerState": "payer_address.state"
+        case "payerZipcode": "payer_address.zipcode"
+        case "payerDocument", "payerKind": "payer_document_number"
+        case "amount": "amount"
+        case "dueDate": "expiration_date"
+        case "nossoNumero", "nossoNumeroDV", "documentNumber", "control": "title_id"
+        case "companyName": "cnab.company_name"
+        case "companyCode": "cnab.company_code"
+        case "companyDocument": "beneficiary_document_number"
+        case "agreement": "cnab.beneficiary_code"
+        case "agencyDV": "cnab.agency_dv"
+        case "accountDV", "agencyAccountDV": "cnab.account_dv"
+        case "walletCode": "cnab.wallet_code"
+        case "walletVariation": "cnab.wallet_variation"
+        case "agency": "issuer_agency"
+        case "account": "issuer_account"
+        case "wallet": "issuer_wallet"
+        case "sequence", "remessaSequence": "cnab.first_sequence"
+        default: "cnab"
+        }
+    }
+
+    /// The message of a writer error for an API client: the field and what is wrong, without the value.
+    static func message(of error: CNABWriteError) -> String {
+        "\(field(of: error)): \(error.message) (remessa \(error.record), field \(error.field))."
+    }
+}

@@ -1,0 +1,163 @@
+import BoletoJSON
+import BoletoKit
+import Providers
+
+/// Decides what a retorno's titles do to the boletos they name: the status moves, paid amounts, events and the
+/// owner's notifications, and the report the upload answers. Pure: the store runs it inside the retorno's
+/// transaction, on the boletos it locked.
+///
+/// | Event | From `issued` / `pending_registration` | From `registered` | Otherwise |
+/// |---|---|---|---|
+/// | `registered` | `registered` | unchanged | unchanged |
+/// | `rejected` | `refused` (code and reasons kept) | event only | event only |
+/// | `paid` | `registered`, then `paid` | `paid` | paid amount and event only, reported as a conflict unless already `paid` |
+/// | `written_off` | `registered`, then `canceled` | `canceled` | unchanged |
+/// | other | event only | event only | event only |
+///
+/// A bank that reports a payment or a write-off of a title has registered it, so a boleto whose confirmation never
+/// arrived passes through `registered` (two status changes, each notified).
+struct RetornoApplier {
+    let retornoID: String
+    let configuration: ConfigurationRecord
+    let retorno: CNABRetorno
+    let now: String
+
+    /// Every boleto written, the report, and the statuses entered (for metrics).
+    struct Outcome: Sendable {
+        var writes: [BoletoWrite] = []
+        var report: JSON = .null
+        var entered: [BoletoStatus] = []
+    }
+
+    private enum Disposition {
+        case applied, unchanged(String), conflict(String)
+    }
+
+    func apply(to found: [Int64: BoletoRecord], sha256: String) -> Outcome {
+        var current = found
+        var changes: [Int64: BoletoChange] = [:]
+        var order: [Int64] = []
+        var applied: [JSON] = [], unchanged: [JSON] = [], conflicts: [JSON] = [], unknown: [JSON] = []
+        var entered: [BoletoStatus] = []
+        for title in retorno.titles {
+            let summary: [(String, JSON)] = [
+                ("line", .int(Int64(title.line))), ("nosso_numero", .string(title.nossoNumero)),
+                ("occurrence_code", .string(title.occurrenceCode)), ("occurrence_kind", .string(title.occurrence.kind.rawValue)),
+            ]
+            guard let number = title.issuerNumber, var record = current[number] else {
+                unknown.append(.object(summary + [("paid_value_cents", .int(title.paidValueCents))]))
+                continue
+            }
+            var change = changes[number] ?? BoletoChange()
+            let disposition = apply(title, to: &record, change: &change, entered: &entered)
+            if changes[number] == nil { order.append(number) }
+            current[number] = record
+            changes[number] = change
+            let entry = summary + [("boleto_id", .string(record.id)), ("status", .string(record.status.rawValue))]
+            switch disposition {
+            case .applied: applied.append(.object(entry))
+            case .unchanged(let reason): unchanged.append(.object(entry + [("reason", .string(reason))]))
+            case .conflict(let reason): conflicts.append(.object(entry + [("reason", .string(reason))]))
+            }
+        }
+        let report = JSON.object([
+            ("object", .string("retorno")), ("id", .string(retornoID)), ("external_id", .string(configuration.externalID)),
+            ("bank", .string(retorno.bank)), ("layout", .string(retorno.format.rawValue)),
+            ("file_date", JSON(retorno.fileDate?.description)), ("sha256", .string(sha256)),
+            ("title_count", .int(Int64(retorno.titles.count))), ("applied", .array(applied)), ("unchanged", .array(unchanged)),
+            ("conflicts", .array(conflicts)), ("unknown", .array(unknown)),
+            ("warnings", .array(retorno.warnings.map { .object([("line", .int(Int64($0.line))), ("message", .string($0.message))]) })),
+            ("created_at", .string(now)),
+        ])
+        let writes = order.compactMap { number in current[number].map { BoletoWrite(record: $0, change: changes[number] ?? BoletoChange()) } }
+        return Outcome(writes: writes, report: report, entered: entered)
+    }
+
+    private func apply(_ title: CNABTitle, to record: inout BoletoRecord, change: inout BoletoChange,
+                       entered: inout [BoletoStatus]) -> Disposition {
+        var detail: [(String, JSON)] = [
+            ("source", .string("retorno")), ("retorno_id", .string(retornoID)), ("line", .int(Int64(title.line))),
+            ("occurrence_code", .string(title.occurrenceCode)), ("occurrence_kind", .string(title.occurrence.kind.rawValue)),
+        ]
+        func move(to status: BoletoStatus) {
+            let previous = record.status
+            record.status = status
+            record.updatedAt = now
+            let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: status, previousStatus: previous,
+                                    detail: JSON.object(detail).text, at: now)
+            change.changed = true
+            change.events.append(event)
+            change.jobs += BoletoService.notifications(for: record, event: event)
+            if status == .registered || status == .refused { change.removeJobKinds = [.register] }
+            entered.append(status)
+        }
+        func note() {
+            change.events.append(BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: record.status,
+                                             detail: JSON.object(detail).text, at: now))
+        }
+        switch title.event {
+        case .registered:
+            guard record.status.awaitsRegistration else { return .unchanged("already \(record.status.rawValue)") }
+            record.issuerResponseCode = title.occurrenceCode
+            move(to: .registered)
+            return .applied
+        case .rejected(let reasons):
+            detail.append(("reasons", .array(reasons.map(JSON.string))))
+            guard record.status.awaitsRegistration else {
+                note()
+                return .unchanged("rejection of an instruction for a \(record.status.rawValue) boleto; recorded as an event")
+            }
+            record.issuerResponseCode = title.occurrenceCode
+            move(to: .refused)
+            return .applied
+        case .paid(_, let paidAmount, let date, let creditDate, let fee, let interest, let discount):
+            detail += [("paid_amount", .int(paidAmount)), ("payment_date", JSON(date?.description)),
+                       ("credit_date", JSON(creditDate?.description)), ("fee_cents", .int(fee)),
+                       ("interest_cents", .int(interest)), ("discount_cents", .int(discount))]
+            let changedAmount = record.paidAmount != paidAmount
+            if changedAmount {
+                record.paidAmount = paidAmount
+                record.updatedAt = now
+                change.changed = true
+            }
+            switch record.status {
+            case .issued, .pendingRegistration:
+                move(to: .registered)
+                move(to: .paid)
+                return .applied
+            case .registered:
+                move(to: .paid)
+                return .applied
+            case .paid:
+                if changedAmount { note() }
+                return changedAmount ? .applied : .unchanged("already paid")
+            case .canceled, .refused:
+                note()
+                return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; paid_amount recorded, status kept")
+            }
+        case .writtenOff:
+            switch record.status {
+            case .issued, .pendingRegistration:
+                move(to: .registered)
+                move(to: .canceled)
+                return .applied
+            case .registered:
+                move(to: .canceled)
+                return .applied
+            default:
+                return .unchanged("already \(record.status.rawValue)")
+            }
+        case .dueDateChanged(let date):
+            detail.append(("due_date", JSON(date?.description)))
+            note()
+            return .unchanged("recorded as an event")
+        case .fee(let cents):
+            detail.append(("fee_cents", .int(cents)))
+            note()
+            return .unchanged("recorded as an event")
+        case .other:
+            note()
+            return .unchanged("recorded as an event")
+        }
+    }
+}

@@ -1,0 +1,354 @@
+import BoletoJSON
+import Foundation
+import Providers
+import Testing
+@testable import ReferenceService
+
+/// The `cnab` issuer over real HTTP on both configurations: boletos issued through a cnab configuration, the
+/// remessa that carries them, and retornos (one written from the real Bradesco file's records, one real Caixa file)
+/// that register, refuse and settle them, once per file.
+@Suite("CNAB remessas and retornos in the service")
+struct CNABServiceTests {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/cnab/\(name)")
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    /// A cnab configuration of Bradesco (CNAB 400) or Caixa (CNAB 240); answers its external id.
+    @discardableResult
+    static func configure(_ service: TestService, bank: String, externalID: String = "loja-cnab",
+                          cnab: [(String, JSON)] = []) async throws -> String {
+        let account: [(String, JSON)] = bank == "104"
+            ? [("issuer_account", .string("200656")), ("issuer_agency", .string("1679")), ("issuer_wallet", .string("14"))]
+            : [("issuer_account", .string("0019669")), ("issuer_agency", .string("1467")), ("issuer_wallet", .string("09"))]
+        var settings: [(String, JSON)] = [("company_name", .string("Loja Exemplo Ltda"))]
+        settings += bank == "237" ? [("company_code", .string("4540691")), ("account_dv", .string("7"))] : [("agency_dv", .string("0"))]
+        for (key, value) in cnab {
+            settings.removeAll { $0.0 == key }
+            settings.append((key, value))
+        }
+        let reply = try await service.post("/configurations", .object([
+            ("external_id", .string(externalID)), ("issuer", .string("cnab")), ("issuer_bank", .string(bank)),
+            ("beneficiary_document_number", .string("11.222.333/0001-81")), ("cnab", .object(settings)),
+        ] + account))
+        #expect(reply.status == 201, "\(reply.text)")
+        return externalID
+    }
+
+    static func boleto(_ externalID: String, _ changes: [(String, JSON)] = []) -> JSON {
+        Body.boleto([("external_id", .string(externalID)), ("issuer", .null), ("issuer_account", .null),
+                     ("issuer_agency", .null), ("issuer_wallet", .null)] + changes)
+    }
+
+    /// A Bradesco CNAB 400 retorno: the real file's header and trailer, and one detail per title written over the
+    /// real file's first detail (nosso número 71-82, occurrence 109-110, face value 153-165, paid value 254-266,
+    /// reasons 319-328, sequence 395-400).
+    static func bradescoRetorno(_ titles: [(nossoNumero: String, code: String, face: Int64, paid: Int64, reasons: String)]) throws -> [UInt8] {
+        let lines = String(decoding: try fixture("brcobranca-CNAB400BRADESCO.RET"), as: UTF8.self)
+            .split(separator: "\r\n", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        func put(_ line: inout [UInt8], _ start: Int, _ end: Int, _ text: String) {
+            let bytes = Array(text.utf8)
+            precondition(bytes.count == end - start + 1)
+            line.replaceSubrange((start - 1)...(end - 1), with: bytes)
+        }
+        func pad(_ value: Int64, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+        var out = [lines[0]]
+        for title in titles {
+            var line = lines[1]
+            put(&line, 71, 82, title.nossoNumero)
+            put(&line, 109, 110, title.code)
+            put(&line, 153, 165, pad(title.face, 13))
+            put(&line, 254, 266, pad(title.paid, 13))
+            put(&line, 319, 328, title.reasons.padding(toLength: 10, withPad: "0", startingAt: 0))
+            put(&line, 395, 400, pad(Int64(out.count + 1), 6))
+            out.append(line)
+        }
+        var trailer = lines[lines.count - 1]
+        put(&trailer, 395, 400, pad(Int64(out.count + 1), 6))
+        out.append(trailer)
+        return Array(out.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]
+    }
+
+    /// The 12 characters of a Bradesco boleto's nosso número in a retorno: 11 digits and the DV BoletoKit printed.
+    static func bradescoNumber(_ boleto: JSON) throws -> String {
+        let titleID = try #require(boleto["title_id"]?.int)
+        let dv = try #require(boleto["nosso_numero"]?.string?.split(separator: "-").last)
+        let digits = String(titleID)
+        return String(repeating: "0", count: 11 - digits.count) + digits + dv
+    }
+
+    static func retorno(_ service: TestService, _ externalID: String, _ bytes: [UInt8]) async throws -> Reply {
+        try await service.post("/retornos", .object([("external_id", .string(externalID)),
+                                                     ("content_base64", .string(Data(bytes).base64EncodedString()))]))
+    }
+
+    static func statusChanges(_ service: TestService, _ id: String) async throws -> [String] {
+        try await service.get("/boletos/\(id)/events").json.array?.filter { $0["type"]?.string == "status_changed" }
+            .compactMap { $0["status"]?.string } ?? []
+    }
+
+    @Test("Bradesco 400: boletos wait for a remessa, the remessa carries them, a retorno registers, pays and refuses them once",
+          arguments: ServiceBackend.available)
+    func bradescoRoundTrip(_ backend: ServiceBackend) async throws {
+        let receiver = try await WebhookReceiver().start()
+        try await withService(backend) { service in
+            let externalID = try await Self.configure(service, bank: "237")
+            var boletos: [JSON] = []
+            for amount in [2000, 3500, 4100] as [Int64] {
+                let hook: [(String, JSON)] = amount == 3500 ? [("webhook_url", .string(receiver.url))] : []
+                let created = try await service.post("/boletos", Self.boleto(externalID, [("amount", .int(amount))] + hook))
+                #expect(created.status == 201, "\(created.text)")
+                #expect(created.json["status"]?.string == "issued")
+                #expect(created.json["issuer"]?.string == "cnab")
+                #expect(created.json["bank"]?.string == "237")
+                boletos.append(created.json)
+            }
+            let ids = boletos.compactMap { $0["id"]?.string }
+            // Issued and waiting for a remessa: no registration job runs for it.
+            let store = service.service.store
+            #expect(try await store.jobs(boletoID: ids[0]).allSatisfy { $0.kind != .register })
+            let unregistered = try await service.post("/boletos", Self.boleto(externalID, [("register", .bool(false))]))
+            #expect(unregistered.status == 201, "\(unregistered.text)")
+
+            let remessa = try await service.post("/remessas", .object([("external_id", .string(externalID))]))
+            #expect(remessa.status == 201, "\(remessa.text)")
+            #expect(remessa.json["sequence"]?.int == 1)
+            #expect(remessa.json["boleto_count"]?.int == 3)
+            #expect(remessa.json["total_amount"]?.int == 9600)
+            #expect(remessa.json["boleto_ids"]?.array?.compactMap(\.string) == ids)
+            let remessaID = try #require(remessa.json["id"]?.string)
+
+            let file = try await service.get("/remessas/\(remessaID)")
+            #expect(file.status == 200)
+            #expect(file.header("Content-Type")?.hasPrefix("text/plain") == true)
+            let lines = file.text.components(separatedBy: "\r\n").dropLast()
+            #expect(file.text.hasSuffix("\r\n"))
+            #expect(lines.count == 5)
+            #expect(lines.allSatisfy { $0.utf8.count == 400 })
+            #expect(lines.first?.hasPrefix("01REMESSA01COBRANCA") == true)
+            #expect(Identifiers.sha256(file.text) == remessa.json["sha256"]?.string)
+            for (index, boleto) in boletos.enumerated() {
+                let detail = Array(lines[index + 1].utf8)
+                let number = try Self.bradescoNumber(boleto)
+                #expect(String(decoding: detail[70..<82], as: UTF8.self) == number)
+                #expect(String(decoding: detail[126..<139], as: UTF8.self)
+                        == String(format: "%013d", boleto["amount"]?.int ?? -1))
+                #expect(String(decoding: detail[234..<274], as: UTF8.self).hasPrefix("MARIA JOAQUINA DA SILVA"))
+            }
+            for id in ids {
+                #expect(try await service.get("/boletos/\(id)").json["status"]?.string == "pending_registration")
+            }
+            // Nothing waits now: a second call writes no file and spends no sequence number.
+            #expect(try await service.post("/remessas", .object([("external_id", .string(externalID))])).status == 204)
+
+            let unknownNumber = "000009999990"
+            let bytes = try Self.bradescoRetorno([
+                (try Self.bradescoNumber(boletos[0]), "02", 2000, 0, ""),
+                (try Self.bradescoNumber(boletos[1]), "06", 3500, 3400, ""),
+                (try Self.bradescoNumber(boletos[2]), "03", 4100, 0, "08"),
+                (unknownNumber, "06", 1000, 1000, ""),
+            ])
+            let applied = try await Self.retorno(service, externalID, bytes)
+            #expect(applied.status == 201, "\(applied.text)")
+            #expect(applied.json["bank"]?.string == "237")
+            #expect(applied.json["title_count"]?.int == 4)
+            #expect(applied.json["applied"]?.array?.compactMap { $0["boleto_id"]?.string } == ids)
+            let unknown = try #require(applied.json["unknown"]?.array)
+            #expect(unknown.count == 1)
+            #expect(unknown.first?["nosso_numero"]?.string == unknownNumber)
+            #expect(unknown.first?["paid_value_cents"]?.int == 1000)
+
+            let registered = try await service.get("/boletos/\(ids[0])").json
+            #expect(registered["status"]?.string == "registered")
+            let paid = try await service.get("/boletos/\(ids[1])").json
+            #expect(paid["status"]?.string == "paid")
+            #expect(paid["paid_amount"]?.int == 3400)
+            #expect(try await Self.statusChanges(service, ids[1]) == ["pending_registration", "registered", "paid"])
+            let refused = try await service.get("/boletos/\(ids[2])").json
+            #expect(refused["status"]?.string == "refused")
+            #expect(refused["issuer_response_code"]?.string == "03")
+            let refusal = try await service.get("/boletos/\(ids[2])/events").json.array?.last
+            #expect(refusal?["detail"]?["reasons"]?.array?.compactMap(\.string).contains("08") == true, "\(refusal?.text ?? "")")
+            // Each status change of the paid boleto reached its owner's webhook (the worker sends them concurrently,
+            // so in any order; each carries its own event id).
+            let deliveries = try await receiver.waitFor(3)
+            #expect(deliveries.compactMap { (try? JSON.parse($0.body))?["status"]?.string }.sorted() == ["paid", "pending_registration", "registered"])
+            #expect(Set(deliveries.compactMap(\.eventID)).count == 3)
+
+            // The same file again: the first answer, and nothing changes.
+            let eventsBefore = try await service.get("/boletos/\(ids[1])/events").json.array?.count
+            let again = try await Self.retorno(service, externalID, bytes)
+            #expect(again.status == 200)
+            #expect(again.header("X-Retorno-Replayed") == "true")
+            #expect(again.text == applied.text)
+            #expect(try await service.get("/boletos/\(ids[1])/events").json.array?.count == eventsBefore)
+            #expect(try await service.get("/boletos/\(ids[1])").json["paid_amount"]?.int == 3400)
+
+            // A payment reported for a refused boleto is money the owner must see: a conflict, amount kept.
+            let late = try await Self.retorno(service, externalID, try Self.bradescoRetorno([
+                (try Self.bradescoNumber(boletos[2]), "06", 4100, 4100, ""),
+            ]))
+            #expect(late.status == 201, "\(late.text)")
+            #expect(late.json["conflicts"]?.array?.first?["boleto_id"]?.string == ids[2])
+            let stillRefused = try await service.get("/boletos/\(ids[2])").json
+            #expect(stillRefused["status"]?.string == "refused")
+            #expect(stillRefused["paid_amount"]?.int == 4100)
+
+            // The next remessa counts on: sequence 2 for the next boleto.
+            let fourth = try await service.post("/boletos", Self.boleto(externalID))
+            #expect(fourth.status == 201)
+            let second = try await service.post("/remessas", .object([("external_id", .string(externalID))]))
+            #expect(second.status == 201, "\(second.text)")
+            #expect(second.json["sequence"]?.int == 2)
+            #expect(second.json["boleto_ids"]?.array?.compactMap(\.string) == [fourth.json["id"]?.string].compactMap { $0 })
+        }
+        await receiver.stop()
+    }
+
+    @Test("Caixa 240: a real retorno of nine payments settles the boletos it names; a Bradesco file is refused",
+          arguments: ServiceBackend.available)
+    func caixaRetorno(_ backend: ServiceBackend) async throws {
+        let bytes = try Self.fixture("laravel-boleto-cnab240-caixa.ret")
+        let read = try CNABRetornoReader.read(bytes)
+        try await withService(backend) { service in
+            let externalID = try await Self.configure(service, bank: "104")
+            // Boletos with the file's title ids (the nosso número without Caixa's modalidade), all but the last.
+            var ids: [Int64: String] = [:]
+            for title in read.titles.dropLast() {
+                let number = try #require(title.issuerNumber)
+                let created = try await service.post("/boletos", Self.boleto(externalID, [("title_id", .int(number)),
+                                                                                           ("amount", .int(title.faceValueCents))]))
+                #expect(created.status == 201, "\(created.text)")
+                ids[number] = try #require(created.json["id"]?.string)
+            }
+            let remessa = try await service.post("/remessas", .object([("external_id", .string(externalID))]))
+            #expect(remessa.status == 201, "\(remessa.text)")
+            #expect(remessa.json["layout"]?.string == "240")
+            let file = try await service.get("/remessas/\(try #require(remessa.json["id"]?.string))").text
+            let lines = file.components(separatedBy: "\r\n").dropLast()
+            #expect(lines.allSatisfy { $0.utf8.count == 240 })
+            #expect(lines.count == 4 + 3 * ids.count, "header, lote header, P, Q and R per title, lote trailer, trailer")
+
+            let applied = try await Self.retorno(service, externalID, bytes)
+            #expect(applied.status == 201, "\(applied.text)")
+            #expect(applied.json["layout"]?.string == "240")
+            #expect(applied.json["applied"]?.array?.count == ids.count)
+            #expect(applied.json["unknown"]?.array?.compactMap { $0["nosso_numero"]?.string } == [read.titles.last!.nossoNumero])
+            for title in read.titles.dropLast() {
+                let boleto = try await service.get("/boletos/\(ids[title.issuerNumber!]!)").json
+                #expect(boleto["status"]?.string == "paid")
+                #expect(boleto["paid_amount"]?.int == title.paidValueCents)
+            }
+            let wrongBank = try await Self.retorno(service, externalID, try Self.fixture("brcobranca-CNAB400BRADESCO.RET"))
+            #expect(wrongBank.status == 400)
+            #expect(wrongBank.json["errors"]?.array?.first?["field"]?.string == "content_base64")
+        }
+    }
+
+    @Test("Concurrent remessas never carry a boleto twice; concurrent uploads of one retorno apply it once",
+          arguments: ServiceBackend.available)
+    func concurrency(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
+            let externalID = try await Self.configure(service, bank: "237")
+            var boletos: [JSON] = []
+            for _ in 0..<6 { boletos.append(try await service.post("/boletos", Self.boleto(externalID)).json) }
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<4 { group.addTask { try await service.post("/remessas", .object([("external_id", .string(externalID))])) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let made = replies.filter { $0.status == 201 }
+            #expect(replies.allSatisfy { $0.status == 201 || $0.status == 204 }, "\(replies.map(\.status))")
+            let carried = made.flatMap { $0.json["boleto_ids"]?.array?.compactMap(\.string) ?? [] }
+            #expect(carried.count == 6 && Set(carried).count == 6)
+            #expect(Set(made.compactMap { $0.json["sequence"]?.int }).count == made.count)
+
+            let bytes = try Self.bradescoRetorno(try boletos.map { (try Self.bradescoNumber($0), "06", 2000, 2000, "") })
+            let uploads = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<3 { group.addTask { try await Self.retorno(service, externalID, bytes) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(uploads.map(\.status).sorted() == [200, 200, 201], "\(uploads.map(\.text))")
+            for boleto in boletos {
+                let id = try #require(boleto["id"]?.string)
+                #expect(try await Self.statusChanges(service, id) == ["pending_registration", "registered", "paid"])
+            }
+        }
+    }
+
+    @Test("bad cnab input gets a 400 naming the field, and nothing is written")
+    func badInput() async throws {
+        try await withService { service in
+            func field(_ reply: Reply) -> String? { reply.json["errors"]?.array?.first?["field"]?.string }
+            func configuration(_ pairs: [(String, JSON)]) -> JSON {
+                var base: [(String, JSON)] = [
+                    ("external_id", .string("x")), ("issuer", .string("cnab")), ("issuer_bank", .string("237")),
+                    ("issuer_account", .string("0019669")), ("issuer_agency", .string("1467")), ("issuer_wallet", .string("09")),
+                    ("beneficiary_document_number", .string("11.222.333/0001-81")),
+                    ("cnab", .object([("company_name", .string("Loja")), ("company_code", .string("4540691"))])),
+                ]
+                for (key, value) in pairs {
+                    base.removeAll { $0.0 == key }
+                    if value != .null { base.append((key, value)) }
+                }
+                return .object(base)
+            }
+            let cases: [([(String, JSON)], String)] = [
+                ([("issuer_bank", .null)], "issuer_bank"),
+                ([("issuer_bank", .string("999"))], "issuer_bank"),
+                ([("cnab", .null)], "cnab"),
+                ([("issuer_bank", .string("033"))], "cnab.layout"),
+                ([("cnab", .object([("company_name", .string("Loja Exemplo de Artigos Domesticos Ltda"))]))], "cnab.company_name"),
+                ([("cnab", .object([("company_name", .string("Loja")), ("company_code", .string("12a"))]))], "cnab.company_code"),
+                ([("cnab", .object([("company_name", .string("Loja")), ("colour", .string("red"))]))], "cnab.colour"),
+                ([("issuer", .string("sandbox")), ("issuer_bank", .null), ("beneficiary_document_number", .null)], "cnab"),
+            ]
+            for (change, expected) in cases {
+                let reply = try await service.post("/configurations", configuration(change))
+                #expect(reply.status == 400, "\(change): \(reply.text)")
+                #expect(field(reply) == expected, "\(change): \(reply.text)")
+            }
+            #expect(try await service.get("/configurations/x").status == 404)
+
+            let externalID = try await Self.configure(service, bank: "237")
+            let noConfiguration = try await service.post("/boletos", Body.boleto([("issuer", .string("cnab"))]))
+            #expect(noConfiguration.status == 400)
+            #expect(field(noConfiguration) == "external_id", "\(noConfiguration.text)")
+            let interest = try await service.post("/boletos", Self.boleto(externalID, [("interest", .object([("amount", .int(10))]))]))
+            #expect(field(interest) == "interest", "\(interest.text)")
+            let longName = try await service.post("/boletos", Self.boleto(externalID, [("payer_name", .string(String(repeating: "Maria ", count: 8)))]))
+            #expect(longName.status == 400)
+            #expect(field(longName) == "payer_name", "\(longName.text)")
+            let noPayer = try await service.post("/boletos", Self.boleto(externalID, [("payer_address", .null)]))
+            #expect(field(noPayer) == "payer_address", "\(noPayer.text)")
+            #expect(try await service.get("/boletos?issuer=cnab").json.array?.isEmpty == true)
+
+            #expect(field(try await service.post("/remessas", .object([]))) == "external_id")
+            #expect(field(try await service.post("/remessas", .object([("external_id", .string("nope"))]))) == "external_id")
+            #expect(field(try await service.post("/remessas", .object([("external_id", .string(externalID)), ("limit", .int(0))]))) == "limit")
+            #expect(try await service.get("/remessas/rem_nope").status == 404)
+            let notBase64 = try await service.post("/retornos", .object([("external_id", .string(externalID)), ("content_base64", .string("***"))]))
+            #expect(field(notBase64) == "content_base64")
+            let notCNAB = try await Self.retorno(service, externalID, Array("hello\r\n".utf8))
+            #expect(notCNAB.status == 400)
+            #expect(field(notCNAB) == "content_base64")
+
+            // An issued cnab boleto not yet in a remessa can be canceled here; a registered one only by a baixa.
+            let created = try await service.post("/boletos", Self.boleto(externalID))
+            let id = try #require(created.json["id"]?.string)
+            let canceled = try await service.post("/boletos/\(id)/cancel", .object([]))
+            #expect(canceled.json["status"]?.string == "canceled", "\(canceled.text)")
+            let other = try await service.post("/boletos", Self.boleto(externalID))
+            #expect(try await service.post("/remessas", .object([("external_id", .string(externalID))])).status == 201)
+            _ = try await Self.retorno(service, externalID, try Self.bradescoRetorno([(try Self.bradescoNumber(other.json), "02", 2000, 0, "")]))
+            let otherID = try #require(other.json["id"]?.string)
+            #expect(try await service.get("/boletos/\(otherID)").json["status"]?.string == "registered")
+            let refusedCancel = try await service.post("/boletos/\(otherID)/cancel", .object([]))
+            #expect(refusedCancel.status == 409, "\(refusedCancel.text)")
+            #expect(try await service.get("/boletos/\(otherID)").json["status"]?.string == "registered")
+        }
+    }
+}
+
+private extension Reply {
+    func header(_ name: String) -> String? { headers.first(name: name) }
+}
