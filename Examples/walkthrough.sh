@@ -95,6 +95,49 @@ python3 -c 'import json,sys; [print(e["created_at"], e["type"], e["status"]) for
 step "Cancel the other boleto (baixa at the sandbox bank)"
 call POST "/boletos/$PENDING_ID/cancel"; expect 200; field '["status"]'
 
+step "CNAB: a cnab configuration (Bradesco, CNAB 400); its boletos are registered by remessa files"
+STORE="store-$RUN"
+call POST /configurations '{"external_id":"'$STORE'","issuer":"cnab","issuer_bank":"237","issuer_account":"0019669",
+  "issuer_agency":"1467","issuer_wallet":"09","beneficiary_document_number":"11.222.333/0001-81",
+  "cnab":{"company_name":"Loja Exemplo Ltda","company_code":"4540691","account_dv":"7"}}'
+expect 201; field '["cnab"]["layout"]'
+call POST /boletos "${BOLETO/$MERCHANT/$STORE}"; expect 201
+CNAB_ID=$(field '["id"]')
+NOSSO=$(field '["nosso_numero"]')
+field '["status"], v["nosso_numero"]'
+
+step "CNAB: POST /remessas writes the file of every waiting boleto, then GET /remessas/:id downloads it"
+call POST /remessas '{"external_id":"'$STORE'"}'; expect 201
+REMESSA_ID=$(field '["id"]')
+field '["sequence"], v["boleto_count"], v["sha256"]'
+call GET "/remessas/$REMESSA_ID"; expect 200
+printf '%s\n' "$BODY" | head -1 | cut -c1-60
+call GET "/boletos/$CNAB_ID"; expect 200; field '["status"]'
+call POST /remessas '{"external_id":"'$STORE'"}'; expect 204; echo "nothing waits: 204"
+
+step "CNAB: the bank's retorno reports the payment; POST /retornos applies it, once"
+RETORNO=$(python3 - "$NOSSO" <<'PY'
+import base64, datetime, sys
+# A Bradesco CNAB 400 retorno with one liquidação (06) of 20,00 for the boleto's nosso número (11 digits + DV).
+digits, dv = sys.argv[1].split("/")[-1].split("-")
+def record(fields):
+    b = bytearray(b"0" * 400)
+    for start, text in fields: b[start - 1:start - 1 + len(text)] = text.encode()
+    return b.decode()
+d = datetime.date.today().strftime("%d%m%y")
+lines = [record([(1, "02RETORNO01COBRANCA       "), (47, "LOJA EXEMPLO".ljust(30)), (77, "237BRADESCO".ljust(18)),
+                 (95, d), (101, " " * 294), (395, "000001")]),
+         record([(1, "1"), (71, digits[-11:].rjust(11, "0") + dv), (109, "06"), (111, d), (117, " " * 10),
+                 (153, "%013d" % 2000), (166, "237"), (254, "%013d" % 2000), (296, d), (302, " " * 17), (395, "000002")]),
+         record([(1, "9201237"), (395, "000003")])]
+print(base64.b64encode(("\r\n".join(lines) + "\r\n").encode()).decode())
+PY
+)
+call POST /retornos '{"external_id":"'$STORE'","content_base64":"'$RETORNO'"}'; expect 201
+field '["applied"][0]["occurrence_kind"], v["applied"][0]["status"], len(v["unknown"])'
+call GET "/boletos/$CNAB_ID"; expect 200; field '["status"], v["paid_amount"]'
+call POST /retornos '{"external_id":"'$STORE'","content_base64":"'$RETORNO'"}'; expect 200; echo "the same file again: 200, nothing changed"
+
 step "Metrics (Prometheus text)"
 curl -s "$URL/metrics" | grep -E '^boleto_(boletos_created_total|status_changes_total)' | head -5
 
