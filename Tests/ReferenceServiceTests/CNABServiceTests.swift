@@ -205,6 +205,57 @@ struct CNABServiceTests {
         await receiver.stop()
     }
 
+    /// One account per remessa writer, with what its bank's barcode and header need.
+    struct BankAccount: Sendable, CustomTestStringConvertible {
+        let bank: String, layout: String, agency: String, account: String, wallet: String
+        let cnab: [(String, JSON)]
+        var testDescription: String { "\(bank)/\(layout)" }
+    }
+
+    static let accounts: [BankAccount] = [
+        BankAccount(bank: "001", layout: "240", agency: "1234", account: "12345", wallet: "17",
+                    cnab: [("beneficiary_code", .string("1234567")), ("agency_dv", .string("3")), ("account_dv", .string("5")),
+                           ("wallet_code", .string("7")), ("wallet_variation", .string("019"))]),
+        BankAccount(bank: "033", layout: "400", agency: "4042", account: "61900", wallet: "101",
+                    cnab: [("company_code", .string("17777751042700080112")), ("beneficiary_code", .string("1234567")),
+                           ("account_dv", .string("1")), ("wallet_code", .string("5"))]),
+        BankAccount(bank: "033", layout: "240", agency: "0001", account: "013001234", wallet: "101",
+                    cnab: [("company_code", .string("000100001234567")), ("beneficiary_code", .string("1234567")),
+                           ("agency_dv", .string("9")), ("account_dv", .string("3"))]),
+        BankAccount(bank: "104", layout: "240", agency: "1679", account: "200656", wallet: "14", cnab: [("agency_dv", .string("0"))]),
+        BankAccount(bank: "237", layout: "400", agency: "1467", account: "0019669", wallet: "09",
+                    cnab: [("company_code", .string("4540691")), ("account_dv", .string("7"))]),
+        BankAccount(bank: "341", layout: "400", agency: "1234", account: "12345", wallet: "109", cnab: [("account_dv", .string("7"))]),
+        BankAccount(bank: "748", layout: "240", agency: "0165", account: "00623", wallet: "1",
+                    cnab: [("beneficiary_code", .string("00623")), ("account_dv", .string("8")), ("extra", .object([("posto", .string("02"))]))]),
+        BankAccount(bank: "756", layout: "240", agency: "4327", account: "03666", wallet: "1",
+                    cnab: [("beneficiary_code", .string("0229385")), ("agency_dv", .string("3")), ("account_dv", .string("8"))]),
+    ]
+
+    @Test("every remessa writer serves the cnab issuer: configuration, boleto, file", arguments: accounts)
+    func everyBank(_ account: BankAccount) async throws {
+        try await withService { service in
+            let configured = try await service.post("/configurations", .object([
+                ("external_id", .string("acct")), ("issuer", .string("cnab")), ("issuer_bank", .string(account.bank)),
+                ("issuer_account", .string(account.account)), ("issuer_agency", .string(account.agency)),
+                ("issuer_wallet", .string(account.wallet)), ("beneficiary_document_number", .string("11.222.333/0001-81")),
+                ("cnab", .object([("company_name", .string("Loja Exemplo")), ("layout", .string(account.layout))] + account.cnab)),
+            ]))
+            #expect(configured.status == 201, "\(configured.text)")
+            let created = try await service.post("/boletos", Self.boleto("acct"))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["bank"]?.string == account.bank)
+            let remessa = try await service.post("/remessas", .object([("external_id", .string("acct"))]))
+            #expect(remessa.status == 201, "\(remessa.text)")
+            #expect(remessa.json["layout"]?.string == account.layout)
+            let file = try await service.get("/remessas/\(remessa.json["id"]?.string ?? "")").text
+            let lines = file.components(separatedBy: "\r\n").dropLast()
+            #expect(lines.count >= 3)
+            #expect(lines.allSatisfy { $0.utf8.count == Int(account.layout) }, "\(lines.map(\.utf8.count))")
+            #expect(file.contains("MARIA JOAQUINA DA SILVA"))
+        }
+    }
+
     @Test("Caixa 240: a real retorno of nine payments settles the boletos it names; a Bradesco file is refused",
           arguments: ServiceBackend.available)
     func caixaRetorno(_ backend: ServiceBackend) async throws {
@@ -297,6 +348,8 @@ struct CNABServiceTests {
                 ([("issuer_bank", .string("999"))], "issuer_bank"),
                 ([("cnab", .null)], "cnab"),
                 ([("issuer_bank", .string("033"))], "cnab.layout"),
+                ([("issuer_bank", .string("033")), ("issuer_wallet", .string("101")),
+                  ("cnab", .object([("company_name", .string("Loja")), ("layout", .string("400"))]))], "cnab.wallet_code"),
                 ([("cnab", .object([("company_name", .string("Loja Exemplo de Artigos Domesticos Ltda"))]))], "cnab.company_name"),
                 ([("cnab", .object([("company_name", .string("Loja")), ("company_code", .string("12a"))]))], "cnab.company_code"),
                 ([("cnab", .object([("company_name", .string("Loja")), ("colour", .string("red"))]))], "cnab.colour"),

@@ -94,6 +94,14 @@ struct StoreRemessaContractTests {
                 #expect(seen.ids.isEmpty)
                 #expect(seen.sequence == 6)
             }
+            // A higher first sequence skips forward; a lower one never reuses a number.
+            for (first, expected) in [(9, 9), (1, 10)] {
+                _ = try await Self.insert(store, clientID: client.id)
+                let next = try await store.createRemessa(configuration: configuration, account: account, firstSequence: first) { pending, sequence in
+                    Self.draft(configuration, pending, sequence)
+                }
+                #expect(next?.sequence == expected)
+            }
         }
     }
 

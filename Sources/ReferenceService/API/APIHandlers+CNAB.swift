@@ -84,6 +84,9 @@ extension APIHandlers {
         guard layouts.contains(settings.layout) else {
             throw APIError.validation([.invalid("cnab.layout", "cnab.layout must be one of [\(layouts.joined(separator: ", "))] for bank \(bank).")])
         }
+        if RemessaBuilder.walletIsCode(bank: bank, layout: settings.layout) && settings.walletCode == nil {
+            throw APIError.validation([.invalid("cnab.wallet_code", "cnab.wallet_code is required for bank \(bank) CNAB \(settings.layout): the remessa's one-digit código da carteira (1 eletrônica com registro, 5 rápida com registro), apart from the barcode's carteira in issuer_wallet.")])
+        }
         record.cnab = settings
     }
 

@@ -16,14 +16,15 @@ public struct CNABSettings: Sendable, Hashable, Codable {
     public var agencyDV: String?
     /// The account's check digit, where the layout carries it.
     public var accountDV: String?
-    /// Banco do Brasil's código da carteira of segment P.
+    /// Banco do Brasil's código da carteira of segment P; Santander CNAB 400's one-digit código da carteira (its
+    /// barcode's three-digit carteira stays the configuration's wallet).
     public var walletCode: String?
     /// Banco do Brasil's variação da carteira.
     public var walletVariation: String?
     /// Extra barcode fields of the bank, as in the canonical input's `extra` (Sicredi's `posto`).
     public var extra: [String: String]?
     /// The sequence number (NSA) of the first remessa the service writes for this configuration; later files count
-    /// on from the last one written.
+    /// on from the last one written. Raising it skips numbers forward; a number already written is never reused.
     public var firstSequence: Int
 
     enum CodingKeys: String, CodingKey {

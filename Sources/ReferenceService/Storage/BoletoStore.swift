@@ -156,7 +156,8 @@ public protocol BoletoStore: Sendable {
 
     /// Writes a remessa in one transaction. `make` gets the boletos of `configuration`'s account that wait for a
     /// remessa (issuer `cnab`, status `issued`, registration asked; oldest first) and the file's sequence number (one
-    /// more than the configuration's last remessa, or `firstSequence` for its first); it answers the file and each
+    /// more than the configuration's last remessa, or `firstSequence` when that is higher: a number can be skipped
+    /// forward, never reused); it answers the file and each
     /// boleto's change, or nil to write nothing. Concurrent calls for one configuration run one after the other, so
     /// no boleto is carried by two files and no sequence number is used twice.
     func createRemessa(configuration: ConfigurationRecord, account: BeneficiaryAccount, firstSequence: Int,

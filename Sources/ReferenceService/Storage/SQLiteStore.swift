@@ -359,7 +359,7 @@ public final class SQLiteStore: BoletoStore {
                 .map(RowMapping.boleto).filter(\.details.register)
             let last = try await db.query("SELECT max(sequence) AS n FROM remessas WHERE configuration_id = ?",
                                           [.text(configuration.id)]).first?.int("n")
-            guard let draft = try make(pending, last.map { $0 + 1 } ?? firstSequence) else { return nil }
+            guard let draft = try make(pending, max(last.map { $0 + 1 } ?? firstSequence, firstSequence)) else { return nil }
             let r = draft.remessa
             _ = try await db.query("""
                 INSERT INTO remessas (id, client_id, configuration_id, external_id, bank, layout, sequence, boleto_count,
