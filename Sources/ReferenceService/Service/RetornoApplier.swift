@@ -95,6 +95,14 @@ struct RetornoApplier {
             change.events.append(BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: record.status,
                                              detail: JSON.object(detail).text, at: now))
         }
+        /// Moves to `final`, through `registered` when the boleto still awaits its registration; false when the
+        /// boleto is past both.
+        func settle(_ final: BoletoStatus) -> Bool {
+            if record.status.awaitsRegistration { move(to: .registered) }
+            guard record.status == .registered else { return false }
+            move(to: final)
+            return true
+        }
         switch title.event {
         case .registered:
             guard record.status.awaitsRegistration else { return .unchanged("already \(record.status.rawValue)") }
@@ -120,33 +128,15 @@ struct RetornoApplier {
                 record.updatedAt = now
                 change.changed = true
             }
-            switch record.status {
-            case .issued, .pendingRegistration:
-                move(to: .registered)
-                move(to: .paid)
-                return .applied
-            case .registered:
-                move(to: .paid)
-                return .applied
-            case .paid:
+            if settle(.paid) { return .applied }
+            if record.status == .paid {
                 if changedAmount { note() }
                 return changedAmount ? .applied : .unchanged("already paid")
-            case .canceled, .refused:
-                note()
-                return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; paid_amount recorded, status kept")
             }
+            note()
+            return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; paid_amount recorded, status kept")
         case .writtenOff:
-            switch record.status {
-            case .issued, .pendingRegistration:
-                move(to: .registered)
-                move(to: .canceled)
-                return .applied
-            case .registered:
-                move(to: .canceled)
-                return .applied
-            default:
-                return .unchanged("already \(record.status.rawValue)")
-            }
+            return settle(.canceled) ? .applied : .unchanged("already \(record.status.rawValue)")
         case .dueDateChanged(let date):
             detail.append(("due_date", JSON(date?.description)))
             note()
