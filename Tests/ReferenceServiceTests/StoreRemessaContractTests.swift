@@ -113,6 +113,7 @@ struct StoreRemessaContractTests {
             let configuration = Self.configuration(client.id)
             try await store.insertConfiguration(configuration)
             let boleto = try await Self.insert(store, clientID: client.id)
+            let online = try await StoreContractTests.create(store, clientID: client.id, withJob: true)
             let foreign = try await StoreContractTests.create(store, clientID: other.id, withJob: false)
             let retorno = RetornoRecord(id: Identifiers.make("ret"), clientID: client.id, configurationID: configuration.id,
                                         sha256: Identifiers.sha256("file"), bank: "237", layout: "400", titleCount: 2, result: "",
@@ -124,17 +125,30 @@ struct StoreRemessaContractTests {
             }
             let seen = SeenBoletos()
             let (applied, replayed) = try await store.applyRetorno(retorno, account: account,
-                                                                   titleIDs: [boleto.titleID, foreign.titleID, 999]) { found in
+                                                                   titleIDs: [boleto.titleID, online.titleID, foreign.titleID, 999]) { found in
                 seen.set(found.values.map(\.id).sorted(), found.count)
-                var record = try #require(found[boleto.titleID])
-                record.status = .registered
-                var change = BoletoChange()
-                change.changed = true
-                change.events = [BoletoEvent(boletoID: record.id, type: "status_changed", status: .registered, previousStatus: .issued)]
-                return RetornoDraft(result: #"{"applied":1}"#, writes: [BoletoWrite(record: record, change: change)])
+                var writes: [BoletoWrite] = []
+                for titleID in [boleto.titleID, online.titleID] {
+                    var record = try #require(found[titleID])
+                    record.status = .registered
+                    record.paidAmount = 1234
+                    var change = BoletoChange()
+                    change.changed = true
+                    change.events = [BoletoEvent(boletoID: record.id, type: "status_changed", status: .registered, previousStatus: .issued),
+                                     BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: .registered)]
+                    change.jobs = [OutboxJob(kind: .webhook, boletoID: record.id, target: "https://example.com", payload: "{}")]
+                    change.removeJobKinds = [.register]
+                    writes.append(BoletoWrite(record: record, change: change))
+                }
+                return RetornoDraft(result: #"{"applied":1}"#, writes: writes)
             }
             #expect(!replayed)
-            #expect(seen.ids == [boleto.id], "only the client's boletos of the account")
+            #expect(seen.ids == [boleto.id, online.id].sorted(), "only the client's boletos of the account")
+            for id in [boleto.id, online.id] {
+                #expect(try await store.boleto(id: id, clientID: nil)?.paidAmount == 1234)
+                #expect(try await store.events(boletoID: id).map(\.type).suffix(2) == ["status_changed", "retorno_occurrence"])
+                #expect(try await store.jobs(boletoID: id).map(\.kind) == [.webhook], "the register job removed, the webhook queued")
+            }
             #expect(applied.result == #"{"applied":1}"#)
             #expect(try await store.boleto(id: boleto.id, clientID: nil)?.status == .registered)
 
@@ -148,7 +162,7 @@ struct StoreRemessaContractTests {
             #expect(replay)
             #expect(recorded == applied)
             #expect(ran.ids.isEmpty, "a recorded file runs nothing")
-            #expect(try await store.events(boletoID: boleto.id).count == 1)
+            #expect(try await store.events(boletoID: boleto.id).count == 2)
 
             // Another client may upload the same bytes: files are once per client.
             var theirs = retorno

@@ -31,7 +31,7 @@ struct ProviderDirectory: Sendable {
         switch issuer {
         case "bradesco": "issuer bradesco is not enabled on this service (BOLETO_BRADESCO_URL is not set)."
         case "caixa": "issuer caixa is not enabled on this service (BOLETO_CAIXA_URL is not set)."
-        case "cnab": "issuer cnab boletos are issued through a cnab configuration: send external_id."
+        case "cnab": "issuer cnab boletos are issued through a cnab configuration: external_id must name one."
         default: "issuer has no provider in this service."
         }
     }

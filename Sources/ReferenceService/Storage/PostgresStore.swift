@@ -442,6 +442,48 @@ public final class PostgresStore: BoletoStore {
         try await self.write(db, write.change, boletoID: record.id)
     }
 
+    /// Writes many boletos' changes in four statements per chunk (see ``BatchRows``).
+    private func writeAll(_ db: PostgresConnection, _ writes: [BoletoWrite]) async throws {
+        for start in stride(from: 0, to: writes.count, by: BatchRows.chunk) {
+            let rows = try BatchRows(writes[start..<min(start + BatchRows.chunk, writes.count)])
+            if let updates = BatchRows.text(rows.updates) {
+                try await db.query("""
+                    UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
+                        issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
+                        barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
+                    FROM json_to_recordset(\(updates)::json) AS u(id text, status text, paid_amount bigint,
+                        issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
+                        updated_at text)
+                    WHERE b.id = u.id
+                    """, logger: logger)
+            }
+            if let removals = BatchRows.text(rows.removals) {
+                try await db.query("""
+                    DELETE FROM outbox o USING json_to_recordset(\(removals)::json) AS r(boleto_id text, kind text)
+                    WHERE o.boleto_id = r.boleto_id AND o.kind = r.kind
+                    """, logger: logger)
+            }
+            if let events = BatchRows.text(rows.events) {
+                try await db.query("""
+                    INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+                    SELECT id, boleto_id, type, status, previous_status, detail, created_at
+                    FROM json_to_recordset(\(events)::json) AS e(n bigint, id text, boleto_id text, type text, status text,
+                        previous_status text, detail text, created_at text)
+                    ORDER BY n
+                    """, logger: logger)
+            }
+            if let jobs = BatchRows.text(rows.jobs) {
+                try await db.query("""
+                    INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                    SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
+                    FROM json_to_recordset(\(jobs)::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
+                        payload text, event_id text, attempts int, available_at text, created_at text)
+                    ORDER BY n
+                    """, logger: logger)
+            }
+        }
+    }
+
     // MARK: Remessas and retornos
 
     // These two run without the statement bound: a retorno of many thousand titles is one transaction, and a bound
@@ -467,12 +509,13 @@ public final class PostgresStore: BoletoStore {
                 VALUES (\(r.id), \(r.clientID), \(r.configurationID), \(r.externalID), \(r.bank), \(r.layout), \(r.sequence),
                     \(r.boletoIDs.count), \(r.totalAmount), \(r.content), \(r.sha256), \(r.createdAt))
                 """, logger: logger)
-            for (position, boletoID) in r.boletoIDs.enumerated() {
+            if !r.boletoIDs.isEmpty {
                 try await db.query("""
-                    INSERT INTO remessa_boletos (remessa_id, position, boleto_id) VALUES (\(r.id), \(position + 1), \(boletoID))
+                    INSERT INTO remessa_boletos (remessa_id, position, boleto_id)
+                    SELECT \(r.id), position, boleto_id FROM unnest(\(r.boletoIDs)::text[]) WITH ORDINALITY AS c(boleto_id, position)
                     """, logger: logger)
             }
-            for write in draft.writes { try await self.write(db, write) }
+            try await writeAll(db, draft.writes)
             return r
         }
     }
@@ -514,7 +557,7 @@ public final class PostgresStore: BoletoStore {
                     VALUES (\(record.id), \(record.clientID), \(record.configurationID), \(record.sha256), \(record.bank),
                         \(record.layout), \(record.titleCount), \(record.result), \(record.createdAt))
                     """, logger: logger)
-                for write in draft.writes { try await self.write(db, write) }
+                try await writeAll(db, draft.writes)
                 return (record, false)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"

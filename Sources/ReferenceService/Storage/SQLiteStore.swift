@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 import Logging
 import SQLiteNIO
@@ -327,23 +328,55 @@ public final class SQLiteStore: BoletoStore {
 
     /// Writes a changed boleto row (when `change.changed`) and what goes with it.
     private static func write(_ db: SQLiteConnection, _ write: BoletoWrite) async throws {
-        let record = write.record
-        if write.change.changed {
-            _ = try await db.query("""
-                UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
-                    barcode = ?, digitable_line = ?, details = ?, updated_at = ? WHERE id = ?
-                """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
-                      .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
-                      .text(record.digitableLine), .text(try RowMapping.encode(record.details)), .text(record.updatedAt),
-                      .text(record.id)])
-        }
-        try await Self.write(db, write.change, boletoID: record.id)
+        if write.change.changed { try await updateRow(db, write.record) }
+        try await Self.write(db, write.change, boletoID: write.record.id)
+    }
+
+    /// Rewrites the mutable columns of a boleto row.
+    private static func updateRow(_ db: SQLiteConnection, _ record: BoletoRecord) async throws {
+        _ = try await db.query("""
+            UPDATE boletos SET status = ?, paid_amount = ?, issuer_response_code = ?, bank_response_code = ?,
+                barcode = ?, digitable_line = ?, details = ?, updated_at = ? WHERE id = ?
+            """, [.text(record.status.rawValue), .integer(Int(record.paidAmount)),
+                  .optional(record.issuerResponseCode), .optional(record.bankResponseCode), .text(record.barcode),
+                  .text(record.digitableLine), .text(try RowMapping.encode(record.details)), .text(record.updatedAt),
+                  .text(record.id)])
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
         try await read { db in
             try await db.query("SELECT * FROM boleto_events WHERE boleto_id = ? ORDER BY seq", [.text(boletoID)])
                 .map { RowMapping.event($0, boletoID: boletoID) }
+        }
+    }
+
+    /// Writes many boletos' changes: each changed row by its key, then the removals, events and jobs of a chunk in
+    /// one statement each (see ``BatchRows``).
+    private static func writeAll(_ db: SQLiteConnection, _ writes: [BoletoWrite]) async throws {
+        for start in stride(from: 0, to: writes.count, by: BatchRows.chunk) {
+            let chunk = writes[start..<min(start + BatchRows.chunk, writes.count)]
+            for write in chunk where write.change.changed { try await updateRow(db, write.record) }
+            let rows = try BatchRows(chunk)
+            if let removals = BatchRows.text(rows.removals) {
+                _ = try await db.query("""
+                    DELETE FROM outbox WHERE (boleto_id, kind) IN (SELECT value ->> 'boleto_id', value ->> 'kind' FROM json_each(?))
+                    """, [.text(removals)])
+            }
+            if let events = BatchRows.text(rows.events) {
+                _ = try await db.query("""
+                    INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+                    SELECT value ->> 'id', value ->> 'boleto_id', value ->> 'type', value ->> 'status', value ->> 'previous_status',
+                        value ->> 'detail', value ->> 'created_at' FROM json_each(?) ORDER BY key
+                    """, [.text(events)])
+            }
+            if let jobs = BatchRows.text(rows.jobs) {
+                _ = try await db.query("""
+                    INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                    SELECT value ->> 'id', value ->> 'kind', value ->> 'boleto_id', value ->> 'target', value ->> 'payload',
+                        value ->> 'event_id', value ->> 'attempts', value ->> 'available_at', value ->> 'created_at'
+                    FROM json_each(?) ORDER BY key
+                    """, [.text(jobs)])
+            }
         }
     }
 
@@ -367,11 +400,12 @@ public final class SQLiteStore: BoletoStore {
                 """, [.text(r.id), .text(r.clientID), .text(r.configurationID), .text(r.externalID), .text(r.bank),
                       .text(r.layout), .integer(r.sequence), .integer(r.boletoIDs.count), .integer(Int(r.totalAmount)),
                       .text(r.content), .text(r.sha256), .text(r.createdAt)])
-            for (position, boletoID) in r.boletoIDs.enumerated() {
-                _ = try await db.query("INSERT INTO remessa_boletos (remessa_id, position, boleto_id) VALUES (?, ?, ?)",
-                                       [.text(r.id), .integer(position + 1), .text(boletoID)])
+            if let ids = BatchRows.text(r.boletoIDs.map(JSON.string)) {
+                _ = try await db.query("""
+                    INSERT INTO remessa_boletos (remessa_id, position, boleto_id) SELECT ?, key + 1, value FROM json_each(?)
+                    """, [.text(r.id), .text(ids)])
             }
-            for write in draft.writes { try await Self.write(db, write) }
+            try await Self.writeAll(db, draft.writes)
             return r
         }
     }
@@ -414,7 +448,7 @@ public final class SQLiteStore: BoletoStore {
                 """, [.text(record.id), .text(record.clientID), .text(record.configurationID), .text(record.sha256),
                       .text(record.bank), .text(record.layout), .integer(record.titleCount), .text(record.result),
                       .text(record.createdAt)])
-            for write in draft.writes { try await Self.write(db, write) }
+            try await Self.writeAll(db, draft.writes)
             return (record, false)
         }
     }

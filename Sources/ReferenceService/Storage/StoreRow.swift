@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 
 /// A result row either store returns, read by column name. The record builders below serve both stores, so a
@@ -91,4 +92,56 @@ enum RowMapping {
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(details), as: UTF8.self)
     }
+}
+
+/// The rows that many boletos' changes write, as JSON arrays that each store expands in one statement
+/// (`json_to_recordset` in Postgres, `json_each` in SQLite). A remessa or retorno of thousands of boletos then costs
+/// a handful of round trips instead of several per boleto. `n` keeps the order the rows were made in, so a boleto's
+/// events keep their sequence.
+struct BatchRows {
+    /// The boleto rows that changed.
+    var updates: [JSON] = []
+    /// `(boleto_id, kind)` of outbox jobs to delete.
+    var removals: [JSON] = []
+    var events: [JSON] = []
+    var jobs: [JSON] = []
+
+    init(_ writes: some Sequence<BoletoWrite>) throws {
+        for write in writes {
+            let r = write.record
+            if write.change.changed {
+                updates.append(.object([
+                    ("id", .string(r.id)), ("status", .string(r.status.rawValue)), ("paid_amount", .int(r.paidAmount)),
+                    ("issuer_response_code", JSON(r.issuerResponseCode)), ("bank_response_code", JSON(r.bankResponseCode)),
+                    ("barcode", .string(r.barcode)), ("digitable_line", .string(r.digitableLine)),
+                    ("details", .string(try RowMapping.encode(r.details))), ("updated_at", .string(r.updatedAt)),
+                ]))
+            }
+            for kind in write.change.removeJobKinds {
+                removals.append(.object([("boleto_id", .string(r.id)), ("kind", .string(kind.rawValue))]))
+            }
+            for e in write.change.events {
+                events.append(.object([
+                    ("n", .int(Int64(events.count))), ("id", .string(e.id)), ("boleto_id", .string(e.boletoID)),
+                    ("type", .string(e.type)), ("status", .string(e.status.rawValue)),
+                    ("previous_status", JSON(e.previousStatus?.rawValue)), ("detail", .string(e.detail)),
+                    ("created_at", .string(e.createdAt)),
+                ]))
+            }
+            for j in write.change.jobs {
+                jobs.append(.object([
+                    ("n", .int(Int64(jobs.count))), ("id", .string(j.id)), ("kind", .string(j.kind.rawValue)),
+                    ("boleto_id", .string(j.boletoID)), ("target", .string(j.target)), ("payload", .string(j.payload)),
+                    ("event_id", JSON(j.eventID)), ("attempts", .int(Int64(j.attempts))), ("available_at", .string(j.availableAt)),
+                    ("created_at", .string(j.createdAt)),
+                ]))
+            }
+        }
+    }
+
+    /// Writes in chunks of this many boletos, so that no one statement's JSON grows without bound.
+    static let chunk = 2000
+
+    /// The JSON text of `rows`, or nil when there are none (the statement is skipped).
+    static func text(_ rows: [JSON]) -> String? { rows.isEmpty ? nil : JSON.array(rows).text }
 }
