@@ -8,7 +8,7 @@ public struct BoletoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "boleto",
         abstract: "Compute, parse and validate Brazilian boletos; run the reference boleto service.",
-        subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self, ServeCommand.self,
+        subcommands: [BarcodeCommand.self, ParseCommand.self, DocumentCommand.self, PixCommand.self, ServeCommand.self,
                       WorkerCommand.self, MigrateCommand.self, APIKeyCommand.self, QueuesCommand.self,
                       DeadLettersCommand.self, CNABCommand.self]
     )

@@ -260,3 +260,45 @@ struct CNABRemessaCLITests {
         #expect(noWriter.status == 64 && noWriter.err.contains("There is no CNAB 240 remessa writer for bank 341"))
     }
 }
+
+/// `boleto pix parse` and `boleto pix build`: the JSON contract and the exit codes.
+@Suite("CLI: boleto pix")
+struct PixCLITests {
+    static let valid = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D"
+
+    @Test("parse: the stable contract for a valid code, exit 0; the field at fault for an invalid one, exit 1")
+    func parse() throws {
+        let ok = try CLITests.run(["pix", "parse", Self.valid])
+        #expect(ok.status == 0)
+        let json = try JSON.parse(ok.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(ok.out.hasPrefix(#"{"valid":true,"kind":"static","#), "the contract's key order")
+        #expect(json == .object([
+            ("amount_cents", .null), ("city", .string("BRASILIA")), ("key", .string("123e4567-e12b-12d1-a456-426655440000")),
+            ("kind", .string("static")), ("name", .string("Fulano de Tal")), ("txid", .string("***")), ("url", .null),
+            ("valid", .bool(true)),
+        ]))
+        let bad = try CLITests.run(["pix", "parse", String(Self.valid.dropLast()) + "E"])
+        #expect(bad.status == 1)
+        let error = try JSON.parse(bad.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(error["valid"] == .bool(false))
+        #expect(error["error"]?["field"] == .string("crc"))
+    }
+
+    @Test("build: static and dynamic codes that parse back; an over-long name exits 1 naming it")
+    func build() throws {
+        let built = try CLITests.run(["pix", "build", "--key", "11144477735", "--name", "Loja São João", "--city", "São Paulo",
+                                      "--amount-cents", "2067", "--txid", "BOLETO42"])
+        #expect(built.status == 0, "\(built.err)")
+        let json = try JSON.parse(built.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard case .string(let payload)? = json["payload"] else { Issue.record("no payload: \(built.out)"); return }
+        let code = try PixBRCode.parse(payload)
+        #expect(code.amountCents == 2067 && code.name == "Loja Sao Joao" && code.txid == "BOLETO42")
+        let dynamic = try CLITests.run(["pix", "build", "--url", "https://pix.example.com/qr/v2/abc", "--name", "Loja", "--city", "Recife"])
+        #expect(dynamic.status == 0)
+        #expect(try JSON.parse(dynamic.out.trimmingCharacters(in: .whitespacesAndNewlines))["kind"] == .string("dynamic"))
+        let long = try CLITests.run(["pix", "build", "--key", "k", "--name", String(repeating: "N", count: 26), "--city", "X"])
+        #expect(long.status == 1)
+        #expect(try JSON.parse(long.out.trimmingCharacters(in: .whitespacesAndNewlines))["error"]?["field"] == .string("name"))
+        #expect(try CLITests.run(["pix", "build", "--name", "N", "--city", "X"]).status != 0, "neither --key nor --url")
+    }
+}
