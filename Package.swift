@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "BoletoKit", targets: ["BoletoKit"]),
+        .library(name: "BoletoRender", targets: ["BoletoRender"]),
         .library(name: "Providers", targets: ["Providers"]),
         .library(name: "ReferenceService", targets: ["ReferenceService"]),
         .executable(name: "boleto", targets: ["boleto"]),
@@ -28,10 +29,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        // The boleto's HTML template (the issue names swift-mustache).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O.
         .target(name: "BoletoKit"),
+        // The printable boleto: HTML (mustache, inline SVG) and PDF (libharu), the QR from libqrencode. The C
+        // libraries stay out of BoletoKit, whose core is Foundation only.
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "BoletoRender",
+            dependencies: ["BoletoKit", "CHaru", "CQRencode", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // libxml2, the XML parser and writer of the SOAP banks (Debian: libxml2-dev).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // PKCS#12 (.pfx) reading through the system OpenSSL, legacy encryptions included (Debian: libssl-dev).
@@ -132,6 +143,7 @@ let package = Package(
         ),
         .executableTarget(name: "bradesco-example", dependencies: ["Providers", "FakeBanks", "BoletoKit"],
                           path: "Examples/BradescoExample"),
+        .executableTarget(name: "render-example", dependencies: ["BoletoKit", "BoletoRender"], path: "Examples/RenderExample"),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [

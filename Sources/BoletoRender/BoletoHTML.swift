@@ -1,0 +1,100 @@
+import BoletoKit
+import Mustache
+
+/// The boleto as one self-contained HTML page: the recibo do pagador, a cut line, and the ficha de compensação with
+/// the ITF barcode (and the PIX QR of a boleto híbrido) as inline SVG. Nothing is fetched: no fonts, scripts or
+/// images from elsewhere. CSS print rules lay it out on A4, the barcode at FEBRABAN's 103 mm by 13 mm.
+public enum BoletoHTML {
+    /// The page for `sheet`.
+    public static func render(_ sheet: BoletoSheet) throws(RenderError) -> String {
+        let barcode: ITFBarcode
+        do { barcode = try ITFBarcode(sheet.barcode) } catch { throw RenderError("The barcode is not 44 digits.") }
+        var values: [String: Any] = [
+            "bankName": sheet.bankName, "bankCode": sheet.bankCodeWithDigit, "line": sheet.digitableLine,
+            "dueDate": BoletoSheet.text(sheet.dueDate), "amount": sheet.amountText, "beneficiary": sheet.beneficiaryName,
+            "beneficiaryDocument": sheet.beneficiaryDocument ?? "", "agencyCode": sheet.agencyCode,
+            "nossoNumero": sheet.nossoNumero, "documentNumber": sheet.documentNumber,
+            "documentDate": BoletoSheet.text(sheet.documentDate), "wallet": sheet.wallet,
+            "species": sheet.documentSpecies, "acceptance": sheet.acceptance, "paymentPlace": sheet.paymentPlace,
+            "instructions": sheet.instructions, "payer": sheet.payerName, "payerDocument": sheet.payerDocument ?? "",
+            "payerAddress": sheet.payerAddress,
+            // 103 mm over the symbol's modules; the SVG scales to the CSS box.
+            "barcodeSVG": barcode.svg(module: 1, height: 50),
+        ]
+        if let guarantor = sheet.guarantor { values["guarantor"] = guarantor }
+        if let payload = sheet.pixPayload {
+            values["pix"] = ["payload": payload, "qrSVG": try QRCode(payload).svg(module: 4)]
+        }
+        return template.render(values)
+    }
+
+    static let template: MustacheTemplate = {
+        // The template is a constant of this file; a syntax error in it is a programming error.
+        try! MustacheTemplate(string: source)
+    }()
+
+    static let source = #"""
+    <!DOCTYPE html>
+    <html lang="pt-BR">
+    <head>
+    <meta charset="utf-8">
+    <title>Boleto {{bankName}} {{line}}</title>
+    <style>
+    @page { size: A4; margin: 10mm; }
+    * { box-sizing: border-box; }
+    body { font-family: Arial, Helvetica, sans-serif; color: #000; margin: 0; background: #fff; }
+    .sheet { width: 190mm; margin: 0 auto; }
+    h2 { font-size: 9pt; margin: 2mm 0 1mm; text-align: right; font-weight: normal; }
+    .head { display: flex; align-items: flex-end; border-bottom: 0.6mm solid #000; padding-bottom: 1mm; }
+    .bank { font-size: 13pt; font-weight: bold; width: 45mm; }
+    .code { font-size: 15pt; font-weight: bold; border-left: 0.6mm solid #000; border-right: 0.6mm solid #000; padding: 0 3mm; }
+    .line { font-size: 12pt; font-weight: bold; flex: 1; text-align: right; letter-spacing: 0.2mm; }
+    table { width: 100%; border-collapse: collapse; }
+    td { border: 0.2mm solid #000; vertical-align: top; padding: 0.5mm 1mm; font-size: 9pt; height: 8mm; }
+    td small { display: block; font-size: 6pt; }
+    td.right { width: 45mm; text-align: right; }
+    td.right small { text-align: left; }
+    .instructions { height: 30mm; }
+    .cut { border-top: 0.3mm dashed #000; margin: 6mm 0 2mm; font-size: 6pt; text-align: right; }
+    .barcode { margin: 3mm 0 0 0; }
+    .barcode svg { width: 103mm; height: 13mm; display: block; }
+    .pix { display: flex; gap: 4mm; align-items: center; margin-top: 3mm; font-size: 7pt; }
+    .pix svg { width: 32mm; height: 32mm; flex: none; }
+    .pix code { word-break: break-all; font-size: 6.5pt; }
+    @media print { .sheet { width: auto; } }
+    </style>
+    </head>
+    <body>
+    <div class="sheet">
+    <section class="receipt">
+    <h2>Recibo do Pagador</h2>
+    <div class="head"><div class="bank">{{bankName}}</div><div class="code">{{bankCode}}</div><div class="line">{{line}}</div></div>
+    <table>
+    <tr><td colspan="3"><small>Beneficiário</small>{{beneficiary}} {{beneficiaryDocument}}</td><td class="right"><small>Vencimento</small>{{dueDate}}</td></tr>
+    <tr><td><small>Agência / Código do beneficiário</small>{{agencyCode}}</td><td><small>Nosso número</small>{{nossoNumero}}</td><td><small>Nº do documento</small>{{documentNumber}}</td><td class="right"><small>(=) Valor do documento</small>{{amount}}</td></tr>
+    <tr><td colspan="4"><small>Pagador</small>{{payer}} {{payerDocument}}</td></tr>
+    </table>
+    </section>
+    <div class="cut">Corte na linha pontilhada</div>
+    <section class="ficha">
+    <div class="head"><div class="bank">{{bankName}}</div><div class="code">{{bankCode}}</div><div class="line">{{line}}</div></div>
+    <table>
+    <tr><td colspan="5"><small>Local de pagamento</small>{{paymentPlace}}</td><td class="right"><small>Vencimento</small><b>{{dueDate}}</b></td></tr>
+    <tr><td colspan="5"><small>Beneficiário</small>{{beneficiary}} {{beneficiaryDocument}}</td><td class="right"><small>Agência / Código do beneficiário</small>{{agencyCode}}</td></tr>
+    <tr><td><small>Data do documento</small>{{documentDate}}</td><td><small>Nº do documento</small>{{documentNumber}}</td><td><small>Espécie doc.</small>{{species}}</td><td><small>Aceite</small>{{acceptance}}</td><td><small>Data do processamento</small>{{documentDate}}</td><td class="right"><small>Nosso número</small>{{nossoNumero}}</td></tr>
+    <tr><td><small>Uso do banco</small></td><td><small>Carteira</small>{{wallet}}</td><td><small>Espécie</small>R$</td><td><small>Quantidade</small></td><td><small>Valor</small></td><td class="right"><small>(=) Valor do documento</small><b>{{amount}}</b></td></tr>
+    <tr><td colspan="5" rowspan="4" class="instructions"><small>Instruções (texto de responsabilidade do beneficiário)</small>{{#instructions}}{{.}}<br>{{/instructions}}</td><td class="right"><small>(-) Desconto / Abatimento</small></td></tr>
+    <tr><td class="right"><small>(+) Mora / Multa</small></td></tr>
+    <tr><td class="right"><small>(+) Outros acréscimos</small></td></tr>
+    <tr><td class="right"><small>(=) Valor cobrado</small></td></tr>
+    <tr><td colspan="6"><small>Pagador</small>{{payer}} {{payerDocument}}{{#payerAddress}}<br>{{.}}{{/payerAddress}}{{#guarantor}}<br><small>Sacador / Avalista</small>{{guarantor}}{{/guarantor}}</td></tr>
+    </table>
+    <h2>Ficha de Compensação — Autenticação mecânica</h2>
+    <div class="barcode">{{{barcodeSVG}}}</div>
+    {{#pix}}<div class="pix">{{{qrSVG}}}<div><b>Pague com PIX</b><br>Pix copia e cola:<br><code>{{payload}}</code></div></div>{{/pix}}
+    </section>
+    </div>
+    </body>
+    </html>
+    """#
+}

@@ -1,0 +1,2 @@
+// libharu, the PDF writer of BoletoRender (Debian: libhpdf-dev).
+#include <hpdf.h>

@@ -1,0 +1,2 @@
+// libqrencode, the QR encoder of BoletoRender (Debian: libqrencode-dev).
+#include <qrencode.h>
