@@ -5,9 +5,10 @@
 # machines without a Docker engine.
 
 FROM swift:6.3-bookworm AS build
-# libxml2 (the SOAP banks) and OpenSSL (PKCS#12 company certificates) are linked from the system.
+# libxml2 (the SOAP banks), OpenSSL (PKCS#12 company certificates), libharu and libqrencode (the PDF boleto) are
+# linked from the system.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libxml2-dev libssl-dev pkg-config \
+ && apt-get install -y --no-install-recommends libxml2-dev libssl-dev pkg-config libhpdf-dev libqrencode-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The whole package: the manifest names every target, tests and examples included.
@@ -19,7 +20,7 @@ RUN swift build -c release --product boleto \
 
 FROM swift:6.3-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl ca-certificates tzdata libxml2 libssl3 \
+ && apt-get install -y --no-install-recommends curl ca-certificates tzdata libxml2 libssl3 libhpdf-2.3.0 libqrencode4 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /var/lib/boleto boleto
 COPY --from=build /staging/ /opt/boleto/

@@ -137,6 +137,7 @@ let package = Package(
                 "BoletoKit",
                 "BoletoCLI",
                 "BoletoJSON",
+                "BoletoRender",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]

@@ -9,7 +9,7 @@ source scripts/lib/service-checks.sh
 
 command -v swift >/dev/null || { log "the Swift toolchain is required (swift not on PATH)"; exit 1; }
 
-ensure_apt curl postgresql libxml2-dev libssl-dev openssl pkg-config
+ensure_apt curl postgresql libxml2-dev libssl-dev openssl pkg-config libhpdf-dev libqrencode-dev poppler-utils zbar-tools chromium
 ensure_pip moto 'moto[server]'
 
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-test.XXXXXX")
@@ -28,6 +28,12 @@ swift run --skip-build offline-example >/dev/null
 
 log "example: bradesco-example (registers a boleto with the fake Bradesco on loopback)"
 swift run --skip-build bradesco-example >/dev/null
+
+log "example: render-example (a boleto híbrido to PDF and HTML; zbarimg must read the ITF and the QR back)"
+swift run --skip-build render-example "$WORK_DIR" >"$WORK_DIR/render.log"
+pdftoppm -r 200 -png "$WORK_DIR/boleto.pdf" "$WORK_DIR/render-page"
+zbarimg -q "$WORK_DIR/render-page-1.png" 2>/dev/null | grep -q "^I2/5:$(sed -n 's/^barcode  //p' "$WORK_DIR/render.log")$" \
+  || { log "zbarimg did not read the example's barcode"; exit 1; }
 
 run_service_checks
 

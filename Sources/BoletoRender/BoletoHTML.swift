@@ -48,7 +48,7 @@ public enum BoletoHTML {
     .head { display: flex; align-items: flex-end; border-bottom: 0.6mm solid #000; padding-bottom: 1mm; }
     .bank { font-size: 13pt; font-weight: bold; width: 45mm; }
     .code { font-size: 15pt; font-weight: bold; border-left: 0.6mm solid #000; border-right: 0.6mm solid #000; padding: 0 3mm; }
-    .line { font-size: 12pt; font-weight: bold; flex: 1; text-align: right; letter-spacing: 0.2mm; }
+    .line { font-size: 11pt; font-weight: bold; flex: 1; text-align: right; white-space: nowrap; }
     table { width: 100%; border-collapse: collapse; }
     td { border: 0.2mm solid #000; vertical-align: top; padding: 0.5mm 1mm; font-size: 9pt; height: 8mm; }
     td small { display: block; font-size: 6pt; }
