@@ -84,6 +84,7 @@ let package = Package(
         .target(
             name: "ReferenceService",
             dependencies: [
+                "BoletoRender",
                 "Providers",
                 "BoletoJSON",
                 "SQS",

@@ -138,6 +138,11 @@ field '["applied"][0]["occurrence_kind"], v["applied"][0]["status"], len(v["unkn
 call GET "/boletos/$CNAB_ID"; expect 200; field '["status"], v["paid_amount"]'
 call POST /retornos '{"external_id":"'$STORE'","content_base64":"'$RETORNO'"}'; expect 200; echo "the same file again: 200, nothing changed"
 
+step "The printable boleto: GET /boletos/:id/html and /pdf"
+call GET "/boletos/$ID/html"; expect 200; printf '%s\n' "$BODY" | grep -o '<title>[^<]*</title>'
+curl -s "$URL/boletos/$ID/pdf" -H "x-api-key: $KEY" | head -c 8 | grep -q '%PDF-' || fail "GET /boletos/$ID/pdf is not a PDF"
+echo "pdf: ok"
+
 step "Metrics (Prometheus text)"
 curl -s "$URL/metrics" | grep -E '^boleto_(boletos_created_total|status_changes_total)' | head -5
 

@@ -8,7 +8,7 @@ import Testing
 /// PNG and to PDF. zbarimg must then read back the ITF as the 44 digits and the QR as the BR Code. This runs for four
 /// banks, and for amounts and names at their maximum lengths. scripts/test.sh installs the tools; under CI=true a
 /// missing one fails the test.
-@Suite("Rendering: HTML and PDF boletos, read back by zbar")
+@Suite("Rendering: HTML and PDF boletos, read back by zbar", .serialized)
 struct RenderTests {
     static func sheet(_ vector: Fixtures.BarcodeVector, payer: String = "Maria Joaquina da Silva", pix: String? = nil) -> BoletoSheet {
         BoletoSheet(bank: String(vector.barcode.prefix(3)), barcode: vector.barcode, digitableLine: vector.digitableLine,

@@ -58,6 +58,23 @@ extension APIHandlers {
                             walletVariation: walletVariation, extra: extra, firstSequence: Int(first ?? 1))
     }
 
+    /// The `pix` object of a configuration body: `{key | url, name, city}`; nil when absent or null.
+    static func readPix(_ reader: inout FieldReader) -> PixSettings? {
+        guard let raw = reader.raw("pix") else { return nil }
+        var sub = FieldReader(raw, prefix: "pix")
+        let key = sub.string("key", maxLength: 77, allowEmpty: false)
+        let url = sub.string("url", maxLength: 99, allowEmpty: false)
+        let name = sub.string("name", maxLength: 100, required: true)
+        let city = sub.string("city", maxLength: 100, required: true)
+        sub.rejectUnknown()
+        if sub.errors.isEmpty && (key == nil) == (url == nil) {
+            sub.fail("key", "or pix.url is required, not both: a key makes static codes, a url dynamic ones.")
+        }
+        reader.errors += sub.errors
+        guard sub.errors.isEmpty, let name, let city else { return nil }
+        return PixSettings(key: key, url: url, name: name, city: city)
+    }
+
     /// A `cnab` configuration needs `issuer_bank` (a bank with a remessa writer) and `cnab` (its layout defaulting to
     /// the bank's only one); the other issuers take neither.
     static func checkCNAB(_ record: inout ConfigurationRecord) throws {

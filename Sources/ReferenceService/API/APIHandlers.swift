@@ -1,5 +1,6 @@
 import BoletoJSON
 import BoletoKit
+import BoletoRender
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -46,6 +47,8 @@ struct APIHandlers: Sendable {
         case (.boleto, _): return try await showBoleto(call)
         case (.cancel, _): return try await cancelBoleto(call)
         case (.events, _): return try await events(call)
+        case (.html, _): return try await renderHTML(call)
+        case (.pdf, _): return try await renderPDF(call)
         case (.configurations, _): return try await createConfiguration(call)
         case (.configuration, .patch): return try await updateConfiguration(call)
         case (.configuration, _): return try await showConfiguration(call)
@@ -167,6 +170,28 @@ struct APIHandlers: Sendable {
         return APIResponder.json(.array(events.map(Resources.event)), status: .ok)
     }
 
+    /// `GET /boletos/:id/html`: the printable boleto, one self-contained page.
+    private func renderHTML(_ call: APICall) async throws -> APIReply {
+        let record = try await ownBoleto(call)
+        do {
+            return APIResponder.text(try BoletoHTML.render(BoletoService.sheet(record)), contentType: "text/html; charset=utf-8")
+        } catch {
+            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
+        }
+    }
+
+    /// `GET /boletos/:id/pdf`: the printable boleto as an A4 PDF.
+    private func renderPDF(_ call: APICall) async throws -> APIReply {
+        let record = try await ownBoleto(call)
+        let bytes: [UInt8]
+        do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
+            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
+        }
+        var headers: HTTPFields = [.contentType: "application/pdf"]
+        headers[.contentDisposition] = "inline; filename=\"boleto-\(record.id).pdf\""
+        return APIReply(status: .ok, headers: headers, body: "", bytes: bytes)
+    }
+
     // MARK: Configurations
 
     private func createConfiguration(_ call: APICall) async throws -> APIReply {
@@ -180,7 +205,8 @@ struct APIHandlers: Sendable {
         var record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
                                          issuer: issuer, issuerAccount: account, issuerAgency: agency, issuerWallet: wallet,
                                          sandboxScenario: fields.scenario, beneficiaryDocument: fields.beneficiary,
-                                         issuerBank: fields.issuerBank, cnab: fields.cnab, createdAt: now, updatedAt: now)
+                                         issuerBank: fields.issuerBank, cnab: fields.cnab, beneficiaryName: fields.beneficiaryName,
+                                         pix: fields.pix, createdAt: now, updatedAt: now)
         try checkAccount(&record)
         do { try await store.insertConfiguration(record) } catch StoreError.duplicate(let field) {
             throw APIError.conflict("A configuration with this external_id already exists.", field: field)
@@ -204,6 +230,8 @@ struct APIHandlers: Sendable {
         if fields.beneficiarySent { record.beneficiaryDocument = fields.beneficiary }
         if fields.issuerBankSent { record.issuerBank = fields.issuerBank }
         if fields.cnabSent { record.cnab = fields.cnab }
+        if fields.beneficiaryNameSent { record.beneficiaryName = fields.beneficiaryName }
+        if fields.pixSent { record.pix = fields.pix }
         record.updatedAt = Timestamp.now()
         try checkAccount(&record)
         try await store.updateConfiguration(record)
@@ -221,7 +249,10 @@ struct APIHandlers: Sendable {
     private struct AccountFields {
         var issuer, account, agency, wallet, scenario, beneficiary, issuerBank: String?
         var cnab: CNABSettings?
+        var beneficiaryName: String?
+        var pix: PixSettings?
         var scenarioSent = false, beneficiarySent = false, issuerBankSent = false, cnabSent = false
+        var beneficiaryNameSent = false, pixSent = false
     }
 
     private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
@@ -245,6 +276,10 @@ struct APIHandlers: Sendable {
         fields.issuerBank = reader.oneOf("issuer_bank", RemessaBuilder.banks)
         fields.cnabSent = reader.has("cnab")
         fields.cnab = Self.readCNAB(&reader)
+        fields.beneficiaryNameSent = reader.has("beneficiary_name")
+        fields.beneficiaryName = reader.string("beneficiary_name", maxLength: 100, allowEmpty: false)
+        fields.pixSent = reader.has("pix")
+        fields.pix = Self.readPix(&reader)
         return fields
     }
 
@@ -267,6 +302,7 @@ struct APIHandlers: Sendable {
                                             wallet: record.issuerWallet, titleID: 1, cnab: record.cnab, issued: .todayInSaoPaulo())
         do { _ = try Boleto(input) } catch { throw APIError.validation([BoletoService.fieldError(error)]) }
         if record.cnab != nil { try Self.checkRemessaHeader(record) }
+        if let pix = record.pix { _ = try BoletoService.pixPayload(pix, amount: 100, txid: "CHECK") }
     }
 
     // MARK: Operations

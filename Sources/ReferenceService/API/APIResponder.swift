@@ -87,9 +87,12 @@ struct APIReply: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
     var body: String
+    /// A binary body (a PDF), sent instead of `body`.
+    var bytes: [UInt8]? = nil
 
     var response: Response {
-        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        Response(status: status, headers: headers,
+                 body: .init(byteBuffer: bytes.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(string: body)))
     }
 }
 

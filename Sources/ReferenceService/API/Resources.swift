@@ -42,6 +42,8 @@ enum Resources {
             ("bank_response_code", JSON(b.bankResponseCode)),
             ("register", .bool(d.register)),
             ("boleto_url", JSON(d.bankURL)),
+            ("pix_qr_code", JSON(d.pixPayload)),
+            ("beneficiary_name", JSON(d.beneficiaryName)),
             ("created_at", .string(b.createdAt)),
             ("updated_at", .string(b.updatedAt)),
         ])
@@ -91,6 +93,9 @@ enum Resources {
             ("beneficiary_document_number", JSON(c.beneficiaryDocument)),
             ("issuer_bank", JSON(c.issuerBank)),
             ("cnab", cnab(c.cnab)),
+            ("beneficiary_name", JSON(c.beneficiaryName)),
+            ("pix", c.pix.map { .object([("key", JSON($0.key)), ("url", JSON($0.url)), ("name", .string($0.name)),
+                                         ("city", .string($0.city))]) } ?? .null),
             ("created_at", .string(c.createdAt)),
             ("updated_at", .string(c.updatedAt)),
         ])

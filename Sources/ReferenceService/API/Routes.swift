@@ -13,6 +13,8 @@ enum Route: String, CaseIterable, Sendable {
     case boleto = "/boletos/:id"
     case cancel = "/boletos/:id/cancel"
     case events = "/boletos/:id/events"
+    case html = "/boletos/:id/html"
+    case pdf = "/boletos/:id/pdf"
     case configurations = "/configurations"
     case configuration = "/configurations/:id"
     case remessas = "/remessas"
@@ -22,7 +24,7 @@ enum Route: String, CaseIterable, Sendable {
     /// The methods the route answers.
     var methods: [HTTPRequest.Method] {
         switch self {
-        case .robots, .healthCheck, .ready, .metrics, .openAPI, .events, .remessa: [.get]
+        case .robots, .healthCheck, .ready, .metrics, .openAPI, .events, .remessa, .html, .pdf: [.get]
         case .boletos: [.get, .post]
         case .boleto: [.get, .patch]
         case .cancel, .configurations, .remessas, .retornos: [.post]
@@ -58,6 +60,10 @@ enum Route: String, CaseIterable, Sendable {
             return (.cancel, segments[1].removingPercentEncoding ?? segments[1])
         case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "events":
             return (.events, segments[1].removingPercentEncoding ?? segments[1])
+        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "html":
+            return (.html, segments[1].removingPercentEncoding ?? segments[1])
+        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "pdf":
+            return (.pdf, segments[1].removingPercentEncoding ?? segments[1])
         default:
             return nil
         }

@@ -39,6 +39,10 @@ public struct ConfigurationRecord: Sendable, Hashable {
     public var issuerBank: String? = nil
     /// The CNAB facts of a `cnab` configuration.
     public var cnab: CNABSettings? = nil
+    /// The beneficiary's name, printed on the boleto.
+    public var beneficiaryName: String? = nil
+    /// The PIX receiver of the boleto híbrido: boletos issued through this configuration carry a BR Code.
+    public var pix: PixSettings? = nil
     /// Creation instant.
     public var createdAt: String
     /// Last change instant.
@@ -91,6 +95,10 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var bankURL: String? = nil
     /// The CNAB facts of the configuration of a `cnab` boleto, as they were when it was issued.
     public var cnab: CNABSettings? = nil
+    /// The beneficiary's name as printed on the boleto (from its configuration).
+    public var beneficiaryName: String? = nil
+    /// The PIX BR Code of a boleto híbrido, built at creation.
+    public var pixPayload: String? = nil
 }
 
 /// A stored boleto.

@@ -54,6 +54,7 @@ struct BoletoService: Sendable {
             throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(issuer))])
         }
         let cnab = issuer == Issuer.cnab ? try Self.checkCNAB(request, configuration: configured) : nil
+        let pix = configured?.pix, beneficiaryName = configured?.beneficiaryName
         if provider.needsBeneficiary && request.beneficiaryDocument == nil {
             throw APIError.validation([.invalid("beneficiary_document_number",
                                                 "beneficiary_document_number is required for \(issuer) boletos, on the boleto or its configuration.")])
@@ -102,7 +103,8 @@ struct BoletoService: Sendable {
                         companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
                         interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
                         register: frozen.register, sandboxScenario: chosenScenario,
-                        beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings),
+                        beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings, beneficiaryName: beneficiaryName,
+                        pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) }),
                     createdAt: timestamp, updatedAt: timestamp)
                 if let cnab, frozen.register { try Self.checkRemessa(record, cnab) }
                 var change = BoletoChange()

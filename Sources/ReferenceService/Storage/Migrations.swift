@@ -113,5 +113,9 @@ enum Migrations {
                 CONSTRAINT retornos_file_unique UNIQUE (client_id, sha256))
             """,
         ]),
+        Migration(version: 4, name: "the beneficiary's name and the PIX receiver on configurations", statements: [
+            "ALTER TABLE configurations ADD COLUMN beneficiary_name TEXT",
+            "ALTER TABLE configurations ADD COLUMN pix TEXT",
+        ]),
     ] }
 }

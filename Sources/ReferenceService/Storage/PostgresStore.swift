@@ -214,10 +214,10 @@ public final class PostgresStore: BoletoStore {
         do {
             try await execute("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency, issuer_wallet,
-                    sandbox_scenario, beneficiary_document, issuer_bank, cnab, created_at, updated_at)
+                    sandbox_scenario, beneficiary_document, issuer_bank, cnab, beneficiary_name, pix, created_at, updated_at)
                 VALUES (\(c.id), \(c.clientID), \(c.externalID), \(c.issuer), \(c.issuerAccount), \(c.issuerAgency),
                     \(c.issuerWallet), \(c.sandboxScenario), \(c.beneficiaryDocument), \(c.issuerBank), \(try c.cnab?.encoded()),
-                    \(c.createdAt), \(c.updatedAt))
+                    \(c.beneficiaryName), \(try c.pix?.encoded()), \(c.createdAt), \(c.updatedAt))
                 """)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError.duplicate(field: "external_id")
@@ -229,7 +229,7 @@ public final class PostgresStore: BoletoStore {
             UPDATE configurations SET issuer = \(c.issuer), issuer_account = \(c.issuerAccount), issuer_agency = \(c.issuerAgency),
                 issuer_wallet = \(c.issuerWallet), sandbox_scenario = \(c.sandboxScenario),
                 beneficiary_document = \(c.beneficiaryDocument), issuer_bank = \(c.issuerBank), cnab = \(try c.cnab?.encoded()),
-                updated_at = \(c.updatedAt)
+                beneficiary_name = \(c.beneficiaryName), pix = \(try c.pix?.encoded()), updated_at = \(c.updatedAt)
             WHERE id = \(c.id) AND client_id = \(c.clientID)
             """)
     }

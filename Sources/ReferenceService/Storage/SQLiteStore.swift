@@ -110,12 +110,12 @@ public final class SQLiteStore: BoletoStore {
             guard existing.isEmpty else { throw StoreError.duplicate(field: "external_id") }
             _ = try await db.query("""
                 INSERT INTO configurations (id, client_id, external_id, issuer, issuer_account, issuer_agency,
-                    issuer_wallet, sandbox_scenario, beneficiary_document, issuer_bank, cnab, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    issuer_wallet, sandbox_scenario, beneficiary_document, issuer_bank, cnab, beneficiary_name, pix,
+                    created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(c.id), .text(c.clientID), .text(c.externalID), .text(c.issuer), .text(c.issuerAccount),
                       .text(c.issuerAgency), .text(c.issuerWallet), .optional(c.sandboxScenario),
                       .optional(c.beneficiaryDocument), .optional(c.issuerBank), .optional(try c.cnab?.encoded()),
-                      .text(c.createdAt), .text(c.updatedAt)])
+                      .optional(c.beneficiaryName), .optional(try c.pix?.encoded()), .text(c.createdAt), .text(c.updatedAt)])
         }
     }
 
@@ -123,11 +123,12 @@ public final class SQLiteStore: BoletoStore {
         try await transaction { db in
             _ = try await db.query("""
                 UPDATE configurations SET issuer = ?, issuer_account = ?, issuer_agency = ?, issuer_wallet = ?,
-                    sandbox_scenario = ?, beneficiary_document = ?, issuer_bank = ?, cnab = ?, updated_at = ?
-                    WHERE id = ? AND client_id = ?
+                    sandbox_scenario = ?, beneficiary_document = ?, issuer_bank = ?, cnab = ?, beneficiary_name = ?, pix = ?,
+                    updated_at = ? WHERE id = ? AND client_id = ?
                 """, [.text(c.issuer), .text(c.issuerAccount), .text(c.issuerAgency), .text(c.issuerWallet),
                       .optional(c.sandboxScenario), .optional(c.beneficiaryDocument), .optional(c.issuerBank),
-                      .optional(try c.cnab?.encoded()), .text(c.updatedAt), .text(c.id), .text(c.clientID)])
+                      .optional(try c.cnab?.encoded()), .optional(c.beneficiaryName), .optional(try c.pix?.encoded()),
+                      .text(c.updatedAt), .text(c.id), .text(c.clientID)])
         }
     }
 

@@ -21,6 +21,7 @@ enum RowMapping {
             issuerAgency: row.text("issuer_agency") ?? "", issuerWallet: row.text("issuer_wallet") ?? "",
             sandboxScenario: row.text("sandbox_scenario"), beneficiaryDocument: row.text("beneficiary_document"),
             issuerBank: row.text("issuer_bank"), cnab: CNABSettings.decode(row.text("cnab")),
+            beneficiaryName: row.text("beneficiary_name"), pix: PixSettings.decode(row.text("pix")),
             createdAt: row.text("created_at") ?? "", updatedAt: row.text("updated_at") ?? "")
     }
 
