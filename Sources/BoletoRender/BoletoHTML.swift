@@ -46,9 +46,9 @@ public enum BoletoHTML {
     .sheet { width: 190mm; margin: 0 auto; }
     h2 { font-size: 9pt; margin: 2mm 0 1mm; text-align: right; font-weight: normal; }
     .head { display: flex; align-items: flex-end; border-bottom: 0.6mm solid #000; padding-bottom: 1mm; }
-    .bank { font-size: 13pt; font-weight: bold; width: 45mm; }
-    .code { font-size: 15pt; font-weight: bold; border-left: 0.6mm solid #000; border-right: 0.6mm solid #000; padding: 0 3mm; }
-    .line { font-size: 11pt; font-weight: bold; flex: 1; text-align: right; white-space: nowrap; }
+    .bank { font-size: 13pt; font-weight: bold; width: 40mm; flex: none; }
+    .code { font-size: 15pt; font-weight: bold; border-left: 0.6mm solid #000; border-right: 0.6mm solid #000; padding: 0 3mm; flex: none; white-space: nowrap; }
+    .line { font-size: 10pt; font-weight: bold; flex: 1; text-align: right; white-space: nowrap; }
     table { width: 100%; border-collapse: collapse; }
     td { border: 0.2mm solid #000; vertical-align: top; padding: 0.5mm 1mm; font-size: 9pt; height: 8mm; }
     td small { display: block; font-size: 6pt; }
