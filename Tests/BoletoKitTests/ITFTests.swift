@@ -51,6 +51,18 @@ struct ITFTests {
         #expect(svg.contains(#"<rect x="\#(bars[1].x * 2)" width="\#(bars[1].width * 2)""#))
     }
 
+    @Test("PDF operators: one rectangle per bar at the module width, then a fill")
+    func pdfOperators() throws {
+        let symbol = try ITFBarcode("23796556100002952951172060007589645204030050")
+        let lines = symbol.pdfOperators(x: 10, y: 20, module: 1, height: 30).split(separator: "\n").map(String.init)
+        #expect(lines.first == "0 g")
+        #expect(lines.last == "f")
+        #expect(lines.count == symbol.bars.count + 2)
+        #expect(lines[1] == "\(10 + symbol.bars[0].x) 20 \(symbol.bars[0].width) 30 re")
+        let widths = lines.dropFirst().dropLast().map { Int($0.split(separator: " ")[2])! }
+        #expect(widths == symbol.bars.map(\.width))
+    }
+
     @Test("odd lengths and non-digits are refused")
     func refused() {
         #expect(throws: BoletoError.self) { try ITFBarcode("123") }

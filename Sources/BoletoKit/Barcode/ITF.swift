@@ -70,6 +70,18 @@ public struct ITFBarcode: Sendable, Hashable {
         return result
     }
 
+    /// PDF content-stream operators that fill the bars: one `x y w h re` per bar and a final `f`, in points,
+    /// with the symbol's left edge (quiet zone included) at `x` and its bottom at `y`. A PDF writer can append them
+    /// to a page's content as they are.
+    public func pdfOperators(x: Double = 0, y: Double = 0, module: Double = 0.72, height: Double = 36.85) -> String {
+        func number(_ value: Double) -> String {
+            let rounded = (value * 1000).rounded() / 1000
+            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        }
+        let rects = bars.map { "\(number(x + Double($0.x) * module)) \(number(y)) \(number(Double($0.width) * module)) \(number(height)) re" }
+        return (["0 g"] + rects + ["f"]).joined(separator: "\n")
+    }
+
     /// An SVG image of the symbol: `module` user units per narrow module, `height` units tall, black bars on white.
     public func svg(module: Double = 1, height: Double = 50) -> String {
         func number(_ value: Double) -> String {
