@@ -1,9 +1,27 @@
 import Foundation
 
+/// A value stored as JSON text (sorted keys) in one column.
+protocol JSONColumn: Codable {}
+
+extension JSONColumn {
+    /// The column's text.
+    func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The value of a column's text; nil for NULL (or text this version cannot read).
+    static func decode(_ text: String?) -> Self? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(Self.self, from: Data(text.utf8))
+    }
+}
+
 /// The CNAB facts of a `cnab` configuration: what its remessa files carry besides the boletos, and what some banks'
 /// barcodes need besides agency, account and wallet. Stored as JSON on the configuration, and copied onto each
 /// boleto issued through it (the barcode was computed with them).
-public struct CNABSettings: Sendable, Hashable, Codable {
+public struct CNABSettings: Sendable, Hashable, JSONColumn {
     /// `240` or `400`.
     public var layout: String
     /// Nome da empresa in the file header, in the CNAB character set once normalised.
@@ -31,19 +49,6 @@ public struct CNABSettings: Sendable, Hashable, Codable {
         case layout, companyName = "company_name", companyCode = "company_code", beneficiaryCode = "beneficiary_code"
         case agencyDV = "agency_dv", accountDV = "account_dv", walletCode = "wallet_code"
         case walletVariation = "wallet_variation", extra, firstSequence = "first_sequence"
-    }
-
-    /// JSON text, sorted keys.
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Settings from their stored JSON text.
-    static func decode(_ text: String?) -> CNABSettings? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(CNABSettings.self, from: Data(text.utf8))
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The PIX receiver of a configuration's boletos híbridos: a key (static BR Code) or a location (dynamic), with the
 /// merchant name and city the code carries. Stored as JSON on the configuration.
-public struct PixSettings: Sendable, Hashable, Codable {
+public struct PixSettings: Sendable, Hashable, JSONColumn {
     /// The Pix key: CPF, CNPJ, +55 phone, e-mail or random key.
     public var key: String?
     /// The PSP's location for a dynamic code, without `https://`.
@@ -11,16 +11,4 @@ public struct PixSettings: Sendable, Hashable, Codable {
     public var name: String
     /// Merchant city (60), up to 15 characters.
     public var city: String
-
-    /// JSON text, sorted keys.
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    static func decode(_ text: String?) -> PixSettings? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(PixSettings.self, from: Data(text.utf8))
-    }
 }
