@@ -293,6 +293,7 @@ struct CNABServiceTests {
             let wrongBank = try await Self.retorno(service, externalID, try Self.fixture("brcobranca-CNAB400BRADESCO.RET"))
             #expect(wrongBank.status == 400)
             #expect(wrongBank.json["errors"]?.array?.first?["field"]?.string == "content_base64")
+            #expect(wrongBank.text.contains("a retorno of bank 237; the configuration is of bank 104"), "\(wrongBank.text)")
         }
     }
 

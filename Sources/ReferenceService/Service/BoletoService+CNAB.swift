@@ -131,7 +131,9 @@ extension BoletoService {
         let (configuration, _, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
         let retorno: CNABRetorno
         do {
-            retorno = try CNABRetornoReader.read(bytes, bank: account.bank)
+            // The bank comes from the file's header, so that another bank's file is refused below rather than read
+            // with the configuration's layout.
+            retorno = try CNABRetornoReader.read(bytes)
         } catch {
             throw APIError.validation([.invalid("content_base64", "content_base64 is not a readable retorno: \(error.description)")])
         }
