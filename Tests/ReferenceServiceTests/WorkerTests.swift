@@ -79,9 +79,7 @@ struct WorkerTests {
         try await withService(backend, { $0.registerMaxAttempts = 3 }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "unavailable")])
             let id = try #require(created.json["id"]?.string)
-            // Generous: the retries wait out their backoff, and on a loaded 2-core machine (the rendering tests run
-            // Chromium meanwhile) SQS redeliveries take longer.
-            let deadline = Date().addingTimeInterval(30)
+            let deadline = Date().addingTimeInterval(10)
             var events: [JSON] = []
             while Date() < deadline {
                 events = try await service.get("/boletos/\(id)/events").json.array ?? []
