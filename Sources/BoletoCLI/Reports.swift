@@ -158,16 +158,7 @@ public enum Reports {
     }
 
     /// Brazilian money text: `R$ 1.234,56`.
-    public static func money(_ cents: Int64) -> String {
-        let reais = String(cents / 100)
-        var grouped = ""
-        for (index, character) in reais.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(".") }
-            grouped.append(character)
-        }
-        let centsText = String(cents % 100)
-        return "R$ \(String(grouped.reversed())),\(centsText.count == 1 ? "0" : "")\(centsText)"
-    }
+    public static func money(_ cents: Int64) -> String { MoneyText.reais(cents) }
 
     /// `boleto document`: the output and whether the document is valid.
     public static func document(_ value: String, json: Bool) -> (text: String, ok: Bool) {

@@ -77,16 +77,7 @@ public struct BoletoSheet: Sendable, Hashable {
     }
 
     /// `R$ 1.234,56`.
-    public var amountText: String {
-        let units = String(amountCents / 100)
-        var grouped = ""
-        for (index, character) in units.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(".") }
-            grouped.append(character)
-        }
-        let cents = amountCents % 100
-        return "R$ " + String(grouped.reversed()) + "," + (cents < 10 ? "0" : "") + String(cents)
-    }
+    public var amountText: String { MoneyText.reais(amountCents) }
 
     /// `dd/MM/yyyy`.
     static func text(_ date: CalendarDate) -> String {
