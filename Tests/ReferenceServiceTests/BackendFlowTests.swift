@@ -81,7 +81,9 @@ struct TwoProcessTests {
         }
         #expect(titles.count == 60)
         #expect(Set(titles).count == 60)
-        #expect(titles.sorted() == Array(1...60))
+        // Each process takes numbers in order from blocks it reserves (BOLETO_TITLE_BLOCK_SIZE, 16): the blocks never
+        // overlap, and at most the rest of one block per process is still unused.
+        #expect(titles.allSatisfy { $0 >= 1 } && (titles.max() ?? 0) <= 60 + 2 * 15)
         first.stop()
         second.stop()
         #expect(first.wait() == 0)

@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import Providers
 import Testing
 @testable import ReferenceService
 
@@ -22,7 +23,7 @@ struct IdempotencyTests {
             #expect(try await service.get("/boletos").headers["X-Total-Count"].first == "1")
             // The sandbox saw one registration only.
             let record = try #require(try await service.service.store.boleto(id: first.json["id"]!.string!, clientID: nil))
-            let request = try service.service.service.registrationRequest(record)
+            let request = try RegistrationRequest(record)
             #expect(await service.service.sandbox.attemptCount(for: request) == 1)
             // A validation failure is remembered too, and keys are per client.
             let invalid = try await service.post("/boletos", Body.boleto([("amount", .int(0))]), headers: [("Idempotency-Key", "k2")])
@@ -56,7 +57,7 @@ struct IdempotencyTests {
             #expect(try await service.get("/boletos").headers["X-Total-Count"].first == "1")
             let id = try #require(replies.first?.json["id"]?.string)
             let record = try #require(try await service.service.store.boleto(id: id, clientID: nil))
-            #expect(await service.service.sandbox.attemptCount(for: try service.service.service.registrationRequest(record)) == 1)
+            #expect(await service.service.sandbox.attemptCount(for: try RegistrationRequest(record)) == 1)
         }
     }
 

@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import Providers
 import Testing
 @testable import ReferenceService
 
@@ -107,7 +108,7 @@ struct QueryAndLifecycleTests {
             #expect(again.status == 200)
             #expect(again.json["status"]?.string == "canceled")
             // The sandbox bank wrote the title off: it reports a second cancel as already canceled.
-            let request = try service.service.service.registrationRequest(try #require(try await service.service.store.boleto(id: id, clientID: nil)))
+            let request = try RegistrationRequest(try #require(try await service.service.store.boleto(id: id, clientID: nil)))
             #expect(await service.service.sandbox.cancel(request) == .refused(code: "SBX05", message: "Title already canceled."))
 
             let unregistered = try await service.post("/boletos", Body.boleto([("register", .bool(false))])).json

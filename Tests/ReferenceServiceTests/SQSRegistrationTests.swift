@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import Providers
 import Testing
 @testable import ReferenceService
 @testable import SQS
@@ -61,7 +62,7 @@ struct SQSRegistrationTests {
             }
             #expect(try await client.queueAttributes(queueURL: urls.queue)["ApproximateNumberOfMessages"] == "0")
             let record = try #require(try await service.service.store.boleto(id: id, clientID: nil))
-            #expect(await service.service.sandbox.attemptCount(for: try service.service.service.registrationRequest(record)) == 1)
+            #expect(await service.service.sandbox.attemptCount(for: try RegistrationRequest(record)) == 1)
             #expect(try await service.get("/boletos/\(id)/events").json.array?.count == 2)
         }
     }

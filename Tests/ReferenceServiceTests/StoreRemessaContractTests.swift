@@ -39,7 +39,7 @@ struct StoreRemessaContractTests {
                                     content: content, sha256: Identifiers.sha256(content), createdAt: Timestamp.now())
         let writes = pending.map { original -> BoletoWrite in
             var record = original
-            record.status = .pendingRegistration
+            record.move(to: .pendingRegistration)
             var change = BoletoChange()
             change.changed = true
             change.events = [BoletoEvent(boletoID: record.id, type: "status_changed", status: .pendingRegistration,
@@ -130,7 +130,7 @@ struct StoreRemessaContractTests {
                 var writes: [BoletoWrite] = []
                 for titleID in [boleto.titleID, online.titleID] {
                     var record = try #require(found[titleID])
-                    record.status = .registered
+                    record.move(to: .registered)
                     record.paidAmount = 1234
                     var change = BoletoChange()
                     change.changed = true

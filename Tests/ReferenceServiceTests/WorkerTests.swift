@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import Providers
 import Testing
 @testable import ReferenceService
 
@@ -127,15 +128,16 @@ struct WorkerTests {
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "transient")])
             let id = try #require(created.json["id"]?.string)
             #expect(created.json["status"]?.string == "pending_registration")
-            // The boleto is refused by other means before the worker runs: the job must not register it.
-            _ = try await service.service.service.transition(id, to: .refused, type: "status_changed", detail: .object([]))
+            // A worker holds the register job when the boleto is refused by other means (the status machine removes
+            // the stored job with that move): the job it holds must not register the boleto.
             var job = try #require(try await service.service.store.jobs(boletoID: id).first { $0.kind == .register })
+            _ = try await service.service.service.transition(id, to: .refused, detail: .object([]))
             job.attempts = 1
             try await service.service.worker.runJob(job)
             #expect(try await service.get("/boletos/\(id)").json["status"]?.string == "refused")
             #expect(try await service.service.store.jobs(boletoID: id).allSatisfy { $0.kind != .register })
             let record = try #require(try await service.service.store.boleto(id: id, clientID: nil))
-            #expect(await service.service.sandbox.attemptCount(for: try service.service.service.registrationRequest(record)) == 1)
+            #expect(await service.service.sandbox.attemptCount(for: try RegistrationRequest(record)) == 1)
         }
     }
 

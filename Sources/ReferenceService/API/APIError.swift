@@ -2,26 +2,8 @@ import BoletoJSON
 import HTTPTypes
 import Hummingbird
 
-/// One entry of the error body `{"errors":[{"type","message","field"}]}` (superbowleto's format).
-public struct FieldError: Sendable, Hashable {
-    /// The error kind (`invalid_parameter`, `not_found`, …).
-    public var type: String
-    /// One sentence for people; never the value sent.
-    public var message: String
-    /// The dotted path of the request field at fault (`payer_address.zipcode`), or nil.
-    public var field: String?
-
-    /// An error of `type`, optionally naming its field.
-    public init(_ type: String, _ message: String, field: String? = nil) {
-        self.type = type
-        self.message = message
-        self.field = field
-    }
-
-    static func invalid(_ field: String, _ message: String) -> FieldError {
-        FieldError("invalid_parameter", message, field: field)
-    }
-
+extension FieldError {
+    /// The entry of the error body `{"errors":[{"type","message","field"}]}` (superbowleto's format).
     var json: JSON {
         .object([("type", .string(type)), ("message", .string(message)), ("field", JSON(field))])
     }
@@ -45,6 +27,18 @@ public struct APIError: Error, Sendable {
     /// An answer with one error.
     public init(_ status: HTTPResponse.Status, _ type: String, _ message: String, field: String? = nil) {
         self.init(status, [FieldError(type, message, field: field)])
+    }
+
+    /// The answer to a service's refusal: the one place service error kinds become HTTP statuses.
+    public init(_ error: ServiceError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unprocessable: .unprocessableContent
+        case .unavailable: .serviceUnavailable
+        }
+        self.init(status, error.problems)
     }
 
     var body: JSON { .object([("errors", .array(errors.map(\.json)))]) }

@@ -9,7 +9,7 @@ extension APIHandlers {
     // MARK: Configurations
 
     /// The `cnab` object of a configuration body; nil when absent or null. `layout` is left empty when not sent,
-    /// for ``checkCNAB(_:)`` to default from the bank.
+    /// for ``ConfigurationService`` to default from the bank.
     static func readCNAB(_ reader: inout FieldReader) -> CNABSettings? {
         guard let raw = reader.raw("cnab") else { return nil }
         var sub = FieldReader(raw, prefix: "cnab")
@@ -73,56 +73,6 @@ extension APIHandlers {
         reader.errors += sub.errors
         guard sub.errors.isEmpty, let name, let city else { return nil }
         return PixSettings(key: key, url: url, name: name, city: city)
-    }
-
-    /// A `cnab` configuration needs `issuer_bank` (a bank with a remessa writer) and `cnab` (its layout defaulting to
-    /// the bank's only one); the other issuers take neither.
-    static func checkCNAB(_ record: inout ConfigurationRecord) throws {
-        guard record.issuer == Issuer.cnab else {
-            if record.issuerBank != nil {
-                throw APIError.validation([.invalid("issuer_bank", "issuer_bank applies to cnab configurations only.")])
-            }
-            if record.cnab != nil { throw APIError.validation([.invalid("cnab", "cnab applies to cnab configurations only.")]) }
-            return
-        }
-        guard let bank = record.issuerBank else {
-            throw APIError.validation([.invalid("issuer_bank", "issuer_bank is required for cnab configurations: one of [\(RemessaBuilder.banks.joined(separator: ", "))].")])
-        }
-        guard var settings = record.cnab else {
-            throw APIError.validation([.invalid("cnab", "cnab is required for cnab configurations (at least cnab.company_name).")])
-        }
-        let layouts = RemessaBuilder.layouts(bank: bank)
-        if settings.layout.isEmpty {
-            guard layouts.count == 1 else {
-                throw APIError.validation([.invalid("cnab.layout", "cnab.layout is required for bank \(bank): one of [\(layouts.joined(separator: ", "))].")])
-            }
-            settings.layout = layouts[0]
-        }
-        guard layouts.contains(settings.layout) else {
-            throw APIError.validation([.invalid("cnab.layout", "cnab.layout must be one of [\(layouts.joined(separator: ", "))] for bank \(bank).")])
-        }
-        if RemessaBuilder.walletIsCode(bank: bank, layout: settings.layout) && settings.walletCode == nil {
-            throw APIError.validation([.invalid("cnab.wallet_code", "cnab.wallet_code is required for bank \(bank) CNAB \(settings.layout): the remessa's one-digit código da carteira (1 eletrônica com registro, 5 rápida com registro), apart from the barcode's carteira in issuer_wallet.")])
-        }
-        record.cnab = settings
-    }
-
-    /// Writes a one-title remessa with the configuration's header, so that a header the bank's layout cannot carry
-    /// (a company name too long, a missing código) is refused when the configuration is written.
-    static func checkRemessaHeader(_ record: ConfigurationRecord) throws {
-        guard let settings = record.cnab, let bank = record.issuerBank,
-              let writer = RemessaBuilder.writer(bank: bank, layout: settings.layout) else { return }
-        let sample = CNABRemessaTitle(
-            nossoNumero: "1", nossoNumeroDV: "0", documentNumber: "1", dueDate: .todayInSaoPaulo(), issueDate: .todayInSaoPaulo(),
-            amountCents: 100, payer: CNABPayer(document: CNABDocument(unchecked: .cpf, digits: "00000000191"), name: "PAGADOR",
-                                                address: "RUA", zipcode: "01001000"))
-        do {
-            _ = try writer.write(header: RemessaBuilder.header(record, settings: settings, sequence: settings.firstSequence,
-                                                               date: .todayInSaoPaulo()),
-                                 titles: [sample], lineEnding: .crlf)
-        } catch {
-            throw APIError.validation([.invalid(RemessaBuilder.field(of: error), RemessaBuilder.message(of: error))])
-        }
     }
 
     // MARK: Remessas and retornos

@@ -17,6 +17,7 @@ struct APIHandlers: Sendable {
     let clients = ClientCache()
 
     var store: any BoletoStore { service.store }
+    var configurations: ConfigurationService { ConfigurationService(store: service.store, providers: service.providers) }
 
     func authenticate(_ key: String?) async throws -> ClientRecord {
         guard let key, !key.isEmpty, let client = try await APIKeys.client(for: key, in: store, cache: clients) else {
@@ -34,7 +35,17 @@ struct APIHandlers: Sendable {
         return try await dispatch(call, idempotency: nil)
     }
 
+    /// Runs the call's handler. A service's refusal becomes its HTTP answer here, inside the idempotency guard, so
+    /// that a refused request's answer is remembered like any other 4xx.
     private func dispatch(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
+        do {
+            return try await route(call, idempotency: idempotency)
+        } catch let error as ServiceError {
+            throw APIError(error)
+        }
+    }
+
+    private func route(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
         switch (call.route, call.method) {
         case (.robots, _): return APIResponder.text("User-Agent: *\nDisallow: /\n", contentType: "text/plain")
         case (.healthCheck, _): return APIResponder.json(.object([("status", .string("ok"))]), status: .ok)
@@ -199,64 +210,27 @@ struct APIHandlers: Sendable {
         let externalID = reader.string("external_id", maxLength: 255, required: true)
         let fields = readAccount(&reader, required: true)
         reader.rejectUnknown()
-        guard reader.errors.isEmpty, let externalID, let issuer = fields.issuer, let account = fields.account,
-              let agency = fields.agency, let wallet = fields.wallet else { throw APIError.validation(reader.errors) }
-        let now = Timestamp.now()
-        var record = ConfigurationRecord(id: Identifiers.make("cf"), clientID: call.client!.id, externalID: externalID,
-                                         issuer: issuer, issuerAccount: account, issuerAgency: agency, issuerWallet: wallet,
-                                         sandboxScenario: fields.scenario, beneficiaryDocument: fields.beneficiary,
-                                         issuerBank: fields.issuerBank, cnab: fields.cnab, beneficiaryName: fields.beneficiaryName,
-                                         pix: fields.pix, createdAt: now, updatedAt: now)
-        try checkAccount(&record)
-        do { try await store.insertConfiguration(record) } catch StoreError.duplicate(let field) {
-            throw APIError.conflict("A configuration with this external_id already exists.", field: field)
-        }
+        guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
+        let record = try await configurations.create(clientID: call.client!.id, externalID: externalID, fields: fields)
         return APIResponder.json(Resources.configuration(record), status: .created)
     }
 
     private func updateConfiguration(_ call: APICall) async throws -> APIReply {
-        guard let id = call.id, var record = try await store.configuration(clientID: call.client!.id, id: id) else {
-            throw APIError.notFound("Configuration")
-        }
+        let record = try await configurations.find(clientID: call.client!.id, id: call.id ?? "")
         var reader = try FieldReader.body(try call.json())
         let fields = readAccount(&reader, required: false)
         reader.rejectUnknown()
         guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
-        record.issuer = fields.issuer ?? record.issuer
-        record.issuerAccount = fields.account ?? record.issuerAccount
-        record.issuerAgency = fields.agency ?? record.issuerAgency
-        record.issuerWallet = fields.wallet ?? record.issuerWallet
-        if fields.scenarioSent { record.sandboxScenario = fields.scenario }
-        if fields.beneficiarySent { record.beneficiaryDocument = fields.beneficiary }
-        if fields.issuerBankSent { record.issuerBank = fields.issuerBank }
-        if fields.cnabSent { record.cnab = fields.cnab }
-        if fields.beneficiaryNameSent { record.beneficiaryName = fields.beneficiaryName }
-        if fields.pixSent { record.pix = fields.pix }
-        record.updatedAt = Timestamp.now()
-        try checkAccount(&record)
-        try await store.updateConfiguration(record)
-        return APIResponder.json(Resources.configuration(record), status: .ok)
+        return APIResponder.json(Resources.configuration(try await configurations.update(record, fields: fields)), status: .ok)
     }
 
     private func showConfiguration(_ call: APICall) async throws -> APIReply {
-        guard let externalID = call.id,
-              let record = try await store.configuration(clientID: call.client!.id, externalID: externalID) else {
-            throw APIError.notFound("Configuration")
-        }
-        return APIResponder.json(Resources.configuration(record), status: .ok)
+        APIResponder.json(Resources.configuration(try await configurations.find(clientID: call.client!.id,
+                                                                                 externalID: call.id ?? "")), status: .ok)
     }
 
-    private struct AccountFields {
-        var issuer, account, agency, wallet, scenario, beneficiary, issuerBank: String?
-        var cnab: CNABSettings?
-        var beneficiaryName: String?
-        var pix: PixSettings?
-        var scenarioSent = false, beneficiarySent = false, issuerBankSent = false, cnabSent = false
-        var beneficiaryNameSent = false, pixSent = false
-    }
-
-    private func readAccount(_ reader: inout FieldReader, required: Bool) -> AccountFields {
-        var fields = AccountFields()
+    private func readAccount(_ reader: inout FieldReader, required: Bool) -> ConfigurationFields {
+        var fields = ConfigurationFields()
         reader.rejectNull("issuer", "issuer_account", "issuer_agency", "issuer_wallet")
         fields.issuer = reader.oneOf("issuer", Issuer.all, required: required)
         fields.account = CreateBoletoRequest.digits(&reader, "issuer_account", maxLength: 20)
@@ -281,28 +255,6 @@ struct APIHandlers: Sendable {
         fields.pixSent = reader.has("pix")
         fields.pix = Self.readPix(&reader)
         return fields
-    }
-
-    /// Checks the account data against the issuer's barcode layout, so a configuration that can never issue a
-    /// boleto is refused when it is written rather than at the first boleto.
-    private func checkAccount(_ record: inout ConfigurationRecord) throws {
-        try Self.checkCNAB(&record)
-        guard let provider = service.providers.entry(for: record.issuer, bank: record.issuerBank) else {
-            throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(record.issuer))])
-        }
-        if provider.needsBeneficiary && record.beneficiaryDocument == nil {
-            throw APIError.validation([.invalid("beneficiary_document_number",
-                                                "beneficiary_document_number is required for \(record.issuer) configurations.")])
-        }
-        if record.sandboxScenario != nil && !provider.isSandbox {
-            throw APIError.validation([.invalid("sandbox_scenario", "sandbox_scenario applies to sandbox issuers only.")])
-        }
-        let input = ProviderDirectory.input(bank: provider.bank, amount: 100, dueDate: .todayInSaoPaulo(),
-                                            agency: record.issuerAgency, account: record.issuerAccount,
-                                            wallet: record.issuerWallet, titleID: 1, cnab: record.cnab, issued: .todayInSaoPaulo())
-        do { _ = try Boleto(input) } catch { throw APIError.validation([BoletoService.fieldError(error)]) }
-        if record.cnab != nil { try Self.checkRemessaHeader(record) }
-        if let pix = record.pix { _ = try BoletoService.pixPayload(pix, amount: 100, txid: "CHECK") }
     }
 
     // MARK: Operations

@@ -109,8 +109,8 @@ public struct BoletoRecord: Sendable, Hashable {
     public var clientID: String
     /// `<stage>_…`, superbowleto's token.
     public var token: String
-    /// The current status.
-    public var status: BoletoStatus
+    /// The current status. Only ``StatusMachine`` changes it (see ``enter(_:)``).
+    public private(set) var status: BoletoStatus
     /// The FEBRABAN code of the layout the barcode uses.
     public var bank: String
     /// The provider.
@@ -149,6 +149,14 @@ public struct BoletoRecord: Sendable, Hashable {
     public var createdAt: String
     /// Last change instant.
     public var updatedAt: String
+}
+
+extension BoletoRecord {
+    /// Enters the status of a move the ``StatusMachine`` allowed from this status.
+    mutating func enter(_ change: StatusChange) {
+        precondition(change.from == status, "a status change applies to the status it was decided from")
+        status = change.to
+    }
 }
 
 /// One entry of a boleto's history.

@@ -17,7 +17,7 @@ extension BoletoService {
     static func checkCNAB(_ request: CreateBoletoRequest, configuration: ConfigurationRecord?) throws -> CNABIssue {
         guard let configuration, configuration.issuer == Issuer.cnab, let settings = configuration.cnab,
               let bank = configuration.issuerBank, let writer = RemessaBuilder.writer(bank: bank, layout: settings.layout) else {
-            throw APIError.validation([.invalid("external_id", ProviderDirectory.missing(Issuer.cnab))])
+            throw ServiceError.invalid([.invalid("external_id", ProviderDirectory.missing(Issuer.cnab))])
         }
         var errors: [FieldError] = []
         if request.interest != nil {
@@ -32,7 +32,7 @@ extension BoletoService {
                 errors.append(.invalid(field, "\(field) is required for cnab boletos: the remessa carries the payer."))
             }
         }
-        guard errors.isEmpty else { throw APIError.validation(errors) }
+        guard errors.isEmpty else { throw ServiceError.invalid(errors) }
         return CNABIssue(configuration: configuration, settings: settings, writer: writer)
     }
 
@@ -40,24 +40,24 @@ extension BoletoService {
     /// field: a name too long for the bank's field is refused at creation, not at the first remessa.
     static func checkRemessa(_ record: BoletoRecord, _ cnab: CNABIssue) throws {
         guard let title = RemessaBuilder.title(record) else {
-            throw APIError.validation([.invalid("payer_address", "payer_name, payer_document_number and payer_address are required for cnab boletos.")])
+            throw ServiceError.invalid([.invalid("payer_address", "payer_name, payer_document_number and payer_address are required for cnab boletos.")])
         }
         let header = RemessaBuilder.header(cnab.configuration, settings: cnab.settings, sequence: cnab.settings.firstSequence,
                                            date: .todayInSaoPaulo())
         do {
             _ = try cnab.writer.write(header: header, titles: [title], lineEnding: .crlf)
         } catch {
-            throw APIError.validation([.invalid(RemessaBuilder.field(of: error), RemessaBuilder.message(of: error))])
+            throw ServiceError.invalid([.invalid(RemessaBuilder.field(of: error), RemessaBuilder.message(of: error))])
         }
     }
 
     /// The configuration named by `externalID`, which must be a `cnab` one.
     func cnabConfiguration(clientID: String, externalID: String) async throws -> (ConfigurationRecord, CNABSettings, BeneficiaryAccount) {
         guard let configuration = try await store.configuration(clientID: clientID, externalID: externalID) else {
-            throw APIError.validation([.invalid("external_id", "external_id names no configuration of this client.")])
+            throw ServiceError.invalid([.invalid("external_id", "external_id names no configuration of this client.")])
         }
         guard configuration.issuer == Issuer.cnab, let settings = configuration.cnab, let bank = configuration.issuerBank else {
-            throw APIError.validation([.invalid("external_id", "external_id must name a configuration of issuer cnab.")])
+            throw ServiceError.invalid([.invalid("external_id", "external_id must name a configuration of issuer cnab.")])
         }
         return (configuration, settings, BeneficiaryAccount(bank: bank, agency: configuration.issuerAgency,
                                                             account: configuration.issuerAccount))
@@ -69,7 +69,7 @@ extension BoletoService {
     func createRemessa(clientID: String, externalID: String, limit: Int) async throws -> RemessaRecord? {
         let (configuration, settings, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
         guard let writer = RemessaBuilder.writer(bank: account.bank, layout: settings.layout) else {
-            throw APIError.validation([.invalid("external_id", "The configuration's bank and layout have no remessa writer.")])
+            throw ServiceError.invalid([.invalid("external_id", "The configuration's bank and layout have no remessa writer.")])
         }
         let today = CalendarDate.todayInSaoPaulo()
         let remessaID = Identifiers.make("rem")
@@ -82,7 +82,7 @@ extension BoletoService {
                 var titles: [CNABRemessaTitle] = []
                 for record in carried {
                     guard let title = RemessaBuilder.title(record) else {
-                        throw APIError(.unprocessableContent, "remessa_invalid",
+                        throw ServiceError(.unprocessable, type: "remessa_invalid",
                                        "Boleto \(record.id) lacks the payer a remessa carries (name, document and address).")
                     }
                     titles.append(title)
@@ -96,25 +96,20 @@ extension BoletoService {
                     bank: account.bank, layout: settings.layout, sequence: sequence, boletoIDs: carried.map(\.id),
                     totalAmount: carried.reduce(0) { $0 + $1.amount }, content: content, sha256: Identifiers.sha256(content),
                     createdAt: now)
-                let detail = JSON.object([("remessa_id", .string(remessaID)), ("sequence", .int(Int64(sequence)))]).text
-                let writes = carried.map { original -> BoletoWrite in
+                let detail = JSON.object([("remessa_id", .string(remessaID)), ("sequence", .int(Int64(sequence)))])
+                let writes = try carried.map { original -> BoletoWrite in
                     var record = original
-                    record.status = .pendingRegistration
-                    record.updatedAt = now
-                    let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: .pendingRegistration,
-                                            previousStatus: original.status, detail: detail, at: now)
                     var change = BoletoChange()
-                    change.changed = true
-                    change.events = [event]
-                    change.jobs = Self.notifications(for: record, event: event)
+                    guard StatusMachine.move(&record, to: .pendingRegistration, detail: detail, at: now, into: &change) else {
+                        throw ServiceError.conflict("Boleto \(record.id) is \(record.status.rawValue) and cannot enter a remessa.")
+                    }
                     return BoletoWrite(record: record, change: change)
                 }
                 return RemessaDraft(remessa: remessa, writes: writes)
             }
         } catch let error as CNABWriteError {
-            var failure = APIError(.unprocessableContent, "remessa_invalid", RemessaBuilder.message(of: error))
-            failure.errors[0].field = RemessaBuilder.field(of: error)
-            throw failure
+            throw ServiceError(.unprocessable, type: "remessa_invalid", RemessaBuilder.message(of: error),
+                               field: RemessaBuilder.field(of: error))
         }
         if let made {
             for _ in made.boletoIDs { metrics.statusChanged(to: .pendingRegistration) }
@@ -135,10 +130,10 @@ extension BoletoService {
             // with the configuration's layout.
             retorno = try CNABRetornoReader.read(bytes)
         } catch {
-            throw APIError.validation([.invalid("content_base64", "content_base64 is not a readable retorno: \(error.description)")])
+            throw ServiceError.invalid([.invalid("content_base64", "content_base64 is not a readable retorno: \(error.description)")])
         }
         guard retorno.bank == account.bank else {
-            throw APIError.validation([.invalid("content_base64",
+            throw ServiceError.invalid([.invalid("content_base64",
                                                 "content_base64 is a retorno of bank \(retorno.bank); the configuration is of bank \(account.bank).")])
         }
         let sha = Identifiers.sha256(bytes)

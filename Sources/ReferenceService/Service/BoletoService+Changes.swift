@@ -22,14 +22,9 @@ extension BoletoService {
             change.changed = true
             change.events.append(BoletoEvent(boletoID: record.id, type: "updated", status: record.status,
                                              detail: JSON.object(detail).text, at: record.updatedAt))
-            if record.paidAmount >= record.amount, record.status.canMove(to: .paid), record.status == .registered {
-                let previous = record.status
-                record.status = .paid
-                let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: .paid, previousStatus: previous,
-                                        detail: JSON.object([("paid_amount", .int(record.paidAmount))]).text,
-                                        at: record.updatedAt)
-                change.events.append(event)
-                change.jobs = Self.notifications(for: record, event: event)
+            if record.paidAmount >= record.amount {
+                StatusMachine.move(&record, to: .paid, detail: .object([("paid_amount", .int(record.paidAmount))]),
+                                   at: record.updatedAt, into: &change)
             }
             return change
         }
@@ -40,50 +35,47 @@ extension BoletoService {
     /// `POST /boletos/:id/cancel`: `issued` (not being registered) and `registered` boletos become `canceled`; a
     /// registered one only once its provider confirms. Canceling a canceled boleto answers it unchanged.
     func cancel(id: String, clientID: String) async throws -> BoletoRecord {
-        guard let record = try await store.boleto(id: id, clientID: clientID) else { throw APIError.notFound("Boleto") }
+        guard let record = try await store.boleto(id: id, clientID: clientID) else { throw ServiceError.notFound("Boleto") }
         switch record.status {
         case .canceled:
             return record
         case .issued:
             if try await store.jobs(boletoID: id).contains(where: { $0.kind == .register }) {
-                throw APIError.conflict("The boleto is being registered; cancel it once its registration is settled.")
+                throw ServiceError.conflict("The boleto is being registered; cancel it once its registration is settled.")
             }
-            return try await transition(id, clientID: clientID, to: .canceled, type: "status_changed",
+            return try await transition(id, clientID: clientID, to: .canceled,
                                         detail: .object([("reason", .string("canceled before registration"))])) ?? record
         case .registered:
             guard let provider = providers.entry(for: record.issuer, bank: record.bank) else {
-                throw APIError(.serviceUnavailable, "provider_unavailable", "The issuer has no provider in this service.")
+                throw ServiceError.providerUnavailable("The issuer has no provider in this service.")
             }
             if record.issuer == Issuer.cnab {
-                throw APIError.conflict("A registered cnab boleto is canceled at the bank by a pedido de baixa in a remessa, which this service does not write yet; a retorno's baixa cancels it here.")
+                throw ServiceError.conflict("A registered cnab boleto is canceled at the bank by a pedido de baixa in a remessa, which this service does not write yet; a retorno's baixa cancels it here.")
             }
             guard let canceler = provider.registrar as? any BoletoCanceler else {
-                throw APIError.conflict("This issuer's provider cannot cancel boletos.")
+                throw ServiceError.conflict("This issuer's provider cannot cancel boletos.")
             }
-            let request = try registrationRequest(record)
+            let request = try RegistrationRequest(record)
             let outcome = await withDeadline(settings.registerDeadline) { await canceler.cancel(request) }
                 ?? .transient(reason: "The bank did not answer within the deadline.")
             switch outcome {
             case .canceled:
-                let updated = try await transition(id, clientID: clientID, to: .canceled, type: "status_changed",
+                let updated = try await transition(id, clientID: clientID, to: .canceled,
                                                    detail: .object([("reason", .string("canceled at the bank"))])) ?? record
                 guard updated.status == .canceled else {
-                    throw APIError.conflict("The boleto changed status while it was being canceled; read it again.")
+                    throw ServiceError.conflict("The boleto changed status while it was being canceled; read it again.")
                 }
                 return updated
             case .refused(let code, let message):
-                var error = APIError.conflict("The bank refused to cancel the boleto: \(message)")
-                error.errors[0].type = "provider_refused"
-                error.errors[0].message += " (code \(code))"
-                throw error
+                throw ServiceError.conflict("The bank refused to cancel the boleto: \(message) (code \(code))",
+                                            type: "provider_refused")
             case .transient:
-                throw APIError(.serviceUnavailable, "provider_unavailable",
-                               "The bank could not cancel the boleto now; nothing changed. Try again later.")
+                throw ServiceError.providerUnavailable("The bank could not cancel the boleto now; nothing changed. Try again later.")
             }
         case .pendingRegistration:
-            throw APIError.conflict("The boleto's registration is still pending; cancel it once it is registered or refused.")
+            throw ServiceError.conflict("The boleto's registration is still pending; cancel it once it is registered or refused.")
         case .refused, .paid:
-            throw APIError.conflict("A \(record.status.rawValue) boleto cannot be canceled.")
+            throw ServiceError.conflict("A \(record.status.rawValue) boleto cannot be canceled.")
         }
     }
 }

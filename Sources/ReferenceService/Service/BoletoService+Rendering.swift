@@ -12,7 +12,7 @@ extension BoletoService {
             }
             return try PixBRCode(url: pix.url ?? "", name: pix.name, city: pix.city, amountCents: amount).payload
         } catch {
-            throw APIError.validation([.invalid("pix." + error.field, "pix.\(error.field): \(error.message)")])
+            throw ServiceError.invalid([.invalid("pix." + error.field, "pix.\(error.field): \(error.message)")])
         }
     }
 

@@ -4,9 +4,9 @@ import Foundation
 import Logging
 import Providers
 
-/// The boleto flows shared by the HTTP API and the worker: create, register, pay, cancel. Every status change goes
-/// through `transition`, which enforces ``BoletoStatus`` and queues the owner's
-/// notifications in the same transaction.
+/// The boleto flows shared by the HTTP API and the worker: create, register, pay, cancel. Every status change, here
+/// and in the remessa and retorno flows, goes through ``StatusMachine``, which enforces ``BoletoStatus`` and queues
+/// the owner's notifications in the same transaction.
 struct BoletoService: Sendable {
     let store: any BoletoStore
     let providers: ProviderDirectory
@@ -49,14 +49,14 @@ struct BoletoService: Sendable {
             errors.append(.invalid(field, "\(field) is required unless external_id names a configuration."))
         }
         guard errors.isEmpty, let issuer = request.issuer, let account = request.issuerAccount,
-              let agency = request.issuerAgency, let wallet = request.issuerWallet else { throw APIError.validation(errors) }
+              let agency = request.issuerAgency, let wallet = request.issuerWallet else { throw ServiceError.invalid(errors) }
         guard let provider = providers.entry(for: issuer, bank: configured?.issuerBank) else {
-            throw APIError.validation([.invalid("issuer", ProviderDirectory.missing(issuer))])
+            throw ServiceError.invalid([.invalid("issuer", ProviderDirectory.missing(issuer))])
         }
         let cnab = issuer == Issuer.cnab ? try Self.checkCNAB(request, configuration: configured) : nil
         let pix = configured?.pix, beneficiaryName = configured?.beneficiaryName
         if provider.needsBeneficiary && request.beneficiaryDocument == nil {
-            throw APIError.validation([.invalid("beneficiary_document_number",
+            throw ServiceError.invalid([.invalid("beneficiary_document_number",
                                                 "beneficiary_document_number is required for \(issuer) boletos, on the boleto or its configuration.")])
         }
         let chosenScenario = provider.isSandbox ? (scenario ?? configurationScenario) : nil
@@ -81,12 +81,7 @@ struct BoletoService: Sendable {
                                                     agency: agency, account: account, wallet: wallet, titleID: titleID,
                                                     cnab: cnab?.settings, issued: .todayInSaoPaulo(now: now))
                 let boleto: Boleto
-                do { boleto = try Boleto(input) } catch let error as BoletoError { throw APIError.validation([Self.fieldError(error)]) }
-                if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
-                    let problems = validating.problems(in: Self.registrationRequest(id: boletoID, input: input, boleto: boleto,
-                                                                                     request: frozen, issued: .todayInSaoPaulo(now: now)))
-                    if !problems.isEmpty { throw APIError.validation(problems.map { .invalid($0.field, "\($0.field): \($0.message)") }) }
-                }
+                do { boleto = try Boleto(input) } catch let error as BoletoError { throw ServiceError.invalid([Self.fieldError(error)]) }
                 let timestamp = Timestamp.format(now)
                 let record = BoletoRecord(
                     id: boletoID, clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
@@ -106,14 +101,15 @@ struct BoletoService: Sendable {
                         beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings, beneficiaryName: beneficiaryName,
                         pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) }),
                     createdAt: timestamp, updatedAt: timestamp)
+                if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
+                    let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))
+                    if !problems.isEmpty { throw ServiceError.invalid(problems.map { .invalid($0.field, "\($0.field): \($0.message)") }) }
+                }
                 if let cnab, frozen.register { try Self.checkRemessa(record, cnab) }
-                var change = BoletoChange()
-                change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: timestamp)]
-                if frozen.register && provider.registrar != nil { change.jobs = [job] }
-                return (record, change)
+                return (record, StatusMachine.issue(record, registerJob: frozen.register && provider.registrar != nil ? job : nil))
             }
         } catch StoreError.duplicate(let field) {
-            throw APIError.conflict("\(field) is already used in this beneficiary account.", field: field)
+            throw ServiceError.conflict("\(field) is already used in this beneficiary account.", field: field)
         }
         metrics.boletoCreated(issuer: issuer)
         logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(issuer),
@@ -148,31 +144,6 @@ struct BoletoService: Sendable {
 
     // MARK: Register
 
-    /// The registration request for a stored boleto (its barcode recomputed from the stored fields).
-    func registrationRequest(_ record: BoletoRecord) throws -> RegistrationRequest {
-        let input = ProviderDirectory.input(bank: record.bank, amount: record.amount, dueDate: CalendarDate(iso: record.dueDate),
-                                            agency: record.issuerAgency, account: record.issuerAccount,
-                                            wallet: record.issuerWallet, titleID: record.titleID)
-        var hints: [String: String] = [:]
-        if let scenario = record.details.sandboxScenario { hints[SandboxScenario.hintKey] = scenario }
-        return RegistrationRequest(
-            requestKey: record.id, input: input, boleto: try Boleto(input), payerName: record.details.payerName,
-            payerDocument: record.payerDocumentNumber.flatMap { try? Document($0) }, payerAddress: record.details.payerAddress,
-            instructions: record.details.instructions,
-            beneficiary: record.details.beneficiaryDocument.flatMap { try? Document($0) }.map { Beneficiary(document: $0) },
-            issueDate: Timestamp.parse(record.createdAt).map { CalendarDate($0, in: .saoPaulo) }, hints: hints)
-    }
-
-    /// The registration request of a boleto being created, for the provider's field checks.
-    static func registrationRequest(id: String, input: BoletoInput, boleto: Boleto, request: CreateBoletoRequest,
-                                    issued: CalendarDate) -> RegistrationRequest {
-        RegistrationRequest(requestKey: id, input: input, boleto: boleto, payerName: request.payerName,
-                            payerDocument: request.payerDocument, payerAddress: request.payerAddress,
-                            instructions: request.instructions,
-                            beneficiary: request.beneficiaryDocument.flatMap { try? Document($0) }.map { Beneficiary(document: $0) },
-                            issueDate: issued)
-    }
-
     /// The result of one registration attempt: the boleto afterwards, and whether the attempt should be retried
     /// (a transient failure with attempts left).
     struct Attempt: Sendable {
@@ -199,7 +170,7 @@ struct BoletoService: Sendable {
         guard let registrar = providers.entry(for: record.issuer, bank: record.bank)?.registrar else {
             return Attempt(record: try await deadLetter(job, attempts: attempt, reason: "No online provider for the issuer.", status: record.status))
         }
-        let request = try registrationRequest(record)
+        let request = try RegistrationRequest(record)
         let started = ContinuousClock.now
         let outcome = await withDeadline(deadline) { await registrar.register(request) }
             ?? .transient(reason: "The bank did not answer within \(deadline.milliseconds) ms.")
@@ -232,16 +203,16 @@ struct BoletoService: Sendable {
             var bankURL: String?
             if case .registered(_, _, _, let url) = outcome { bankURL = url }
             let link = bankURL
-            return Attempt(record: try await transition(job.boletoID, to: .registered, type: "status_changed", detail: .object(detail),
+            return Attempt(record: try await transition(job.boletoID, to: .registered, detail: .object(detail),
                                                         mutate: {
                                                             $0.issuerResponseCode = responseCode
                                                             if let link { $0.details.bankURL = link }
-                                                        }, removing: [.register]))
+                                                        }))
         case .refused(let code, let message):
             return Attempt(record: try await transition(
-                job.boletoID, to: .refused, type: "status_changed",
+                job.boletoID, to: .refused,
                 detail: .object([("attempt", .int(Int64(attempt))), ("issuer_response_code", .string(code)), ("message", .string(message))]),
-                mutate: { $0.issuerResponseCode = code }, removing: [.register]))
+                mutate: { $0.issuerResponseCode = code }))
         case .transient(let reason):
             let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
             if attempt >= settings.registerMaxAttempts {
@@ -265,7 +236,7 @@ struct BoletoService: Sendable {
         let detail = JSON.object([("attempt", .int(Int64(attempt))), ("reason", .string(reason))])
         let current = try await store.boleto(id: boletoID, clientID: nil)
         if current?.status == .issued {
-            return try await transition(boletoID, to: .pendingRegistration, type: "status_changed", detail: detail)
+            return try await transition(boletoID, to: .pendingRegistration, detail: detail)
         }
         return try await store.updateBoleto(id: boletoID, clientID: nil) { record in
             var change = BoletoChange()
@@ -290,43 +261,19 @@ struct BoletoService: Sendable {
 
     // MARK: Transitions
 
-    /// Moves a boleto to `status` if its current status allows it, recording the event and queueing the owner's
-    /// notifications in the same transaction. Answers the boleto as it is afterwards (unchanged when the move was
-    /// not allowed), or nil when there is no such boleto.
+    /// Moves a boleto to `status` through the ``StatusMachine``, in one transaction with its event, notifications and
+    /// job removal; `mutate` records what the move came with (a bank's code) and runs only when the move is allowed.
+    /// Answers the boleto as it is afterwards (unchanged when the move was not allowed), or nil when there is no such
+    /// boleto.
     @discardableResult
-    func transition(_ boletoID: String, clientID: String? = nil, to status: BoletoStatus, type: String, detail: JSON,
-                    mutate: @escaping @Sendable (inout BoletoRecord) -> Void = { _ in },
-                    removing kinds: [JobKind] = []) async throws -> BoletoRecord? {
+    func transition(_ boletoID: String, clientID: String? = nil, to status: BoletoStatus, detail: JSON,
+                    mutate: @escaping @Sendable (inout BoletoRecord) -> Void = { _ in }) async throws -> BoletoRecord? {
         let updated = try await store.updateBoleto(id: boletoID, clientID: clientID) { record in
             var change = BoletoChange()
-            guard record.status.canMove(to: status) else { return change }
-            let previous = record.status
-            record.status = status
-            mutate(&record)
-            record.updatedAt = Timestamp.now()
-            let event = BoletoEvent(boletoID: record.id, type: type, status: status, previousStatus: previous,
-                                    detail: detail.text, at: record.updatedAt)
-            change.changed = true
-            change.events = [event]
-            change.jobs = Self.notifications(for: record, event: event)
-            change.removeJobKinds = kinds
+            if StatusMachine.move(&record, to: status, detail: detail, at: Timestamp.now(), into: &change) { mutate(&record) }
             return change
         }
         if let updated, updated.status == status { metrics.statusChanged(to: status) }
         return updated
-    }
-
-    /// The owner's notifications of a status change: a webhook and/or an SQS message, each through the outbox.
-    static func notifications(for record: BoletoRecord, event: BoletoEvent) -> [OutboxJob] {
-        let body = JSON.object([("boleto_id", .string(record.id)), ("status", .string(record.status.rawValue)),
-                                ("reference_id", JSON(record.referenceID))]).text
-        var jobs: [OutboxJob] = []
-        if let url = record.details.webhookURL {
-            jobs.append(OutboxJob(kind: .webhook, boletoID: record.id, target: url, payload: body, eventID: event.id))
-        }
-        if let url = record.details.queueURL {
-            jobs.append(OutboxJob(kind: .sqs, boletoID: record.id, target: url, payload: body, eventID: event.id))
-        }
-        return jobs
     }
 }

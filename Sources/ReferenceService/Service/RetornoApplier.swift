@@ -80,16 +80,7 @@ struct RetornoApplier {
             ("occurrence_code", .string(title.occurrenceCode)), ("occurrence_kind", .string(title.occurrence.kind.rawValue)),
         ]
         func move(to status: BoletoStatus) {
-            let previous = record.status
-            record.status = status
-            record.updatedAt = now
-            let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: status, previousStatus: previous,
-                                    detail: JSON.object(detail).text, at: now)
-            change.changed = true
-            change.events.append(event)
-            change.jobs += BoletoService.notifications(for: record, event: event)
-            if status == .registered || status == .refused { change.removeJobKinds = [.register] }
-            entered.append(status)
+            if StatusMachine.move(&record, to: status, detail: .object(detail), at: now, into: &change) { entered.append(status) }
         }
         func note() {
             change.events.append(BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: record.status,

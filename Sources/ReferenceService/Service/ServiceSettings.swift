@@ -23,6 +23,10 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_DATABASE_STATEMENT_TIMEOUT_MS`: how long a Postgres call may run on its connection before the
     /// connection is closed under it and the call fails as unavailable (migrations excepted). Default 15000.
     public var databaseStatementTimeout: Duration = .milliseconds(15000)
+    /// `BOLETO_TITLE_BLOCK_SIZE`: how many title ids (nosso números) a Postgres service process reserves at a time per
+    /// beneficiary account. Larger blocks make creates cheaper; numbers left in a block when the process stops are
+    /// skipped, never reused. Set 1 for banks whose nosso número range is small. Default 16.
+    public var titleBlockSize = 16
     /// `BOLETO_QUEUE`: `database` (the outbox table is the queue) or `sqs` (AWS SQS, configured by the standard
     /// `AWS_*` variables). Default `database`.
     public var queue: QueueBackend = .database
@@ -117,6 +121,7 @@ public struct ServiceSettings: Sendable {
         settings.databaseWait = try reader.milliseconds("BOLETO_DATABASE_WAIT_MS", settings.databaseWait, 100...600_000)
         settings.databaseStatementTimeout = try reader.milliseconds("BOLETO_DATABASE_STATEMENT_TIMEOUT_MS",
                                                                     settings.databaseStatementTimeout, 100...600_000)
+        settings.titleBlockSize = try reader.int("BOLETO_TITLE_BLOCK_SIZE", settings.titleBlockSize, 1...1000)
         switch reader.value("BOLETO_QUEUE") ?? "database" {
         case "database": settings.queue = .database
         case "sqs":

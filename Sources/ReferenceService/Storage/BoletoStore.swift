@@ -41,6 +41,9 @@ public struct BoletoChange: Sendable {
     public var removeJobKinds: [JobKind] = []
     /// Whether the boleto row itself changed.
     public var changed = false
+    /// The statuses the boleto entered, in order (``StatusMachine`` appends them; the service counts them in its
+    /// metrics once the change is committed).
+    public var entered: [BoletoStatus] = []
 
     /// Nothing to write.
     public init() {}

@@ -5,7 +5,8 @@ import PostgresNIO
 /// The production store: Postgres through PostgresNIO's `PostgresClient` (a connection pool).
 ///
 /// Every method is one transaction on one pooled connection. Rows that a change reads are locked
-/// (`SELECT … FOR UPDATE`), title ids come from a row-locked sequence per beneficiary account, and outbox claims use
+/// (`SELECT … FOR UPDATE`), title ids come from blocks of a sequence per beneficiary account (``TitleBlocks``), and
+/// outbox claims use
 /// `FOR UPDATE SKIP LOCKED`, so any number of service and worker processes can share the database. Every query
 /// binds its values; no value is ever written into SQL text.
 public final class PostgresStore: BoletoStore {
@@ -17,13 +18,18 @@ public final class PostgresStore: BoletoStore {
     /// How long a call may run on its connection (migrations excepted) before the connection is closed under it.
     let statementTimeout: Duration
 
+    /// Title ids reserved by this process, per beneficiary account.
+    private let titles: TitleBlocks
+
     /// A store over `client`; `logger` receives PostgresNIO's transaction logs (which never carry bound values).
+    /// `titleBlockSize` title ids are reserved at a time per account (see ``TitleBlocks``).
     public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = .seconds(5),
-                statementTimeout: Duration = .seconds(15)) {
+                statementTimeout: Duration = .seconds(15), titleBlockSize: Int = 16) {
         self.client = client
         self.logger = logger
         self.leaseTimeout = leaseTimeout
         self.statementTimeout = statementTimeout
+        self.titles = TitleBlocks(size: titleBlockSize)
     }
 
     /// A pool configuration from a `postgres://user:password@host:port/database` URL (`?sslmode=disable`,
@@ -71,10 +77,20 @@ public final class PostgresStore: BoletoStore {
     /// timeout (migrations).
     private func transaction<T: Sendable>(bounded: Bool = true,
                                           _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(bounded: bounded, before: { _ in () }) { connection, _ in try await body(connection) }
+    }
+
+    /// Runs `before` on a pooled connection outside any transaction (its statements commit on their own), then
+    /// `body` in a transaction on the same connection, with what `before` answered.
+    private func transaction<P: Sendable, T: Sendable>(
+        bounded: Bool = true, before: @escaping @Sendable (PostgresConnection) async throws -> P,
+        _ body: @escaping @Sendable (PostgresConnection, P) async throws -> T
+    ) async throws -> T {
         let logger = self.logger
         do {
             return try await leased(bounded: bounded) { connection in
-                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+                let prepared = try await before(connection)
+                return try await connection.withTransaction(logger: logger) { connection in try await body(connection, prepared) }
             }
         } catch let error as PostgresTransactionError {
             throw Self.classify(error.closureError ?? error.commitError ?? error.beginError ?? error)
@@ -284,33 +300,44 @@ public final class PostgresStore: BoletoStore {
         account: BeneficiaryAccount, requestedTitleID: Int64?, idempotency: (clientID: String, key: String)?,
         make: @escaping @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord {
-        do {
-            return try await transaction { [self] db in
-                let titleID: Int64
-                if let requested = requestedTitleID {
-                    guard try await !titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
-                    titleID = requested
-                } else {
-                    titleID = try await allocateTitle(db, account)
+        struct Taken: Error {}
+        while true {
+            do {
+                // The title id is reserved before the transaction begins (see ``allocateTitle``), so no lock on the
+                // account's sequence is held while the boleto is written.
+                return try await transaction(before: { [self] db in
+                    requestedTitleID == nil ? try await allocateTitle(db, account) : nil
+                }) { [self] db, allocated in
+                    let titleID: Int64
+                    if let requested = requestedTitleID {
+                        guard try await !titleTaken(db, account, requested) else { throw StoreError.duplicate(field: "title_id") }
+                        titleID = requested
+                    } else {
+                        titleID = allocated ?? 0
+                        // A number a client chose for an earlier boleto: skip it, with a new transaction.
+                        guard try await !titleTaken(db, account, titleID) else { throw Taken() }
+                    }
+                    let (record, change) = try make(titleID)
+                    try await insert(db, record)
+                    try await write(db, change, boletoID: nil)
+                    if let idempotency {
+                        // The reservation must still be there. A call abandoned by the statement bound can release it
+                        // before this transaction gets here, and a boleto without its key could be created twice.
+                        let pointed = try await rows(db, """
+                            UPDATE idempotency_keys SET resource_id = \(record.id)
+                            WHERE client_id = \(idempotency.clientID) AND key = \(idempotency.key) RETURNING key
+                            """)
+                        guard !pointed.isEmpty else { throw StoreError.unavailable }
+                    }
+                    return record
                 }
-                let (record, change) = try make(titleID)
-                try await insert(db, record)
-                try await write(db, change, boletoID: nil)
-                if let idempotency {
-                    // The reservation must still be there. A call abandoned by the statement bound can release it
-                    // before this transaction gets here, and a boleto without its key could be created twice.
-                    let pointed = try await rows(db, """
-                        UPDATE idempotency_keys SET resource_id = \(record.id)
-                        WHERE client_id = \(idempotency.clientID) AND key = \(idempotency.key) RETURNING key
-                        """)
-                    guard !pointed.isEmpty else { throw StoreError.unavailable }
-                }
-                return record
+            } catch is Taken {
+                continue
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
+                && error.serverInfo?[.constraintName] == "boletos_title_unique" {
+                // A client-chosen title id committed by another process between the check and the insert.
+                throw StoreError.duplicate(field: "title_id")
             }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
-            && error.serverInfo?[.constraintName] == "boletos_title_unique" {
-            // A client-chosen title id committed by another process between the check and the insert.
-            throw StoreError.duplicate(field: "title_id")
         }
     }
 
@@ -321,18 +348,19 @@ public final class PostgresStore: BoletoStore {
             """).isEmpty
     }
 
-    /// The next free title id of the account. The UPDATE locks the account's sequence row until commit, so
-    /// concurrent creates in any number of processes get distinct numbers.
+    /// The account's next title id, from this process's block (``TitleBlocks``). A block is reserved by one
+    /// statement that commits on its own, on the create's connection before its transaction begins, so the account's
+    /// sequence row is locked for that statement only, never across a create.
     private func allocateTitle(_ db: PostgresConnection, _ a: BeneficiaryAccount) async throws -> Int64 {
-        while true {
-            // One statement takes the account's next number (creating its sequence at 1) and locks the row.
-            let next = try await rows(db, """
-                INSERT INTO title_sequences AS s (bank, agency, account, next_value) VALUES (\(a.bank), \(a.agency), \(a.account), 2)
-                ON CONFLICT (bank, agency, account) DO UPDATE SET next_value = s.next_value + 1
-                RETURNING next_value - 1 AS value
+        try await titles.next(a) { [self] (size: Int64) async throws -> Int64 in
+            let first = try await rows(db, """
+                INSERT INTO title_sequences AS s (bank, agency, account, next_value)
+                VALUES (\(a.bank), \(a.agency), \(a.account), \(1 + size))
+                ON CONFLICT (bank, agency, account) DO UPDATE SET next_value = s.next_value + \(size)
+                RETURNING next_value - \(size) AS value
                 """)
-            guard let value = next.first?.int("value") else { throw StoreError.duplicate(field: "title_id") }
-            if try await !titleTaken(db, a, Int64(value)) { return Int64(value) }
+            guard let value = first.first?.int("value") else { throw StoreError.unavailable }
+            return Int64(value)
         }
     }
 

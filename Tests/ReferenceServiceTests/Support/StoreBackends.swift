@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 import Testing
 import Logging
@@ -169,5 +170,14 @@ enum RestartablePostgres {
             }
         }
         guard status == 0 else { throw ControlFailed(arguments: arguments, status: status) }
+    }
+}
+
+extension BoletoRecord {
+    /// Moves the record's status through the ``StatusMachine`` (the only way a status changes), for store tests that
+    /// build the rest of their change by hand; the machine's own event and jobs are dropped.
+    mutating func move(to status: BoletoStatus) {
+        var machine = BoletoChange()
+        precondition(StatusMachine.move(&self, to: status, detail: .object([]), at: Timestamp.now(), into: &machine))
     }
 }

@@ -1,0 +1,123 @@
+import BoletoJSON
+import Foundation
+import Testing
+@testable import ReferenceService
+
+/// The status machine: the moves it allows, what every move writes with it, and that nothing else writes a status.
+@Suite("Status machine")
+struct StatusMachineTests {
+    static func record(_ status: BoletoStatus, webhook: String? = nil, queue: String? = nil) -> BoletoRecord {
+        var record = StoreContractTests.boleto(clientID: "cli_1", titleID: 1, status: status, reference: "ref-1")
+        record.details.webhookURL = webhook
+        record.details.queueURL = queue
+        return record
+    }
+
+    static let allPairs: [(BoletoStatus, BoletoStatus)] = BoletoStatus.allCases.flatMap { from in
+        BoletoStatus.allCases.map { (from, $0) }
+    }
+
+    @Test("every pair of statuses: allowed moves change the record and write the event; the others touch nothing",
+          arguments: allPairs)
+    func everyPair(_ from: BoletoStatus, _ to: BoletoStatus) throws {
+        let allowed: Set<String> = ["issued>registered", "issued>refused", "issued>pending_registration", "issued>canceled",
+                                    "pending_registration>registered", "pending_registration>refused",
+                                    "registered>paid", "registered>canceled"]
+        var record = Self.record(from, webhook: "https://hooks.example/b", queue: "https://sqs.us-east-1.amazonaws.com/1/q")
+        let before = record
+        var change = BoletoChange()
+        let moved = StatusMachine.move(&record, to: to, detail: .object([("reason", .string("test"))]), at: "2030-01-02T03:04:05.000Z",
+                                       into: &change)
+        #expect(moved == allowed.contains("\(from.rawValue)>\(to.rawValue)"))
+        guard moved else {
+            #expect(record == before)
+            #expect(change.events.isEmpty && change.jobs.isEmpty && change.removeJobKinds.isEmpty && !change.changed)
+            return
+        }
+        #expect(record.status == to && record.updatedAt == "2030-01-02T03:04:05.000Z" && change.changed)
+        let event = try #require(change.events.first)
+        #expect(change.events.count == 1)
+        #expect(event.type == "status_changed" && event.status == to && event.previousStatus == from)
+        #expect((try? JSON.parse(event.detail))?["reason"] == .string("test"))
+        // Both notifications, carrying the event's id and the new status.
+        #expect(change.jobs.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.sqs, .webhook])
+        for job in change.jobs {
+            #expect(job.eventID == event.id)
+            #expect((try? JSON.parse(job.payload))?["status"] == .string(to.rawValue))
+            #expect((try? JSON.parse(job.payload))?["reference_id"] == .string("ref-1"))
+        }
+        // The register job goes once registration is settled, and only then.
+        #expect(change.removeJobKinds == (from.awaitsRegistration && !to.awaitsRegistration ? [.register] : []))
+        #expect(change.entered == [to])
+    }
+
+    @Test("a boleto without webhook_url or queue_url moves with its event and no notification")
+    func noOwnerTargets() {
+        var record = Self.record(.registered)
+        var change = BoletoChange()
+        #expect(StatusMachine.move(&record, to: .paid, detail: .object([]), at: Timestamp.now(), into: &change))
+        #expect(change.events.count == 1 && change.jobs.isEmpty)
+    }
+
+    @Test("two moves in one change: issued to registered to paid, in order, each notified")
+    func twoMoves() {
+        var record = Self.record(.issued, webhook: "https://hooks.example/b")
+        var change = BoletoChange()
+        let now = Timestamp.now()
+        #expect(StatusMachine.move(&record, to: .registered, detail: .object([]), at: now, into: &change))
+        #expect(StatusMachine.move(&record, to: .paid, detail: .object([]), at: now, into: &change))
+        #expect(change.events.map(\.status) == [.registered, .paid])
+        #expect(change.events.map(\.previousStatus) == [.issued, .registered])
+        #expect(change.jobs.count == 2 && change.removeJobKinds == [.register])
+        #expect(change.entered == [.registered, .paid])
+    }
+
+    @Test("a new boleto starts issued with its created event and, when registered online, its register job")
+    func issue() {
+        let record = Self.record(.issued, webhook: "https://hooks.example/b")
+        let job = OutboxJob(kind: .register, boletoID: record.id)
+        let change = StatusMachine.issue(record, registerJob: job)
+        #expect(change.events.map(\.type) == ["created"] && change.events[0].status == .issued)
+        #expect(change.jobs == [job])
+        #expect(StatusMachine.issue(record, registerJob: nil).jobs.isEmpty)
+    }
+
+    /// The compiler keeps every status change inside the machine: `BoletoRecord.status` has a private setter, changed
+    /// only by entering a `StatusChange`, which only `StatusMachine.swift` can make. This test keeps those
+    /// declarations from being loosened, and keeps the stores' SQL from writing a status of its own.
+    @Test("no other code path writes a status: the declarations that confine it, and no SQL that writes a literal status")
+    func confinement() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 50)
+        var makers: [String] = [], literalWrites: [String] = [], boundWrites: [String] = []
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let place = "\(file):\(index + 1)"
+                if line.contains("StatusChange(from:") { makers.append(place) }
+                // An SQL write of the status column: it must bind the record's status, never a literal.
+                if let range = line.range(of: "SET status = ") {
+                    let value = line[range.upperBound...]
+                    if value.hasPrefix("'") { literalWrites.append(place) } else { boundWrites.append(place) }
+                }
+                if line.range(of: #"status\s*=\s*'[a-z_]+'"#, options: .regularExpression) != nil,
+                   !line.contains("WHERE"), !line.contains("AND status") {
+                    literalWrites.append(place)
+                }
+            }
+        }
+        #expect(makers.allSatisfy { $0.hasPrefix("ReferenceService/Domain/StatusMachine.swift:") },
+                "StatusChange is made outside the machine: \(makers)")
+        #expect(!makers.isEmpty)
+        #expect(literalWrites.isEmpty, "SQL writes a literal status: \(literalWrites)")
+        // The three writers of the boleto row (Postgres one and batch, SQLite one) bind the record's status.
+        #expect(boundWrites.count == 3, "\(boundWrites)")
+        let records = try String(contentsOf: sources.appendingPathComponent("ReferenceService/Domain/Records.swift"), encoding: .utf8)
+        #expect(records.contains("public private(set) var status: BoletoStatus"))
+        let machine = try String(contentsOf: sources.appendingPathComponent("ReferenceService/Domain/StatusMachine.swift"), encoding: .utf8)
+        #expect(machine.contains("fileprivate init(from: BoletoStatus, to: BoletoStatus)"))
+    }
+}
