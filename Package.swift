@@ -132,17 +132,18 @@ let package = Package(
         .executableTarget(name: "boleto", dependencies: ["BoletoCLI"]),
         // Runnable examples (`swift run offline-example`).
         .executableTarget(name: "offline-example", dependencies: ["BoletoKit"], path: "Examples/OfflineExample"),
+        // Test targets are layered like the code: the domain's unit tests link BoletoKit alone (and a property-based
+        // testing helper); rendering and the command line have targets of their own.
         .testTarget(
             name: "BoletoKitTests",
             dependencies: [
                 "BoletoKit",
-                "BoletoCLI",
-                "BoletoJSON",
-                "BoletoRender",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "BoletoRenderTests", dependencies: ["BoletoKit", "BoletoRender"]),
+        .testTarget(name: "BoletoCLITests", dependencies: ["BoletoCLI", "BoletoKit", "BoletoJSON"]),
         .executableTarget(name: "bradesco-example", dependencies: ["Providers", "FakeBanks", "BoletoKit"],
                           path: "Examples/BradescoExample"),
         .executableTarget(name: "render-example", dependencies: ["BoletoKit", "BoletoRender"], path: "Examples/RenderExample"),

@@ -1,5 +1,5 @@
-import BoletoCLI
 import BoletoKit
+import Foundation
 import Testing
 
 @Suite("Typed errors for bad input")
@@ -144,10 +144,9 @@ struct ErrorTests {
         (#"{"bank":"001","amount_cents":1,"due_date":null,"beneficiary_code":"1234","agency":"1","account":"1","wallet":"18","nosso_numero":"1","extra":{"kind":"nn17"}}"#, "extra.kind"),
         (#"{"bank":"021","amount_cents":1,"due_date":null,"account":"1","wallet_variation":"1","nosso_numero":"1"}"#, "wallet_variation"),
     ])
-    func bankRules(_ json: String, _ field: String) {
-        let (output, ok) = Reports.barcode(line: json)
-        #expect(!ok)
-        #expect(output["error"]?["field"] == .string(field))
+    func bankRules(_ json: String, _ field: String) throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(error(Fixtures.canonicalInput(object))?.field == field)
     }
 
     @Test("Error text never repeats the value")

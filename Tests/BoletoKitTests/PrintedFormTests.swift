@@ -1,5 +1,3 @@
-import BoletoJSON
-import BoletoCLI
 import BoletoKit
 import Testing
 
@@ -38,7 +36,7 @@ struct PrintedFormTests {
     func agencyAccount() throws {
         // Safra encodes both DVs in the free field; vector 422-p01 of the public set.
         let vector = try #require(Fixtures.generationVectors.first { $0.id.hasPrefix("422") })
-        let input = try CanonicalInput.decode(line: vector.inputJSON)
+        let input = vector.input
         var attached = input
         attached.agency = "\(input.agency!)-\(input.agencyDV!)"
         attached.agencyDV = nil
@@ -57,7 +55,7 @@ struct PrintedFormTests {
     @Test("BB carteira with its variação attached")
     func walletVariation() throws {
         let vector = try #require(Fixtures.generationVectors.first { $0.id == "001-p05" })
-        var input = try CanonicalInput.decode(line: vector.inputJSON)
+        var input = vector.input
         input.wallet = "11-019"
         input.walletVariation = nil
         #expect(try Boleto(input).barcode.description == vector.barcode)
@@ -66,7 +64,7 @@ struct PrintedFormTests {
     @Test("A layout without a nosso-número DV rejects an attached one")
     func noDVLayout() throws {
         let vector = try #require(Fixtures.generationVectors.first { $0.id == "001-p05" })
-        var input = try CanonicalInput.decode(line: vector.inputJSON)
+        var input = vector.input
         input.nossoNumero += "-1"
         do {
             _ = try Boleto(input)
@@ -79,7 +77,7 @@ struct PrintedFormTests {
     @Test("Sicredi nosso número as sequence, byte+sequence, year+byte+sequence, and with its DV")
     func sicredi() throws {
         let vector = try #require(Fixtures.generationVectors.first { $0.id == "748-p03" })
-        let input = try CanonicalInput.decode(line: vector.inputJSON)
+        let input = vector.input
         let expected = try Boleto(input)
         #expect(expected.barcode.description == vector.barcode)
         let printed = expected.nossoNumero  // AA/BSSSSS-D
@@ -113,7 +111,7 @@ struct PrintedFormTests {
 struct OutputTests {
     @Test("writeASCII writes what description shows, at the given offset", arguments: Fixtures.generationVectors.prefix(30))
     func ascii(_ vector: Fixtures.BarcodeVector) throws {
-        let boleto = try Boleto(CanonicalInput.decode(line: vector.inputJSON))
+        let boleto = try Boleto(vector.input)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 100, alignment: 1)
         defer { buffer.deallocate() }
         buffer.initializeMemory(as: UInt8.self, repeating: UInt8(ascii: "#"))

@@ -1,5 +1,3 @@
-import BoletoJSON
-import BoletoCLI
 import BoletoKit
 import Foundation
 import Testing
@@ -9,7 +7,7 @@ struct VectorTests {
     @Test("Every layout-conforming vector generates its barcode, line and nosso número",
           arguments: Fixtures.generationVectors)
     func generation(_ vector: Fixtures.BarcodeVector) throws {
-        let input = try CanonicalInput.decode(line: vector.inputJSON)
+        let input = vector.input
         let boleto = try Boleto(input)
         #expect(boleto.barcode.description == vector.barcode)
         #expect(boleto.digitableLine.description == vector.digitableLine)
@@ -32,7 +30,7 @@ struct VectorTests {
 
     @Test("Vectors from more public test suites", arguments: Fixtures.extraVectors)
     func extra(_ vector: Fixtures.ExtraVector) throws {
-        let boleto = try Boleto(CanonicalInput.decode(line: vector.inputJSON))
+        let boleto = try Boleto(vector.input)
         #expect(!vector.expected.isEmpty)
         if let barcode = vector.expected["barcode"] { #expect(boleto.barcode.description == barcode) }
         if let line = vector.expected["digitable_line"] { #expect(boleto.digitableLine.description == line) }

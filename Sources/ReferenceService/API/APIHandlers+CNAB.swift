@@ -78,13 +78,13 @@ extension APIHandlers {
     // MARK: Remessas and retornos
 
     /// `POST /remessas` `{"external_id", "limit"?}`: 201 with the remessa, or 204 when no boleto waits for one.
-    func createRemessa(_ call: APICall) async throws -> APIReply {
+    func createRemessa(_ call: ClientCall) async throws -> APIReply {
         var reader = try FieldReader.body(try call.json())
         let externalID = reader.string("external_id", maxLength: 255, required: true)
         let limit = reader.integer("limit", in: 1...100_000)
         reader.rejectUnknown()
         guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
-        guard let remessa = try await service.createRemessa(clientID: call.client!.id, externalID: externalID,
+        guard let remessa = try await service.createRemessa(clientID: call.client.id, externalID: externalID,
                                                             limit: Int(limit ?? 10_000)) else {
             return APIReply(status: .noContent, headers: [:], body: "")
         }
@@ -92,8 +92,8 @@ extension APIHandlers {
     }
 
     /// `GET /remessas/:id`: the file, as the bank takes it.
-    func downloadRemessa(_ call: APICall) async throws -> APIReply {
-        guard let id = call.id, let remessa = try await store.remessa(clientID: call.client!.id, id: id) else {
+    func downloadRemessa(_ call: ClientCall) async throws -> APIReply {
+        guard !call.id.isEmpty, let remessa = try await store.remessa(clientID: call.client.id, id: call.id) else {
             throw APIError.notFound("Remessa")
         }
         var headers: HTTPFields = [.contentType: "text/plain; charset=us-ascii"]
@@ -104,7 +104,7 @@ extension APIHandlers {
 
     /// `POST /retornos` `{"external_id", "content_base64"}`: 201 with what the file did; the same file again answers
     /// 200 with the first upload's report and changes nothing.
-    func uploadRetorno(_ call: APICall) async throws -> APIReply {
+    func uploadRetorno(_ call: ClientCall) async throws -> APIReply {
         var reader = try FieldReader.body(try call.json())
         let externalID = reader.string("external_id", maxLength: 255, required: true)
         let encoded = reader.string("content_base64", maxLength: Int.max, required: true)
@@ -113,7 +113,7 @@ extension APIHandlers {
         guard let data = Data(base64Encoded: encoded, options: [.ignoreUnknownCharacters]), !data.isEmpty else {
             throw APIError.validation([.invalid("content_base64", "content_base64 must be the retorno file in base64.")])
         }
-        let (report, replayed) = try await service.applyRetorno(clientID: call.client!.id, externalID: externalID, bytes: [UInt8](data))
+        let (report, replayed) = try await service.applyRetorno(clientID: call.client.id, externalID: externalID, bytes: [UInt8](data))
         var reply = APIReply(status: replayed ? .ok : .created, headers: [.contentType: "application/json; charset=utf-8"], body: report)
         if replayed { reply.headers[HTTPField.Name("X-Retorno-Replayed")!] = "true" }
         return reply

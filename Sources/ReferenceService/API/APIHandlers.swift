@@ -26,53 +26,32 @@ struct APIHandlers: Sendable {
         return client
     }
 
-    func handle(_ call: APICall) async throws -> APIReply {
-        if call.method == .post, let client = call.client, let key = call.header("Idempotency-Key") {
-            return try await idempotency.run(call, client: client, key: key) { reservation in
-                try await dispatch(call, idempotency: reservation)
+    /// Runs an authenticated handler; a POST with an `Idempotency-Key` runs under the key's guard.
+    func handle(_ call: ClientCall, _ handler: @Sendable (APIHandlers, ClientCall) async throws -> APIReply) async throws -> APIReply {
+        if call.call.method == .post, let key = call.header("Idempotency-Key") {
+            return try await idempotency.run(call.call, client: call.client, key: key) { reservation in
+                var reserved = call
+                reserved.idempotency = reservation
+                return try await run { try await handler(self, reserved) }
             }
         }
-        return try await dispatch(call, idempotency: nil)
+        return try await run { try await handler(self, call) }
     }
 
-    /// Runs the call's handler. A service's refusal becomes its HTTP answer here, inside the idempotency guard, so
-    /// that a refused request's answer is remembered like any other 4xx.
-    private func dispatch(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
+    /// Runs a handler. A service's refusal becomes its HTTP answer here, inside the idempotency guard, so that a
+    /// refused request's answer is remembered like any other 4xx.
+    func run(_ body: () async throws -> APIReply) async throws -> APIReply {
         do {
-            return try await route(call, idempotency: idempotency)
+            return try await body()
         } catch let error as ServiceError {
             throw APIError(error)
         }
     }
 
-    private func route(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
-        switch (call.route, call.method) {
-        case (.robots, _): return APIResponder.text("User-Agent: *\nDisallow: /\n", contentType: "text/plain")
-        case (.healthCheck, _): return APIResponder.json(.object([("status", .string("ok"))]), status: .ok)
-        case (.ready, _): return try await ready()
-        case (.metrics, _): return try await metrics()
-        case (.openAPI, _): return APIResponder.text(openAPI, contentType: "application/json")
-        case (.boletos, .post): return try await createBoleto(call, idempotency: idempotency)
-        case (.boletos, _): return try await listBoletos(call)
-        case (.boleto, .patch): return try await updateBoleto(call)
-        case (.boleto, _): return try await showBoleto(call)
-        case (.cancel, _): return try await cancelBoleto(call)
-        case (.events, _): return try await events(call)
-        case (.html, _): return try await renderHTML(call)
-        case (.pdf, _): return try await renderPDF(call)
-        case (.configurations, _): return try await createConfiguration(call)
-        case (.configuration, .patch): return try await updateConfiguration(call)
-        case (.configuration, _): return try await showConfiguration(call)
-        case (.remessas, _): return try await createRemessa(call)
-        case (.remessa, _): return try await downloadRemessa(call)
-        case (.retornos, _): return try await uploadRetorno(call)
-        }
-    }
-
     // MARK: Boletos
 
-    private func createBoleto(_ call: APICall, idempotency: (clientID: String, key: String)?) async throws -> APIReply {
-        let client = call.client!
+    func createBoleto(_ call: ClientCall) async throws -> APIReply {
+        let client = call.client
         var scenario: String?
         var headerErrors: [FieldError] = []
         if let header = call.header("X-Sandbox-Scenario") {
@@ -87,11 +66,11 @@ struct APIHandlers: Sendable {
             throw APIError.validation(headerErrors + error.errors)
         }
         guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
-        let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: idempotency)
+        let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: call.idempotency)
         return APIResponder.json(Resources.boleto(record), status: .created)
     }
 
-    private func listBoletos(_ call: APICall) async throws -> APIReply {
+    func listBoletos(_ call: ClientCall) async throws -> APIReply {
         var filter = BoletoFilter()
         var page = 1, count = 10
         var errors: [FieldError] = []
@@ -128,24 +107,24 @@ struct APIHandlers: Sendable {
             }
         }
         guard errors.isEmpty else { throw APIError.validation(errors) }
-        let (records, total) = try await store.boletos(clientID: call.client!.id, filter: filter, page: page, count: count)
+        let (records, total) = try await store.boletos(clientID: call.client.id, filter: filter, page: page, count: count)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(total)
         return APIResponder.json(.array(records.map(Resources.boleto)), status: .ok, headers: headers)
     }
 
-    private func ownBoleto(_ call: APICall) async throws -> BoletoRecord {
-        guard let id = call.id, let record = try await store.boleto(id: id, clientID: call.client!.id) else {
+    private func ownBoleto(_ call: ClientCall) async throws -> BoletoRecord {
+        guard !call.id.isEmpty, let record = try await store.boleto(id: call.id, clientID: call.client.id) else {
             throw APIError.notFound("Boleto")
         }
         return record
     }
 
-    private func showBoleto(_ call: APICall) async throws -> APIReply {
+    func showBoleto(_ call: ClientCall) async throws -> APIReply {
         APIResponder.json(Resources.boleto(try await ownBoleto(call)), status: .ok)
     }
 
-    private func updateBoleto(_ call: APICall) async throws -> APIReply {
+    func updateBoleto(_ call: ClientCall) async throws -> APIReply {
         _ = try await ownBoleto(call)
         var reader = try FieldReader.body(try call.json())
         let paid = reader.integer("paid_amount", in: 0...CreateBoletoRequest.maxAmount)
@@ -157,32 +136,32 @@ struct APIHandlers: Sendable {
             reader.errors.append(.invalid("body", "Send paid_amount and/or bank_response_code."))
         }
         guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
-        guard let record = try await service.update(id: call.id!, clientID: call.client!.id, paidAmount: paid,
+        guard let record = try await service.update(id: call.id, clientID: call.client.id, paidAmount: paid,
                                                     bankResponseCode: sentCode ? .some(code) : .none) else {
             throw APIError.notFound("Boleto")
         }
         return APIResponder.json(Resources.boleto(record), status: .ok)
     }
 
-    private func cancelBoleto(_ call: APICall) async throws -> APIReply {
+    func cancelBoleto(_ call: ClientCall) async throws -> APIReply {
         _ = try await ownBoleto(call)
         if !call.bodyText.allSatisfy(\.isWhitespace) {
             var reader = try FieldReader.body(try call.json())
             reader.rejectUnknown()
             guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
         }
-        let record = try await service.cancel(id: call.id!, clientID: call.client!.id)
+        let record = try await service.cancel(id: call.id, clientID: call.client.id)
         return APIResponder.json(Resources.boleto(record), status: .ok)
     }
 
-    private func events(_ call: APICall) async throws -> APIReply {
+    func events(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
         let events = try await store.events(boletoID: record.id)
         return APIResponder.json(.array(events.map(Resources.event)), status: .ok)
     }
 
     /// `GET /boletos/:id/html`: the printable boleto, one self-contained page.
-    private func renderHTML(_ call: APICall) async throws -> APIReply {
+    func renderHTML(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
         do {
             return APIResponder.text(try BoletoHTML.render(BoletoService.sheet(record)), contentType: "text/html; charset=utf-8")
@@ -192,7 +171,7 @@ struct APIHandlers: Sendable {
     }
 
     /// `GET /boletos/:id/pdf`: the printable boleto as an A4 PDF.
-    private func renderPDF(_ call: APICall) async throws -> APIReply {
+    func renderPDF(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
         let bytes: [UInt8]
         do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
@@ -205,18 +184,18 @@ struct APIHandlers: Sendable {
 
     // MARK: Configurations
 
-    private func createConfiguration(_ call: APICall) async throws -> APIReply {
+    func createConfiguration(_ call: ClientCall) async throws -> APIReply {
         var reader = try FieldReader.body(try call.json())
         let externalID = reader.string("external_id", maxLength: 255, required: true)
         let fields = readAccount(&reader, required: true)
         reader.rejectUnknown()
         guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
-        let record = try await configurations.create(clientID: call.client!.id, externalID: externalID, fields: fields)
+        let record = try await configurations.create(clientID: call.client.id, externalID: externalID, fields: fields)
         return APIResponder.json(Resources.configuration(record), status: .created)
     }
 
-    private func updateConfiguration(_ call: APICall) async throws -> APIReply {
-        let record = try await configurations.find(clientID: call.client!.id, id: call.id ?? "")
+    func updateConfiguration(_ call: ClientCall) async throws -> APIReply {
+        let record = try await configurations.find(clientID: call.client.id, id: call.id)
         var reader = try FieldReader.body(try call.json())
         let fields = readAccount(&reader, required: false)
         reader.rejectUnknown()
@@ -224,9 +203,9 @@ struct APIHandlers: Sendable {
         return APIResponder.json(Resources.configuration(try await configurations.update(record, fields: fields)), status: .ok)
     }
 
-    private func showConfiguration(_ call: APICall) async throws -> APIReply {
-        APIResponder.json(Resources.configuration(try await configurations.find(clientID: call.client!.id,
-                                                                                 externalID: call.id ?? "")), status: .ok)
+    func showConfiguration(_ call: ClientCall) async throws -> APIReply {
+        APIResponder.json(Resources.configuration(try await configurations.find(clientID: call.client.id,
+                                                                                 externalID: call.id)), status: .ok)
     }
 
     private func readAccount(_ reader: inout FieldReader, required: Bool) -> ConfigurationFields {
@@ -259,7 +238,7 @@ struct APIHandlers: Sendable {
 
     // MARK: Operations
 
-    private func ready() async throws -> APIReply {
+    func ready() async throws -> APIReply {
         var checks: [(String, JSON)] = []
         var healthy = true
         do {
@@ -292,7 +271,7 @@ struct APIHandlers: Sendable {
                                  status: healthy ? .ok : .serviceUnavailable)
     }
 
-    private func metrics() async throws -> APIReply {
+    func metrics() async throws -> APIReply {
         service.metrics.backlog(pending: try await store.pendingJobCounts(), dead: try await store.deadLetterCounts())
         return APIResponder.text(service.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }

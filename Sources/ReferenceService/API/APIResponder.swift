@@ -22,20 +22,30 @@ struct APIResponder: HTTPResponder {
         var routeLabel = "unmatched"
         var reply: APIReply
         do {
-            guard let (route, id) = Route.match(request.uri.path) else { throw APIError.routeNotFound }
-            routeLabel = route.rawValue
-            guard route.methods.contains(request.method) else {
+            let endpoint: Endpoint, id: String
+            switch Routes.match(request.method, request.uri.path) {
+            case .notFound:
+                throw APIError.routeNotFound
+            case .methodNotAllowed(let allowed, let template):
+                routeLabel = template
                 var error = APIError(.methodNotAllowed, "method_not_allowed",
-                                     "\(request.method.rawValue) method is not allowed for \(route.rawValue)")
-                error.headers[.allow] = route.methods.map(\.rawValue).joined(separator: ", ")
+                                     "\(request.method.rawValue) method is not allowed for \(template)")
+                error.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
                 throw error
+            case .endpoint(let found, let parameter):
+                (endpoint, id) = (found, parameter)
             }
-            let body = try await readBody(request, limit: route == .retornos ? maxRetornoBodyBytes : maxBodyBytes)
-            let client = route.authenticated ? try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!]) : nil
-            let call = APICall(route: route, id: id, method: request.method, headers: request.headers,
-                               query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
-                               body: body, client: client)
-            reply = try await api.handle(call)
+            routeLabel = endpoint.template
+            let body = try await readBody(request, limit: endpoint.bodyLimit == .retorno ? maxRetornoBodyBytes : maxBodyBytes)
+            let call = APICall(template: endpoint.template, id: id, method: request.method, headers: request.headers,
+                               query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, body: body)
+            switch endpoint.handler {
+            case .open(let handler):
+                reply = try await api.run { try await handler(api, call) }
+            case .client(let handler):
+                let client = try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!])
+                reply = try await api.handle(ClientCall(call: call, client: client), handler)
+            }
         } catch let error as APIError {
             reply = Self.render(error)
         } catch StoreError.unavailable {
@@ -96,15 +106,16 @@ struct APIReply: Sendable {
     }
 }
 
-/// One authenticated, routed request.
+/// One routed request.
 struct APICall: Sendable {
-    let route: Route
-    let id: String?
+    /// The endpoint's path template (`/boletos/:id`).
+    let template: String
+    /// The path's `:id`; empty on templates without one.
+    let id: String
     let method: HTTPRequest.Method
     let headers: HTTPFields
     let query: [(String, String)]
     let body: ByteBuffer
-    let client: ClientRecord?
 
     var bodyText: String { String(buffer: body) }
 
@@ -120,4 +131,19 @@ struct APICall: Sendable {
     }
 
     func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+}
+
+/// A request whose `x-api-key` was checked: the typed context of every authenticated handler.
+struct ClientCall: Sendable {
+    let call: APICall
+    /// The client the key belongs to.
+    let client: ClientRecord
+    /// The `Idempotency-Key` reservation a POST runs under, if it sent one.
+    var idempotency: (clientID: String, key: String)? = nil
+
+    var id: String { call.id }
+    var query: [(String, String)] { call.query }
+    var bodyText: String { call.bodyText }
+    func json() throws(APIError) -> JSON { try call.json() }
+    func header(_ name: String) -> String? { call.header(name) }
 }

@@ -24,7 +24,7 @@ struct IdempotencyGuard: Sendable {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7e }) else {
             throw APIError.validation([.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters.")])
         }
-        let hash = Identifiers.sha256("\(call.method.rawValue) \(call.route.rawValue) \(call.id ?? "")\n\(call.bodyText)")
+        let hash = Identifiers.sha256("\(call.method.rawValue) \(call.template) \(call.id)\n\(call.bodyText)")
         // A key whose first request failed and was freed while this one waited is taken over, a few times at most.
         for _ in 0..<3 {
             let reservation = IdempotencyRecord(clientID: client.id, key: key, requestHash: hash, createdAt: Timestamp.now())

@@ -1,71 +1,108 @@
+import BoletoJSON
 import HTTPTypes
 import Hummingbird
 
-/// The routes of the API, matched by path template; an unknown path gets 404 and a known path with another method
-/// gets 405, both in the error format.
-enum Route: String, CaseIterable, Sendable {
-    case robots = "/robots.txt"
-    case healthCheck = "/_health_check"
-    case ready = "/health/ready"
-    case metrics = "/metrics"
-    case openAPI = "/openapi.json"
-    case boletos = "/boletos"
-    case boleto = "/boletos/:id"
-    case cancel = "/boletos/:id/cancel"
-    case events = "/boletos/:id/events"
-    case html = "/boletos/:id/html"
-    case pdf = "/boletos/:id/pdf"
-    case configurations = "/configurations"
-    case configuration = "/configurations/:id"
-    case remessas = "/remessas"
-    case remessa = "/remessas/:id"
-    case retornos = "/retornos"
-
-    /// The methods the route answers.
-    var methods: [HTTPRequest.Method] {
-        switch self {
-        case .robots, .healthCheck, .ready, .metrics, .openAPI, .events, .remessa, .html, .pdf: [.get]
-        case .boletos: [.get, .post]
-        case .boleto: [.get, .patch]
-        case .cancel, .configurations, .remessas, .retornos: [.post]
-        case .configuration: [.get, .patch]
-        }
+/// One row of the route table: a method and path template, who may call it, its body limit, and its handler.
+struct Endpoint: Sendable {
+    /// What an endpoint's handler gets: the request alone, or the request with its authenticated client.
+    enum Handler: Sendable {
+        /// Open to anyone (health, metrics, the OpenAPI document).
+        case open(@Sendable (APIHandlers, APICall) async throws -> APIReply)
+        /// Needs a valid `x-api-key`; the handler gets the client it belongs to.
+        case client(@Sendable (APIHandlers, ClientCall) async throws -> APIReply)
     }
 
-    /// Whether the route needs an `x-api-key`.
+    /// The body limits the service knows.
+    enum BodyLimit: Sendable {
+        /// `BOLETO_MAX_BODY_BYTES`.
+        case standard
+        /// `BOLETO_MAX_RETORNO_BODY_BYTES`: a whole retorno file, in base64.
+        case retorno
+    }
+
+    let method: HTTPRequest.Method
+    /// The path template (`/boletos/:id`), also the route's label in logs and metrics.
+    let template: String
+    let handler: Handler
+    var bodyLimit = BodyLimit.standard
+
+    /// The template's segments; `:id` matches any one non-empty segment.
+    var segments: [Substring] { template.split(separator: "/") }
+
+    /// Whether the endpoint needs an API key.
     var authenticated: Bool {
-        switch self {
-        case .robots, .healthCheck, .ready, .metrics, .openAPI: false
-        default: true
-        }
+        if case .client = handler { return true }
+        return false
     }
 
-    /// Matches `path`; answers the route and its `:id` parameter.
-    static func match(_ path: String) -> (Route, String?)? {
-        var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    init(_ method: HTTPRequest.Method, _ template: String, bodyLimit: BodyLimit = .standard, _ handler: Handler) {
+        self.method = method
+        self.template = template
+        self.handler = handler
+        self.bodyLimit = bodyLimit
+    }
+}
+
+/// The API's routes, in one table: adding an endpoint is a row here, its handler, and its entry in `openapi.json`.
+/// A path no template matches gets 404; a path that matches with another method gets 405 with `Allow`, both in the
+/// error format.
+enum Routes {
+    static let table: [Endpoint] = [
+        Endpoint(.get, "/robots.txt", .open { _, _ in APIResponder.text("User-Agent: *\nDisallow: /\n", contentType: "text/plain") }),
+        Endpoint(.get, "/_health_check", .open { _, _ in APIResponder.json(.object([("status", .string("ok"))]), status: .ok) }),
+        Endpoint(.get, "/health/ready", .open { api, _ in try await api.ready() }),
+        Endpoint(.get, "/metrics", .open { api, _ in try await api.metrics() }),
+        Endpoint(.get, "/openapi.json", .open { api, _ in APIResponder.text(api.openAPI, contentType: "application/json") }),
+        Endpoint(.post, "/boletos", .client { api, call in try await api.createBoleto(call) }),
+        Endpoint(.get, "/boletos", .client { api, call in try await api.listBoletos(call) }),
+        Endpoint(.get, "/boletos/:id", .client { api, call in try await api.showBoleto(call) }),
+        Endpoint(.patch, "/boletos/:id", .client { api, call in try await api.updateBoleto(call) }),
+        Endpoint(.post, "/boletos/:id/cancel", .client { api, call in try await api.cancelBoleto(call) }),
+        Endpoint(.get, "/boletos/:id/events", .client { api, call in try await api.events(call) }),
+        Endpoint(.get, "/boletos/:id/html", .client { api, call in try await api.renderHTML(call) }),
+        Endpoint(.get, "/boletos/:id/pdf", .client { api, call in try await api.renderPDF(call) }),
+        Endpoint(.post, "/configurations", .client { api, call in try await api.createConfiguration(call) }),
+        Endpoint(.get, "/configurations/:id", .client { api, call in try await api.showConfiguration(call) }),
+        Endpoint(.patch, "/configurations/:id", .client { api, call in try await api.updateConfiguration(call) }),
+        Endpoint(.post, "/remessas", .client { api, call in try await api.createRemessa(call) }),
+        Endpoint(.get, "/remessas/:id", .client { api, call in try await api.downloadRemessa(call) }),
+        Endpoint(.post, "/retornos", bodyLimit: .retorno, .client { api, call in try await api.uploadRetorno(call) }),
+    ]
+
+    /// What a request's method and path select.
+    enum Match {
+        /// The endpoint, with the path's `:id` (empty for templates without one).
+        case endpoint(Endpoint, id: String)
+        /// The path is known, the method is not: the methods it takes, and the template for logs.
+        case methodNotAllowed(allowed: [HTTPRequest.Method], template: String)
+        case notFound
+    }
+
+    /// The table's templates, split once.
+    private static let compiled: [(Endpoint, [Substring])] = table.map { ($0, $0.segments) }
+
+    /// Matches `method` and `path` (a trailing slash is ignored; the `:id` segment is percent-decoded).
+    static func match(_ method: HTTPRequest.Method, _ path: String) -> Match {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false)
         if segments.first == "" { segments.removeFirst() }
         if segments.count > 1, segments.last == "" { segments.removeLast() }
-        switch segments.count {
-        case 1:
-            return Route.allCases.first { $0.rawValue == "/" + segments[0] }.map { ($0, nil) }
-        case 2 where segments[0] == "health" && segments[1] == "ready":
-            return (.ready, nil)
-        case 2 where segments[0] == "boletos" && !segments[1].isEmpty:
-            return (.boleto, segments[1].removingPercentEncoding ?? segments[1])
-        case 2 where segments[0] == "configurations" && !segments[1].isEmpty:
-            return (.configuration, segments[1].removingPercentEncoding ?? segments[1])
-        case 2 where segments[0] == "remessas" && !segments[1].isEmpty:
-            return (.remessa, segments[1].removingPercentEncoding ?? segments[1])
-        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "cancel":
-            return (.cancel, segments[1].removingPercentEncoding ?? segments[1])
-        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "events":
-            return (.events, segments[1].removingPercentEncoding ?? segments[1])
-        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "html":
-            return (.html, segments[1].removingPercentEncoding ?? segments[1])
-        case 3 where segments[0] == "boletos" && !segments[1].isEmpty && segments[2] == "pdf":
-            return (.pdf, segments[1].removingPercentEncoding ?? segments[1])
-        default:
-            return nil
+        var allowed: [HTTPRequest.Method] = []
+        var template: String?
+        for (endpoint, pattern) in compiled where pattern.count == segments.count {
+            var id = ""
+            let fits = zip(pattern, segments).allSatisfy { expected, actual in
+                if expected == ":id" {
+                    id = String(actual)
+                    return !actual.isEmpty
+                }
+                return expected == actual
+            }
+            guard fits else { continue }
+            if endpoint.method == method { return .endpoint(endpoint, id: id.removingPercentEncoding ?? id) }
+            allowed.append(endpoint.method)
+            template = endpoint.template
         }
+        if let template { return .methodNotAllowed(allowed: allowed, template: template) }
+        return .notFound
     }
 }

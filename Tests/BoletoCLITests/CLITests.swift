@@ -125,7 +125,9 @@ struct CLITests {
     /// The built `boleto` executable next to the test bundle.
     static var executable: URL? {
         if let path = ProcessInfo.processInfo.environment["BOLETO_BIN"] { return URL(fileURLWithPath: path) }
-        var directory = Bundle.module.bundleURL.deletingLastPathComponent()
+        // The test runner sits in the build folder, beside the products.
+        var directory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<3 {
             let candidate = directory.appendingPathComponent("boleto")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
