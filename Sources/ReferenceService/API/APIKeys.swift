@@ -12,7 +12,7 @@ public enum APIKeys {
     }
 
     /// Creates a client named `name` in `store`.
-    public static func create(name: String, in store: any BoletoStore) async throws -> Issued {
+    public static func create(name: String, in store: any ClientStore) async throws -> Issued {
         let hex = Identifiers.hex(16)
         let key = "bk_\(hex)_\(Identifiers.secret(40))"
         let client = ClientRecord(id: "cli_" + hex, name: name, keyHash: Identifiers.sha256(key),
@@ -22,7 +22,7 @@ public enum APIKeys {
     }
 
     /// The client `key` belongs to, or nil; a client read recently comes from `cache`.
-    static func client(for key: String, in store: any BoletoStore, cache: ClientCache) async throws -> ClientRecord? {
+    static func client(for key: String, in store: any ClientStore, cache: ClientCache) async throws -> ClientRecord? {
         let parts = key.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "bk", parts[1].count == 16, parts[2].count == 40 else { return nil }
         let id = "cli_" + parts[1]

@@ -12,7 +12,7 @@ import Hummingbird
 /// key pointing at the boleto, never free to create a second one. Responses of 5xx release the key. A retry whose
 /// first request committed a boleto but never answered gets that boleto after `resourceWait`.
 struct IdempotencyGuard: Sendable {
-    let store: any BoletoStore
+    let store: any IdempotencyStore
     let render: @Sendable (String) async throws -> APIReply?
     var waitLimit: Duration = .seconds(30)
     /// How long a retry waits for the first request once that request's boleto is committed: about the time the

@@ -17,7 +17,7 @@ struct ConfigurationFields: Sendable {
 /// create, change and reads. A configuration that could never issue a boleto is refused when it is written, not at
 /// its first boleto.
 struct ConfigurationService: Sendable {
-    let store: any BoletoStore
+    let store: any ConfigurationStore
     let providers: ProviderDirectory
 
     /// Creates a configuration; a second one with the same `external_id` is a conflict.

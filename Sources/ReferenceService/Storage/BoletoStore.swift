@@ -79,21 +79,18 @@ public struct RetornoDraft: Sendable {
     public var writes: [BoletoWrite]
 }
 
-/// The service's storage: one protocol, implemented by the embedded SQLite store (and by Postgres in production).
-/// Every method is one transaction.
-public protocol BoletoStore: Sendable {
-    /// Applies pending migrations; answers the versions it applied.
-    func migrate() async throws -> [Int]
-    /// Fails unless the database answers.
-    func ping() async throws
-
+/// The clients behind the API keys.
+public protocol ClientStore: Sendable {
     /// Stores a new client.
     func insertClient(_ client: ClientRecord) async throws
     /// A client by id.
     func client(id: String) async throws -> ClientRecord?
     /// How many clients exist.
     func clientCount() async throws -> Int
+}
 
+/// Beneficiary configurations.
+public protocol ConfigurationStore: Sendable {
     /// Stores a configuration; a duplicate external id throws ``StoreError/duplicate(field:)``.
     func insertConfiguration(_ configuration: ConfigurationRecord) async throws
     /// Rewrites a configuration's account fields.
@@ -102,7 +99,10 @@ public protocol BoletoStore: Sendable {
     func configuration(clientID: String, id: String) async throws -> ConfigurationRecord?
     /// A client's configuration by external id.
     func configuration(clientID: String, externalID: String) async throws -> ConfigurationRecord?
+}
 
+/// `Idempotency-Key` reservations and their stored answers.
+public protocol IdempotencyStore: Sendable {
     /// Remembers an idempotency key unless it is already known; answers the stored record when it is.
     func reserveIdempotencyKey(_ record: IdempotencyRecord) async throws -> IdempotencyRecord?
     /// Stores the response of a reserved key.
@@ -113,7 +113,10 @@ public protocol BoletoStore: Sendable {
     func idempotencyRecord(clientID: String, key: String) async throws -> IdempotencyRecord?
     /// Forgets keys created before `cutoff`; answers how many.
     func purgeIdempotencyKeys(before cutoff: String) async throws -> Int
+}
 
+/// Boletos, their changes and their events.
+public protocol BoletoRepository: Sendable {
     /// Creates a boleto in one transaction: allocates its title id in `account` (or checks the requested one is
     /// free), builds the record with `make`, and writes it with its events and jobs. With `idempotency`, the key's
     /// record is pointed at the new boleto in the same transaction.
@@ -133,7 +136,10 @@ public protocol BoletoStore: Sendable {
     ) async throws -> BoletoRecord?
     /// A boleto's events, oldest first.
     func events(boletoID: String) async throws -> [BoletoEvent]
+}
 
+/// The outbox (jobs written with the changes that caused them) and the dead letters.
+public protocol OutboxStore: Sendable {
     /// Claims up to `limit` due jobs of `kinds`, hiding them from other claimers until `leaseUntil`.
     func claimJobs(kinds: [JobKind], now: String, leaseUntil: String, limit: Int) async throws -> [OutboxJob]
     /// Deletes a finished job.
@@ -156,7 +162,10 @@ public protocol BoletoStore: Sendable {
     func requeueDeadLetters(boletoID: String?) async throws -> Int
     /// The outbox jobs of one boleto (for operations and tests).
     func jobs(boletoID: String) async throws -> [OutboxJob]
+}
 
+/// Remessa and retorno files, each applied in one transaction.
+public protocol CNABFileStore: Sendable {
     /// Writes a remessa in one transaction. `make` gets the boletos of `configuration`'s account that wait for a
     /// remessa (issuer `cnab`, status `issued`, registration asked; oldest first) and the file's sequence number (one
     /// more than the configuration's last remessa, or `firstSequence` when that is higher: a number can be skipped
@@ -174,7 +183,16 @@ public protocol BoletoStore: Sendable {
     func applyRetorno(_ retorno: RetornoRecord, account: BeneficiaryAccount, titleIDs: [Int64],
                       apply: @escaping @Sendable ([Int64: BoletoRecord]) throws -> RetornoDraft) async throws
         -> (record: RetornoRecord, replayed: Bool)
+}
 
+/// The service's storage: every concern's protocol, implemented by the embedded SQLite store and by Postgres.
+/// Every method is one transaction. Callers that need one concern take that concern's protocol.
+public protocol BoletoStore: ClientStore, ConfigurationStore, IdempotencyStore, BoletoRepository, OutboxStore,
+    CNABFileStore {
+    /// Applies pending migrations; answers the versions it applied.
+    func migrate() async throws -> [Int]
+    /// Fails unless the database answers.
+    func ping() async throws
     /// Closes the store; further calls fail.
     func close() async throws
 }
