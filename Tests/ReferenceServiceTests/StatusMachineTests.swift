@@ -113,9 +113,9 @@ struct StatusMachineTests {
                 "StatusChange is made outside the machine: \(makers)")
         #expect(!makers.isEmpty)
         #expect(literalWrites.isEmpty, "SQL writes a literal status: \(literalWrites)")
-        // The two writers of the boleto row (the shared transaction script's, one row at a time, and Postgres's batch of
-        // a file's boletos) bind the record's status.
-        #expect(boundWrites.count == 2, "\(boundWrites)")
+        // The three writers of the boleto row bind the record's status: the shared transaction script's (SQLite),
+        // Postgres's prepared one-boleto write, and Postgres's batch of a file's boletos.
+        #expect(boundWrites.count == 3, "\(boundWrites)")
         let records = try String(contentsOf: sources.appendingPathComponent("ReferenceService/Domain/Records.swift"), encoding: .utf8)
         #expect(records.contains("public private(set) var status: BoletoStatus"))
         let machine = try String(contentsOf: sources.appendingPathComponent("ReferenceService/Domain/StatusMachine.swift"), encoding: .utf8)

@@ -120,4 +120,44 @@ struct UnitTests {
         let b = Timestamp.format(Date(timeIntervalSince1970: 1_700_000_000.010))
         #expect(a < b)
     }
+
+    @Test("stored timestamps read back to the millisecond, by the service's own reader and by Foundation's alike")
+    func timestampsParse() throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let milliseconds = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &generator)
+            let text = Timestamp.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+            let parsed = try #require(Timestamp.parse(text))
+            #expect(Timestamp.format(parsed) == text)
+            #expect(formatter.date(from: text).map(Timestamp.format) == text)
+        }
+        // Other ISO-8601 forms still read (through Foundation). Text of the service's shape with a field out of range
+        // is not a time.
+        #expect(Timestamp.parse("2026-12-01T16:25:00.250-03:00").map(Timestamp.format) == "2026-12-01T19:25:00.250Z")
+        for bad in ["", "yesterday", "2026-13-01T00:00:00.000Z", "2026-02-30T00:00:00.000Z", "2026-12-01T24:00:00.000Z",
+                    "2026-12-01T00:00:00.0a0Z"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("identifiers: 25 characters of the 36-letter alphabet, each about equally likely; hex of a hash")
+    func identifiers() {
+        var counts: [Character: Int] = [:]
+        var seen = Set<String>()
+        for _ in 0..<4000 {
+            let id = Identifiers.make("bol")
+            #expect(id.hasPrefix("bol_") && id.count == 29)
+            seen.insert(id)
+            for character in id.dropFirst(4) { counts[character, default: 0] += 1 }
+        }
+        #expect(seen.count == 4000)
+        #expect(Set(counts.keys) == Set("0123456789abcdefghijklmnopqrstuvwxyz"))
+        // 100 000 draws over 36 characters: about 2778 each; a byte taken modulo 36 without rejection would give
+        // the first four characters 8/7 of the others' share (about 3170).
+        #expect(counts.values.allSatisfy { (2500...3050).contains($0) }, "\(counts)")
+        #expect(Identifiers.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Identifiers.secret(40).count == 40 && Identifiers.hex(16).count == 16)
+    }
 }

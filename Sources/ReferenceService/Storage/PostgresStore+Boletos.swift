@@ -12,36 +12,55 @@ extension PostgresStore {
         make: @escaping @Sendable (Int64) throws -> (BoletoRecord, BoletoChange)
     ) async throws -> BoletoRecord {
         struct Taken: Error {}
+        let logger = self.logger
         while true {
             do {
-                // The title id is reserved before the transaction begins (see ``allocateTitle``), so no lock on the
-                // account's sequence is held while the boleto is written.
-                return try await transaction(before: { [self] db in
-                    requestedTitleID == nil ? try await allocateTitle(db, account) : nil
-                }) { [self] db, allocated in
+                // The title id is reserved before anything is written (see ``allocateTitle``), so no lock on the
+                // account's sequence is held while the boleto is written. The boleto, its events and jobs and the
+                // idempotency key's pointer are one statement (``insertStatement``): without a key it commits on its
+                // own; with one it runs in a transaction that a released key rolls back.
+                return try await leased { [self] db in
                     let titleID: Int64
-                    if let requested = requestedTitleID {
-                        guard try await !TransactionScripts.titleTaken(tx(db), account, requested) else {
-                            throw StoreError.duplicate(field: "title_id")
-                        }
-                        titleID = requested
-                    } else {
-                        titleID = allocated ?? 0
-                        // A number a client chose for an earlier boleto: skip it, with a new transaction.
-                        guard try await !TransactionScripts.titleTaken(tx(db), account, titleID) else { throw Taken() }
-                    }
+                    if let requestedTitleID { titleID = requestedTitleID } else { titleID = try await allocateTitle(db, account) }
                     let (record, change) = try make(titleID)
-                    try await TransactionScripts.insertBoleto(tx(db), record, change, idempotency: idempotency)
+                    let statement = PostgresStatements.InsertBoleto(record: record, change: change, idempotency: idempotency)
+                    func insert(_ db: PostgresConnection) async throws {
+                        let row = try await PostgresStatements.first(db.execute(statement, logger: logger))
+                        guard row?.0 == 1 else {
+                            if requestedTitleID != nil { throw StoreError.duplicate(field: "title_id") }
+                            // A number a client chose for an earlier boleto: skip it.
+                            throw Taken()
+                        }
+                        // The reservation must still be there. A call abandoned by the statement bound can release it
+                        // before this create gets here, and a boleto without its key could be created twice.
+                        if idempotency != nil, row?.1 != 1 { throw StoreError.unavailable }
+                    }
+                    if idempotency == nil {
+                        try await insert(db)
+                    } else {
+                        try await db.withTransaction(logger: logger) { db in try await insert(db) }
+                    }
                     return record
                 }
             } catch is Taken {
                 continue
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505"
-                && error.serverInfo?[.constraintName] == "boletos_title_unique" {
-                // A client-chosen title id committed by another process between the check and the insert.
-                throw StoreError.duplicate(field: "title_id")
+            } catch let error as PostgresTransactionError {
+                if error.closureError is Taken { continue }
+                throw try Self.createError(error.closureError ?? error.commitError ?? error.beginError ?? error)
+            } catch {
+                throw try Self.createError(error)
             }
         }
+    }
+
+    /// A create's failure as the store answers it.
+    private static func createError(_ error: any Error) throws -> any Error {
+        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505",
+           error.serverInfo?[.constraintName] == "boletos_title_unique" {
+            // A client-chosen title id committed by another process between the check and the insert.
+            return StoreError.duplicate(field: "title_id")
+        }
+        return classify(error)
     }
 
     /// The account's next title id, from this process's block (``TitleBlocks``). A block is reserved by one
@@ -61,10 +80,14 @@ extension PostgresStore {
     }
 
     public func boleto(id: String, clientID: String?) async throws -> BoletoRecord? {
-        if let clientID {
-            return try await rows("SELECT * FROM boletos WHERE id = \(id) AND client_id = \(clientID)").first.map(RowMapping.boleto)
+        let select = PostgresStatements.SelectBoleto(id: id, clientID: clientID), logger = self.logger
+        do {
+            return try await leased { db in
+                try await PostgresStatements.first(db.execute(select, logger: logger)).map(RowMapping.boleto)
+            }
+        } catch {
+            throw Self.classify(error)
         }
-        return try await rows("SELECT * FROM boletos WHERE id = \(id)").first.map(RowMapping.boleto)
     }
 
     public func boletos(clientID: String, filter: BoletoFilter, page: Int, count: Int) async throws -> (records: [BoletoRecord], total: Int) {
@@ -107,18 +130,22 @@ extension PostgresStore {
         id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {
         try await transaction { [self] db in
-            let locked = clientID.map { "SELECT * FROM boletos WHERE id = \(id) AND client_id = \($0) FOR UPDATE" as PostgresQuery }
-                ?? "SELECT * FROM boletos WHERE id = \(id) FOR UPDATE"
-            guard var record = try await rows(db, locked).first.map(RowMapping.boleto) else { return nil }
+            let lock = PostgresStatements.LockBoleto(select: .init(id: id, clientID: clientID))
+            guard var record = try await PostgresStatements.first(db.execute(lock, logger: logger)).map(RowMapping.boleto) else {
+                return nil
+            }
             let outcome = try change(&record)
             try await write(db, BoletoWrite(record: record, change: outcome))
             return record
         }
     }
 
-    /// Writes a changed boleto row (when `change.changed`) and what goes with it.
+    /// Writes one boleto's change in one statement (``PostgresStatements/WriteBoleto``): its row (when
+    /// `change.changed`), its job removals, events and jobs.
     func write(_ db: PostgresConnection, _ write: BoletoWrite) async throws {
-        try await TransactionScripts.write(tx(db), write)
+        let change = write.change
+        guard change.changed || !change.removeJobKinds.isEmpty || !change.events.isEmpty || !change.jobs.isEmpty else { return }
+        _ = try await PostgresStatements.first(db.execute(PostgresStatements.WriteBoleto(write: write), logger: logger))
     }
 
     /// The shared scripts' view of a connection.
@@ -127,43 +154,47 @@ extension PostgresStore {
     /// Writes many boletos' changes in four statements per chunk (see ``BatchRows``).
     func writeAll(_ db: PostgresConnection, _ writes: [BoletoWrite]) async throws {
         for start in stride(from: 0, to: writes.count, by: BatchRows.chunk) {
-            let rows = try BatchRows(writes[start..<min(start + BatchRows.chunk, writes.count)])
-            if let updates = BatchRows.text(rows.updates) {
-                try await db.query("""
-                    UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
-                        issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
-                        barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
-                    FROM json_to_recordset(\(updates)::json) AS u(id text, status text, paid_amount bigint,
-                        issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
-                        updated_at text)
-                    WHERE b.id = u.id
-                    """, logger: logger)
-            }
-            if let removals = BatchRows.text(rows.removals) {
-                try await db.query("""
-                    DELETE FROM outbox o USING json_to_recordset(\(removals)::json) AS r(boleto_id text, kind text)
-                    WHERE o.boleto_id = r.boleto_id AND o.kind = r.kind
-                    """, logger: logger)
-            }
-            if let events = BatchRows.text(rows.events) {
-                try await db.query("""
-                    INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
-                    SELECT id, boleto_id, type, status, previous_status, detail, created_at
-                    FROM json_to_recordset(\(events)::json) AS e(n bigint, id text, boleto_id text, type text, status text,
-                        previous_status text, detail text, created_at text)
-                    ORDER BY n
-                    """, logger: logger)
-            }
-            if let jobs = BatchRows.text(rows.jobs) {
-                try await db.query("""
-                    INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
-                    SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
-                    FROM json_to_recordset(\(jobs)::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
-                        payload text, event_id text, attempts int, available_at text, created_at text)
-                    ORDER BY n
-                    """, logger: logger)
-            }
+            try await writeRows(db, BatchRows(writes[start..<min(start + BatchRows.chunk, writes.count)]))
         }
+    }
+
+    /// The rows of `rows` in one statement: the changed boleto rows, the job removals, the events and the jobs, each a
+    /// data-modifying CTE over a JSON array (run once each, on one snapshot, so the removals never see the jobs
+    /// inserted with them).
+    func writeRows(_ db: PostgresConnection, _ rows: BatchRows) async throws {
+        guard !(rows.updates.isEmpty && rows.removals.isEmpty && rows.events.isEmpty && rows.jobs.isEmpty) else { return }
+        let updates = BatchRows.text(rows.updates) ?? "[]", removals = BatchRows.text(rows.removals) ?? "[]"
+        let events = BatchRows.text(rows.events) ?? "[]", jobs = BatchRows.text(rows.jobs) ?? "[]"
+        try await db.query("""
+            WITH u AS (
+                UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
+                    issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
+                    barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
+                FROM json_to_recordset(\(updates)::json) AS u(id text, status text, paid_amount bigint,
+                    issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
+                    updated_at text)
+                WHERE b.id = u.id
+                RETURNING b.id),
+            r AS (
+                DELETE FROM outbox o USING json_to_recordset(\(removals)::json) AS r(boleto_id text, kind text)
+                WHERE o.boleto_id = r.boleto_id AND o.kind = r.kind
+                RETURNING o.id),
+            e AS (
+                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+                SELECT id, boleto_id, type, status, previous_status, detail, created_at
+                FROM json_to_recordset(\(events)::json) AS e(n bigint, id text, boleto_id text, type text, status text,
+                    previous_status text, detail text, created_at text)
+                ORDER BY n
+                RETURNING id),
+            j AS (
+                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+                SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
+                FROM json_to_recordset(\(jobs)::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
+                    payload text, event_id text, attempts int, available_at text, created_at text)
+                ORDER BY n
+                RETURNING id)
+            SELECT (SELECT count(*) FROM u)::int AS updated
+            """, logger: logger)
     }
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {

@@ -21,20 +21,46 @@ enum Identifiers {
         random(count, from: Array("0123456789abcdef".utf8))
     }
 
+    /// `count` characters drawn uniformly from `characters` (at most 256). Random bytes come from the system
+    /// generator 8 at a time (each draw is a system call), and a byte is used only below the largest multiple of the
+    /// alphabet's size, so every character is equally likely.
     private static func random(_ count: Int, from characters: [UInt8]) -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in characters[Int(generator.next(upperBound: UInt32(characters.count)))] }
-        return String(decoding: bytes, as: UTF8.self)
+        let size = characters.count, limit = 256 - 256 % size
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            var word = generator.next()
+            for _ in 0..<8 where out.count < count {
+                let byte = Int(word & 0xFF)
+                word >>= 8
+                if byte < limit { out.append(characters[byte % size]) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Lower-case hex SHA-256 of `text`.
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Lower-case hex SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: bytes))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex of `bytes` (a key's hash is computed on every authenticated request).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Compares two strings in time that depends only on their lengths.

@@ -30,6 +30,6 @@ public enum WebhookSignature {
     private static func mac(body: String, secret: String, timestamp: Int) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8),
                                                    using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return Identifiers.hex(code)
     }
 }
