@@ -5,6 +5,31 @@ import PostgresNIO
 /// of the server's CPU per create while these were unnamed statements. Every parameter carries a cast, so its type
 /// never depends on the values of the call that prepared it.
 enum PostgresStatements {
+    /// A boleto change's events, from the JSON array in parameter `parameter`, in the order they were made (their
+    /// `seq` follows it). `when` gates the insert on the rest of the statement.
+    static func eventsInsert(from parameter: String, when condition: String = "") -> String {
+        """
+        INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
+            SELECT id, boleto_id, type, status, previous_status, detail, created_at
+            FROM json_to_recordset(\(parameter)::json) AS e(n bigint, id text, boleto_id text, type text, status text,
+                previous_status text, detail text, created_at text)
+            \(condition) ORDER BY n
+            RETURNING id
+        """
+    }
+
+    /// A boleto change's outbox jobs, from the JSON array in parameter `parameter`, in order.
+    static func jobsInsert(from parameter: String, when condition: String = "") -> String {
+        """
+        INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
+            SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
+            FROM json_to_recordset(\(parameter)::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
+                payload text, event_id text, attempts int, available_at text, created_at text)
+            \(condition) ORDER BY n
+            RETURNING id
+        """
+    }
+
     /// The first row of a prepared statement's answer, the rest read and dropped.
     static func first<Rows: AsyncSequence>(_ rows: Rows) async throws -> Rows.Element? {
         var first: Rows.Element?
@@ -27,18 +52,8 @@ enum PostgresStatements {
                 WHERE NOT EXISTS (SELECT 1 FROM boletos WHERE bank = $5::text AND issuer_agency = $8::text
                     AND issuer_account = $7::text AND title_id = $10::bigint)
                 RETURNING id),
-            e AS (
-                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
-                SELECT id, boleto_id, type, status, previous_status, detail, created_at
-                FROM json_to_recordset($24::json) AS e(n bigint, id text, boleto_id text, type text, status text,
-                    previous_status text, detail text, created_at text)
-                WHERE EXISTS (SELECT 1 FROM b) ORDER BY n),
-            j AS (
-                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
-                SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
-                FROM json_to_recordset($25::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
-                    payload text, event_id text, attempts int, available_at text, created_at text)
-                WHERE EXISTS (SELECT 1 FROM b) ORDER BY n),
+            e AS (\(eventsInsert(from: "$24", when: "WHERE EXISTS (SELECT 1 FROM b)"))),
+            j AS (\(jobsInsert(from: "$25", when: "WHERE EXISTS (SELECT 1 FROM b)"))),
             p AS (
                 UPDATE idempotency_keys SET resource_id = $1::text
                 WHERE $26::text IS NOT NULL AND client_id = $26::text AND key = $27::text AND EXISTS (SELECT 1 FROM b)
@@ -83,20 +98,8 @@ enum PostgresStatements {
             r AS (
                 DELETE FROM outbox WHERE boleto_id = $1::text AND kind = ANY($11::text[])
                 RETURNING id),
-            e AS (
-                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
-                SELECT id, boleto_id, type, status, previous_status, detail, created_at
-                FROM json_to_recordset($12::json) AS e(n bigint, id text, boleto_id text, type text, status text,
-                    previous_status text, detail text, created_at text)
-                ORDER BY n
-                RETURNING id),
-            j AS (
-                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
-                SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
-                FROM json_to_recordset($13::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
-                    payload text, event_id text, attempts int, available_at text, created_at text)
-                ORDER BY n
-                RETURNING id)
+            e AS (\(eventsInsert(from: "$12"))),
+            j AS (\(jobsInsert(from: "$13")))
             SELECT (SELECT count(*) FROM u)::int8 AS updated
             """
         typealias Row = Int

@@ -163,39 +163,33 @@ extension PostgresStore {
     /// inserted with them).
     func writeRows(_ db: PostgresConnection, _ rows: BatchRows) async throws {
         guard !(rows.updates.isEmpty && rows.removals.isEmpty && rows.events.isEmpty && rows.jobs.isEmpty) else { return }
-        let updates = BatchRows.text(rows.updates) ?? "[]", removals = BatchRows.text(rows.removals) ?? "[]"
-        let events = BatchRows.text(rows.events) ?? "[]", jobs = BatchRows.text(rows.jobs) ?? "[]"
-        try await db.query("""
-            WITH u AS (
-                UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
-                    issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
-                    barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
-                FROM json_to_recordset(\(updates)::json) AS u(id text, status text, paid_amount bigint,
-                    issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
-                    updated_at text)
-                WHERE b.id = u.id
-                RETURNING b.id),
-            r AS (
-                DELETE FROM outbox o USING json_to_recordset(\(removals)::json) AS r(boleto_id text, kind text)
-                WHERE o.boleto_id = r.boleto_id AND o.kind = r.kind
-                RETURNING o.id),
-            e AS (
-                INSERT INTO boleto_events (id, boleto_id, type, status, previous_status, detail, created_at)
-                SELECT id, boleto_id, type, status, previous_status, detail, created_at
-                FROM json_to_recordset(\(events)::json) AS e(n bigint, id text, boleto_id text, type text, status text,
-                    previous_status text, detail text, created_at text)
-                ORDER BY n
-                RETURNING id),
-            j AS (
-                INSERT INTO outbox (id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at)
-                SELECT id, kind, boleto_id, target, payload, event_id, attempts, available_at, created_at
-                FROM json_to_recordset(\(jobs)::json) AS j(n bigint, id text, kind text, boleto_id text, target text,
-                    payload text, event_id text, attempts int, available_at text, created_at text)
-                ORDER BY n
-                RETURNING id)
-            SELECT (SELECT count(*) FROM u)::int AS updated
-            """, logger: logger)
+        var binds = PostgresBindings(capacity: 4)
+        binds.append(BatchRows.text(rows.updates) ?? "[]")
+        binds.append(BatchRows.text(rows.removals) ?? "[]")
+        binds.append(BatchRows.text(rows.events) ?? "[]")
+        binds.append(BatchRows.text(rows.jobs) ?? "[]")
+        try await db.query(PostgresQuery(unsafeSQL: Self.writeRowsSQL, binds: binds), logger: logger)
     }
+
+    /// ``writeRows(_:_:)``'s statement: `$1` the changed rows, `$2` the removals, `$3` the events, `$4` the jobs.
+    private static let writeRowsSQL = """
+        WITH u AS (
+            UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
+                issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
+                barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
+            FROM json_to_recordset($1::json) AS u(id text, status text, paid_amount bigint,
+                issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
+                updated_at text)
+            WHERE b.id = u.id
+            RETURNING b.id),
+        r AS (
+            DELETE FROM outbox o USING json_to_recordset($2::json) AS r(boleto_id text, kind text)
+            WHERE o.boleto_id = r.boleto_id AND o.kind = r.kind
+            RETURNING o.id),
+        e AS (\(PostgresStatements.eventsInsert(from: "$3"))),
+        j AS (\(PostgresStatements.jobsInsert(from: "$4")))
+        SELECT (SELECT count(*) FROM u)::int AS updated
+        """
 
     public func events(boletoID: String) async throws -> [BoletoEvent] {
         try await rows("SELECT * FROM boleto_events WHERE boleto_id = \(boletoID) ORDER BY seq").map { RowMapping.event($0, boletoID: boletoID) }
