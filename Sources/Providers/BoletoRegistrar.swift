@@ -149,15 +149,70 @@ public protocol BoletoQuerier: BoletoRegistrar {
     func query(_ request: RegistrationRequest) async -> QueryOutcome
 }
 
+/// A field of a ``RegistrationRequest``, named as Providers names it. A service maps these onto its own request's
+/// field paths; Providers never uses a service's names.
+public enum RequestField: Hashable, Sendable, CustomStringConvertible {
+    /// A part of a ``PostalAddress``.
+    public enum AddressPart: String, Hashable, Sendable, CaseIterable {
+        case zipcode, street, streetNumber, complementary, neighborhood, city, state
+    }
+
+    /// `input.bank`: the FEBRABAN layout of the barcode.
+    case bank
+    /// `input.agency`.
+    case agency
+    /// `input.account`.
+    case account
+    /// `input.wallet`: the carteira.
+    case wallet
+    /// `input.nossoNumero`: the title's number.
+    case nossoNumero
+    /// `input.dueDate`.
+    case dueDate
+    /// `input.amountCents`.
+    case amount
+    /// `beneficiary`: the beneficiary's document.
+    case beneficiary
+    /// `payerName`.
+    case payerName
+    /// `payerDocument`.
+    case payerDocument
+    /// `payerAddress` as a whole.
+    case payerAddress
+    /// One part of `payerAddress`.
+    case payerAddressPart(AddressPart)
+    /// `instructions`.
+    case instructions
+
+    /// The Swift path of the field in ``RegistrationRequest`` (`payerAddress.street`).
+    public var description: String {
+        switch self {
+        case .bank: "input.bank"
+        case .agency: "input.agency"
+        case .account: "input.account"
+        case .wallet: "input.wallet"
+        case .nossoNumero: "input.nossoNumero"
+        case .dueDate: "input.dueDate"
+        case .amount: "input.amountCents"
+        case .beneficiary: "beneficiary"
+        case .payerName: "payerName"
+        case .payerDocument: "payerDocument"
+        case .payerAddress: "payerAddress"
+        case .payerAddressPart(let part): "payerAddress." + part.rawValue
+        case .instructions: "instructions"
+        }
+    }
+}
+
 /// A field of a registration request that the bank would reject, found before anything is sent.
 public struct FieldProblem: Hashable, Sendable, CustomStringConvertible {
-    /// The field, named as the service's API names it (`payer_name`, `payer_address.street`, `instructions`).
-    public var field: String
+    /// The field, in Providers' own names.
+    public var field: RequestField
     /// What the bank requires, never the field's value.
     public var message: String
 
     /// A problem with `field`.
-    public init(field: String, message: String) {
+    public init(field: RequestField, message: String) {
         self.field = field
         self.message = message
     }

@@ -130,9 +130,9 @@ struct BradescoRegistrationTests {
         var request = try BradescoFixtures.request(payerName: String(repeating: "A", count: 71))
         request.payerAddress?.neighborhood = String(repeating: "B", count: 41)
         request.beneficiary = nil
-        #expect(adapter.problems(in: request).map(\.field) == ["beneficiary_document_number", "payer_name", "payer_address.neighborhood"])
+        #expect(adapter.problems(in: request).map(\.field) == [.beneficiary, .payerName, .payerAddressPart(.neighborhood)])
         #expect(await adapter.register(request) == .refused(code: "FIELDS", message:
-            "beneficiary_document_number: is required by Bradesco (the beneficiary's CNPJ or CPF).; payer_name: Bradesco takes at most 70 characters.; payer_address.neighborhood: Bradesco takes at most 40 characters."))
+            "beneficiary: is required by Bradesco (the beneficiary's CNPJ or CPF).; payerName: Bradesco takes at most 70 characters.; payerAddress.neighborhood: Bradesco takes at most 40 characters."))
         #expect(await fake.calls == 0)
         try await adapter.shutdown()
         try await fake.stop()

@@ -126,30 +126,30 @@ struct CaixaEnvelopeTests {
     }
 
     @Test("each rule names its field and never the value", arguments: [
-        ("payer_name", try CaixaFixtures.request(payerName: String(repeating: "A", count: 41))),
-        ("payer_name", try CaixaFixtures.request(payerName: "🙂🙂")),
-        ("payer_document_number", try CaixaFixtures.request(payerDocument: nil)),
-        ("payer_address", try CaixaFixtures.request(address: nil)),
-        ("payer_address.street", try CaixaFixtures.request(address: PostalAddress(
+        (RequestField.payerName, try CaixaFixtures.request(payerName: String(repeating: "A", count: 41))),
+        (RequestField.payerName, try CaixaFixtures.request(payerName: "🙂🙂")),
+        (.payerDocument, try CaixaFixtures.request(payerDocument: nil)),
+        (.payerAddress, try CaixaFixtures.request(address: nil)),
+        (.payerAddressPart(.street), try CaixaFixtures.request(address: PostalAddress(
             zipcode: "66010000", street: "Avenida Governador José Malcher", streetNumber: "1234",
             complementary: "Apto 1201", neighborhood: "Nazaré", city: "Belém", state: "PA"))),
-        ("payer_address.neighborhood", try CaixaFixtures.request(address: PostalAddress(
+        (.payerAddressPart(.neighborhood), try CaixaFixtures.request(address: PostalAddress(
             zipcode: "66010000", street: "Rua A", streetNumber: "1", complementary: nil,
             neighborhood: "Jardim das Flores", city: "Belém", state: "PA"))),
-        ("payer_address.city", try CaixaFixtures.request(address: PostalAddress(
+        (.payerAddressPart(.city), try CaixaFixtures.request(address: PostalAddress(
             zipcode: "66010000", street: "Rua A", streetNumber: "1", complementary: nil,
             neighborhood: "Centro", city: "São José dos Campos", state: "SP"))),
-        ("payer_address.state", try CaixaFixtures.request(address: PostalAddress(
+        (.payerAddressPart(.state), try CaixaFixtures.request(address: PostalAddress(
             zipcode: "66010000", street: "Rua A", streetNumber: "1", complementary: nil,
             neighborhood: "Centro", city: "Belém", state: "XX"))),
-        ("payer_address.zipcode", try CaixaFixtures.request(address: PostalAddress(
+        (.payerAddressPart(.zipcode), try CaixaFixtures.request(address: PostalAddress(
             zipcode: "6601-000", street: "Rua A", streetNumber: "1", complementary: nil,
             neighborhood: "Centro", city: "Belém", state: "PA"))),
-        ("instructions", try CaixaFixtures.request(instructions: "Primeira linha\nSegunda linha\nTerceira linha")),
-        ("issuer_wallet", try CaixaFixtures.request(wallet: "24")),
-        ("issuer_agency", try CaixaFixtures.request(agency: "12345")),
+        (.instructions, try CaixaFixtures.request(instructions: "Primeira linha\nSegunda linha\nTerceira linha")),
+        (.wallet, try CaixaFixtures.request(wallet: "24")),
+        (.agency, try CaixaFixtures.request(agency: "12345")),
     ])
-    func problem(_ field: String, _ request: RegistrationRequest) {
+    func problem(_ field: RequestField, _ request: RegistrationRequest) {
         let problems = CaixaFields.problems(in: request)
         #expect(problems.map(\.field) == [field])
         for problem in problems {

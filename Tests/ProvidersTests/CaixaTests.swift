@@ -235,8 +235,8 @@ struct CaixaTests {
                 return
             }
             #expect(code == "FIELDS")
-            #expect(message.contains("payer_name"))
-            #expect(message.contains("payer_address"))
+            #expect(message.contains("payerName"))
+            #expect(message.contains("payerAddress"))
             #expect(!message.contains("Aparecida"))
             #expect(await fake.calls == 0)
         }

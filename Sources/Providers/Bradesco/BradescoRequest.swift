@@ -35,35 +35,35 @@ import Foundation
 /// The key set is the one boleto-api sent to Bradesco in production; the protest fields are left out, as its review
 /// asked.
 enum BradescoRequest {
-    /// The field limits, by our API's field name.
-    static let limits: [(field: String, key: String, length: Int)] = [
-        ("payer_name", "nomePagador", 70), ("payer_address.street", "logradouroPagador", 40),
-        ("payer_address.street_number", "nuLogradouroPagador", 10),
-        ("payer_address.complementary", "complementoLogradouroPagador", 15),
-        ("payer_address.neighborhood", "bairroPagador", 40), ("payer_address.city", "municipioPagador", 30),
+    /// The field limits, by request field.
+    static let limits: [(field: RequestField, key: String, length: Int)] = [
+        (.payerName, "nomePagador", 70), (.payerAddressPart(.street), "logradouroPagador", 40),
+        (.payerAddressPart(.streetNumber), "nuLogradouroPagador", 10),
+        (.payerAddressPart(.complementary), "complementoLogradouroPagador", 15),
+        (.payerAddressPart(.neighborhood), "bairroPagador", 40), (.payerAddressPart(.city), "municipioPagador", 30),
     ]
 
     /// Every field the bank would reject, before anything is signed.
     static func problems(in request: RegistrationRequest) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if request.beneficiary == nil {
-            problems.append(FieldProblem(field: "beneficiary_document_number", message: "is required by Bradesco (the beneficiary's CNPJ or CPF)."))
+            problems.append(FieldProblem(field: .beneficiary, message: "is required by Bradesco (the beneficiary's CNPJ or CPF)."))
         }
         if request.input.bank != "237" {
-            problems.append(FieldProblem(field: "issuer", message: "Bradesco registers only bank 237 boletos."))
+            problems.append(FieldProblem(field: .bank, message: "Bradesco registers only bank 237 boletos."))
         }
         if (request.input.agency ?? "").count > 4 || (request.input.account ?? "").count > 7 {
-            problems.append(FieldProblem(field: "issuer_account", message: "Bradesco takes an agency of 4 digits and an account of 7."))
+            problems.append(FieldProblem(field: .account, message: "Bradesco takes an agency of 4 digits and an account of 7."))
         }
         let name = BradescoText.normalize(request.payerName ?? "").trimmingCharacters(in: .whitespaces)
         if name.isEmpty {
-            problems.append(FieldProblem(field: "payer_name", message: "is required by Bradesco, in Latin-1 characters."))
+            problems.append(FieldProblem(field: .payerName, message: "is required by Bradesco, in Latin-1 characters."))
         }
         if request.payerDocument == nil {
-            problems.append(FieldProblem(field: "payer_document_number", message: "is required by Bradesco."))
+            problems.append(FieldProblem(field: .payerDocument, message: "is required by Bradesco."))
         }
         if request.payerAddress == nil {
-            problems.append(FieldProblem(field: "payer_address", message: "is required by Bradesco."))
+            problems.append(FieldProblem(field: .payerAddress, message: "is required by Bradesco."))
         }
         let values = fields(request)
         for limit in limits where (values[limit.key] ?? "").count > limit.length {

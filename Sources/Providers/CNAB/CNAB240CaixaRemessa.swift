@@ -35,6 +35,9 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
     public var bank: String { "104" }
     public var format: CNABFormat { .cnab240 }
 
+    /// SIGCB's código do beneficiário is the account the boletos are issued in.
+    public func defaultAgreement(account: String) -> String? { account }
+
     public init() {}
 
     static let prefix = CNAB240RemessaRecords.prefix(bank: "104")

@@ -37,6 +37,9 @@ import BoletoKit
 public struct CNAB400SantanderRemessa: CNABRemessaLayout {
     public var bank: String { "033" }
     public var format: CNABFormat { .cnab400 }
+    /// The detail takes a one-digit código da carteira at 108 (1 eletrônica com registro, 5 rápida com registro, …),
+    /// while the barcode takes the three-digit carteira (101, 102, 201).
+    public var walletIsCode: Bool { true }
 
     public init() {}
 

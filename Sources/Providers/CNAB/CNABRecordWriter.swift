@@ -109,6 +109,18 @@ public protocol CNABRemessaLayout: Sendable {
     var format: CNABFormat { get }
     /// The file for `titles`, records separated by `lineEnding` and the last one followed by it too.
     func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding) throws(CNABWriteError) -> [UInt8]
+    /// Whether the header's and details' carteira is a code of the remessa's own
+    /// (``CNABRemessaHeader/walletCode``) rather than the barcode's carteira.
+    var walletIsCode: Bool { get }
+    /// The convênio the header carries for an account that was given none: the bank's own default, if it has one.
+    func defaultAgreement(account: String) -> String?
+}
+
+extension CNABRemessaLayout {
+    /// Most layouts take the barcode's carteira.
+    public var walletIsCode: Bool { false }
+    /// Most layouts have no default convênio.
+    public func defaultAgreement(account: String) -> String? { nil }
 }
 
 extension CNABRemessaLayout {

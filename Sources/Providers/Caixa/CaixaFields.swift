@@ -147,37 +147,37 @@ enum CaixaFields {
         var problems = keyProblems(in: request)
         let input = request.input
         if !isRegisteredWallet(input) {
-            problems.append(FieldProblem(field: "issuer_wallet", message: "Caixa SIGCB registers titles of wallet 14 (RG) only."))
+            problems.append(FieldProblem(field: .wallet, message: "Caixa SIGCB registers titles of wallet 14 (RG) only."))
         }
         if input.dueDate == nil {
-            problems.append(FieldProblem(field: "expiration_date", message: "Caixa SIGCB requires a due date (DATA_VENCIMENTO)."))
+            problems.append(FieldProblem(field: .dueDate, message: "Caixa SIGCB requires a due date (DATA_VENCIMENTO)."))
         }
         if input.amountCents <= 0 {
-            problems.append(FieldProblem(field: "amount", message: "Caixa SIGCB requires an amount greater than zero (VALOR)."))
+            problems.append(FieldProblem(field: .amount, message: "Caixa SIGCB requires an amount greater than zero (VALOR)."))
         }
         let name = text(request.payerName)
         if name.isEmpty {
-            problems.append(FieldProblem(field: "payer_name", message: "Caixa SIGCB requires the payer's name (NOME or RAZAO_SOCIAL)."))
+            problems.append(FieldProblem(field: .payerName, message: "Caixa SIGCB requires the payer's name (NOME or RAZAO_SOCIAL)."))
         } else if name.count > nameLength {
-            problems.append(tooLong("payer_name", limit: nameLength, count: name.count))
+            problems.append(tooLong(.payerName, limit: nameLength, count: name.count))
         }
         if let document = request.payerDocument {
             if !document.value.allSatisfy(\.isASCIIDigit) {
-                problems.append(FieldProblem(field: "payer_document_number",
+                problems.append(FieldProblem(field: .payerDocument,
                                              message: "Caixa SIGCB takes a numeric CNPJ only; an alphanumeric CNPJ cannot be sent."))
             }
         } else {
-            problems.append(FieldProblem(field: "payer_document_number", message: "Caixa SIGCB requires the payer's CPF or CNPJ."))
+            problems.append(FieldProblem(field: .payerDocument, message: "Caixa SIGCB requires the payer's CPF or CNPJ."))
         }
         if let address = request.payerAddress {
             problems += addressProblems(address)
         } else {
-            problems.append(FieldProblem(field: "payer_address", message: "Caixa SIGCB requires the payer's address (PAGADOR/ENDERECO)."))
+            problems.append(FieldProblem(field: .payerAddress, message: "Caixa SIGCB requires the payer's address (PAGADOR/ENDERECO)."))
         }
         let lines = Self.messages(request.instructions)
         if lines.count > messageCount {
             problems.append(FieldProblem(
-                field: "instructions",
+                field: .instructions,
                 message: "Caixa SIGCB prints at most \(messageCount) lines of \(messageLength) characters of instructions; these need \(lines.count)."))
         }
         return problems
@@ -188,14 +188,14 @@ enum CaixaFields {
     static func keyProblems(in request: RegistrationRequest) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if beneficiaryCode(request.input) == nil {
-            problems.append(FieldProblem(field: "issuer_account",
+            problems.append(FieldProblem(field: .account,
                                          message: "Caixa SIGCB requires the código do beneficiário: 1 to 7 digits, not zero."))
         }
         if unit(request.input) == nil {
-            problems.append(FieldProblem(field: "issuer_agency", message: "Caixa SIGCB requires the agency (UNIDADE): 1 to 4 digits."))
+            problems.append(FieldProblem(field: .agency, message: "Caixa SIGCB requires the agency (UNIDADE): 1 to 4 digits."))
         }
         if nossoNumero(request.input) == nil {
-            problems.append(FieldProblem(field: "title_id",
+            problems.append(FieldProblem(field: .nossoNumero,
                                          message: "Caixa SIGCB takes a nosso número of 15 digits (or 17 starting with 14), not zero."))
         }
         return problems
@@ -205,14 +205,14 @@ enum CaixaFields {
         var problems: [FieldProblem] = []
         let joined = Self.street(address)
         if text(address.street).isEmpty {
-            problems.append(FieldProblem(field: "payer_address.street", message: "Caixa SIGCB requires the street (LOGRADOURO)."))
+            problems.append(FieldProblem(field: .payerAddressPart(.street), message: "Caixa SIGCB requires the street (LOGRADOURO)."))
         } else if joined.count > streetLength {
             problems.append(FieldProblem(
-                field: "payer_address.street",
+                field: .payerAddressPart(.street),
                 message: "Caixa SIGCB takes at most \(streetLength) characters for street, number and complement together (LOGRADOURO); these have \(joined.count)."))
         }
-        for (field, value, limit, element) in [("payer_address.neighborhood", address.neighborhood, neighborhoodLength, "BAIRRO"),
-                                               ("payer_address.city", address.city, cityLength, "CIDADE")] {
+        for (field, value, limit, element) in [(RequestField.payerAddressPart(.neighborhood), address.neighborhood, neighborhoodLength, "BAIRRO"),
+                                               (.payerAddressPart(.city), address.city, cityLength, "CIDADE")] {
             let cleaned = text(value)
             if cleaned.isEmpty {
                 problems.append(FieldProblem(field: field, message: "Caixa SIGCB requires this field (\(element))."))
@@ -221,10 +221,10 @@ enum CaixaFields {
             }
         }
         if !states.contains(address.state.uppercased()) {
-            problems.append(FieldProblem(field: "payer_address.state", message: "Caixa SIGCB requires one of the 27 UFs, two letters (UF)."))
+            problems.append(FieldProblem(field: .payerAddressPart(.state), message: "Caixa SIGCB requires one of the 27 UFs, two letters (UF)."))
         }
         if Self.zipcode(address) == nil {
-            problems.append(FieldProblem(field: "payer_address.zipcode", message: "Caixa SIGCB requires a CEP of 8 digits (CEP)."))
+            problems.append(FieldProblem(field: .payerAddressPart(.zipcode), message: "Caixa SIGCB requires a CEP of 8 digits (CEP)."))
         }
         return problems
     }
@@ -236,7 +236,7 @@ enum CaixaFields {
         return digits
     }
 
-    private static func tooLong(_ field: String, limit: Int, count: Int) -> FieldProblem {
+    private static func tooLong(_ field: RequestField, limit: Int, count: Int) -> FieldProblem {
         FieldProblem(field: field,
                      message: "Caixa SIGCB takes at most \(limit) characters (counted after removing characters outside its set); this has \(count).")
     }

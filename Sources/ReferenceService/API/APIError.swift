@@ -38,7 +38,7 @@ public struct APIError: Error, Sendable {
         case .unprocessable: .unprocessableContent
         case .unavailable: .serviceUnavailable
         }
-        self.init(status, error.problems)
+        self.init(status, error.problems.map(RequestFieldPaths.named))
     }
 
     var body: JSON { .object([("errors", .array(errors.map(\.json)))]) }

@@ -81,7 +81,7 @@ struct BoletoService: Sendable {
                                                     agency: agency, account: account, wallet: wallet, titleID: titleID,
                                                     cnab: cnab?.settings, issued: .todayInSaoPaulo(now: now))
                 let boleto: Boleto
-                do { boleto = try Boleto(input) } catch let error as BoletoError { throw ServiceError.invalid([Self.fieldError(error)]) }
+                do { boleto = try Boleto(input) } catch let error as BoletoError { throw ServiceError.invalid([.boleto(error)]) }
                 let timestamp = Timestamp.format(now)
                 let record = BoletoRecord(
                     id: boletoID, clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
@@ -103,7 +103,7 @@ struct BoletoService: Sendable {
                     createdAt: timestamp, updatedAt: timestamp)
                 if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
                     let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))
-                    if !problems.isEmpty { throw ServiceError.invalid(problems.map { .invalid($0.field, "\($0.field): \($0.message)") }) }
+                    if !problems.isEmpty { throw ServiceError.invalid(problems.map(FieldError.provider)) }
                 }
                 if let cnab, frozen.register { try Self.checkRemessa(record, cnab) }
                 return (record, StatusMachine.issue(record, registerJob: frozen.register && provider.registrar != nil ? job : nil))
@@ -123,23 +123,6 @@ struct BoletoService: Sendable {
                          metadata: ["boleto_id": .string(record.id), "error": .string(String(describing: type(of: error)))])
             return (try? await store.boleto(id: record.id, clientID: nil)) ?? record
         }
-    }
-
-    /// Maps a BoletoKit error onto the request field it concerns.
-    static func fieldError(_ error: BoletoError) -> FieldError {
-        let field: String
-        switch error.field ?? "" {
-        case "agency", "agency_dv": field = "issuer_agency"
-        case "account", "account_dv": field = "issuer_account"
-        case "wallet", "wallet_variation": field = "issuer_wallet"
-        case "nosso_numero": field = "title_id"
-        case "beneficiary_code": field = "cnab.beneficiary_code"
-        case let name where name.hasPrefix("extra."): field = "cnab.extra"
-        case "due_date": field = "expiration_date"
-        case "amount_cents": field = "amount"
-        default: field = "issuer"
-        }
-        return .invalid(field, "\(field): \(error.message)")
     }
 
     // MARK: Register

@@ -91,7 +91,7 @@ struct ConfigurationService: Sendable {
         let input = ProviderDirectory.input(bank: provider.bank, amount: 100, dueDate: .todayInSaoPaulo(),
                                             agency: record.issuerAgency, account: record.issuerAccount,
                                             wallet: record.issuerWallet, titleID: 1, cnab: record.cnab, issued: .todayInSaoPaulo())
-        do { _ = try Boleto(input) } catch { throw ServiceError.invalid([BoletoService.fieldError(error)]) }
+        do { _ = try Boleto(input) } catch { throw ServiceError.invalid([.boleto(error)]) }
         if record.cnab != nil { try Self.checkRemessaHeader(record) }
         if let pix = record.pix { _ = try BoletoService.pixPayload(pix, amount: 100, txid: "CHECK") }
     }
@@ -122,7 +122,7 @@ struct ConfigurationService: Sendable {
         guard layouts.contains(settings.layout) else {
             throw ServiceError.invalid([.invalid("cnab.layout", "cnab.layout must be one of [\(layouts.joined(separator: ", "))] for bank \(bank).")])
         }
-        if RemessaBuilder.walletIsCode(bank: bank, layout: settings.layout) && settings.walletCode == nil {
+        if RemessaBuilder.writer(bank: bank, layout: settings.layout)?.walletIsCode == true && settings.walletCode == nil {
             throw ServiceError.invalid([.invalid("cnab.wallet_code", "cnab.wallet_code is required for bank \(bank) CNAB \(settings.layout): the remessa's one-digit código da carteira (1 eletrônica com registro, 5 rápida com registro), apart from the barcode's carteira in issuer_wallet.")])
         }
         record.cnab = settings

@@ -36,23 +36,12 @@ struct ProviderDirectory: Sendable {
         }
     }
 
-    /// The barcode input of a boleto of `bank`. Caixa's SIGCB layout takes the account as its código do
-    /// beneficiário, and every layout takes the title id as its nosso número.
-    /// A `cnab` configuration's settings add the check digits, the convênio or código do beneficiário, BB's wallet
-    /// variation and the bank's extra fields (Sicredi's posto); Sicredi's nosso número takes the issue year.
+    /// The barcode input of a boleto of `bank` (``BoletoInput/title(bank:amountCents:dueDate:agency:account:wallet:titleID:agencyDV:accountDV:beneficiaryCode:walletVariation:extra:issued:)``),
+    /// with a `cnab` configuration's check digits, convênio, wallet variation and extra fields.
     static func input(bank: String, amount: Int64, dueDate: CalendarDate?, agency: String, account: String, wallet: String,
                       titleID: Int64, cnab: CNABSettings? = nil, issued: CalendarDate? = nil) -> BoletoInput {
-        var input = BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, account: account,
-                                beneficiaryCode: bank == "104" ? account : nil, wallet: wallet, nossoNumero: String(titleID))
-        guard let cnab else { return input }
-        input.agencyDV = cnab.agencyDV
-        input.accountDV = cnab.accountDV
-        input.beneficiaryCode = cnab.beneficiaryCode ?? input.beneficiaryCode
-        input.walletVariation = cnab.walletVariation
-        input.extra = cnab.extra ?? [:]
-        if bank == "748", input.extra["year"] == nil, input.extra["emission_date"] == nil, let issued {
-            input.extra["emission_date"] = issued.description
-        }
-        return input
+        .title(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, account: account, wallet: wallet,
+               titleID: titleID, agencyDV: cnab?.agencyDV, accountDV: cnab?.accountDV, beneficiaryCode: cnab?.beneficiaryCode,
+               walletVariation: cnab?.walletVariation, extra: cnab?.extra ?? [:], issued: cnab == nil ? nil : issued)
     }
 }

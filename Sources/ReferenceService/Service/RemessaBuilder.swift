@@ -19,14 +19,10 @@ enum RemessaBuilder {
     /// The banks with a writer.
     static var banks: [String] { Array(Set(CNABRemessaLayouts.all.map(\.bank))).sorted() }
 
-    /// Whether the layout's carteira is a code of its own rather than the barcode's carteira: Santander's CNAB 400
-    /// detail takes a one-digit código da carteira (1 eletrônica com registro, 5 rápida com registro, …) at 108,
-    /// while its barcode takes the three-digit carteira (101, 102, 201).
-    static func walletIsCode(bank: String, layout: String) -> Bool { bank == "033" && layout == "400" }
-
     /// The file header of a configuration's remessa number `sequence`.
     static func header(_ configuration: ConfigurationRecord, settings: CNABSettings, sequence: Int, date: CalendarDate) -> CNABRemessaHeader {
-        let walletIsCode = walletIsCode(bank: configuration.issuerBank ?? "", layout: settings.layout)
+        let layout = writer(bank: configuration.issuerBank ?? "", layout: settings.layout)
+        let walletIsCode = layout?.walletIsCode ?? false
         return CNABRemessaHeader(
             companyName: CNABText.normalize(settings.companyName),
             companyDocument: configuration.beneficiaryDocument.flatMap { try? Document($0) }.map(CNABDocument.init),
@@ -34,7 +30,7 @@ enum RemessaBuilder {
             account: configuration.issuerAccount, accountDV: settings.accountDV,
             wallet: walletIsCode ? settings.walletCode ?? configuration.issuerWallet : configuration.issuerWallet,
             walletCode: settings.walletCode, walletVariation: settings.walletVariation,
-            agreement: settings.beneficiaryCode ?? (configuration.issuerBank == "104" ? configuration.issuerAccount : nil),
+            agreement: settings.beneficiaryCode ?? layout?.defaultAgreement(account: configuration.issuerAccount),
             fileDate: date, sequence: sequence)
     }
 

@@ -1,20 +1,49 @@
+import BoletoKit
+import Providers
+
 /// One problem with a request, in the service's words: what kind of problem, one sentence for people (never the
-/// value sent), and the dotted path of the request field at fault (`payer_address.zipcode`), if one is.
+/// value sent), and the dotted path of the request field at fault (`payer_address.zipcode`), if one is. A problem
+/// found by BoletoKit or by a bank adapter names the field in that layer's own terms (``origin``), and the API edge
+/// turns it into the request's field path.
 ///
 /// The API edge renders these as superbowleto's `{"errors":[{"type","message","field"}]}`.
 public struct FieldError: Sendable, Hashable {
+    /// Where a problem found below the service came from, in that layer's own field names.
+    public enum Origin: Sendable, Hashable {
+        /// A BoletoKit error's canonical field (`agency`, `extra.posto`), or nil when it names none.
+        case boleto(String?)
+        /// A bank adapter's field.
+        case provider(RequestField)
+    }
+
     /// The problem's kind as clients see it (`invalid_parameter`, `not_found`, …).
     public var type: String
     /// One sentence for people; never the value sent.
     public var message: String
     /// The dotted path of the request field at fault, or nil.
     public var field: String?
+    /// The field in a lower layer's terms, for the API edge to name; nil when `field` already is the request's.
+    public var origin: Origin?
 
     /// A problem of `type`, optionally naming its field.
     public init(_ type: String, _ message: String, field: String? = nil) {
         self.type = type
         self.message = message
         self.field = field
+    }
+
+    /// A BoletoKit error, its field named by the API edge.
+    static func boleto(_ error: BoletoError) -> FieldError {
+        var problem = FieldError("invalid_parameter", error.message)
+        problem.origin = .boleto(error.field)
+        return problem
+    }
+
+    /// A bank adapter's field problem, its field named by the API edge.
+    static func provider(_ problem: FieldProblem) -> FieldError {
+        var error = FieldError("invalid_parameter", problem.message)
+        error.origin = .provider(problem.field)
+        return error
     }
 
     /// An invalid value of `field`.
