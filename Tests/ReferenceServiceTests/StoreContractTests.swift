@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 import Testing
 @testable import ReferenceService
@@ -171,6 +172,44 @@ struct StoreContractTests {
         }
     }
 
+    @Test("a change of a boleto the caller holds applies when the row is as held, and is decided again on the row when it changed meanwhile",
+          arguments: StoreBackend.available)
+    func compareAndSet(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let client = try await Self.client(store)
+            let held = try await Self.create(store, clientID: client.id)
+            let runs = Counter()
+            func move(to status: BoletoStatus, pay: Bool = false) async throws -> BoletoRecord {
+                try #require(try await store.updateBoleto(expected: held) { record in
+                    runs.add()
+                    var change = BoletoChange()
+                    if pay {
+                        record.paidAmount = record.amount
+                        change.changed = true
+                    }
+                    StatusMachine.move(&record, to: status, detail: .object([]), at: Timestamp.now(), into: &change)
+                    return change
+                })
+            }
+            // As held: the move applies, with its event and the register job's removal; Postgres decides it once, in
+            // one statement (SQLite takes the locking path, also once).
+            #expect(try await move(to: .registered).status == .registered)
+            #expect(runs.value == 1)
+            #expect(try await store.boleto(id: held.id, clientID: nil)?.status == .registered)
+            #expect(try await store.jobs(boletoID: held.id).isEmpty)
+            #expect(try await store.events(boletoID: held.id).map(\.status) == [.issued, .registered])
+            // The same stale copy again: the row is registered now, so a move to refused is decided on it and refused
+            // (Postgres tried the copy first: two runs).
+            #expect(try await move(to: .refused).status == .registered)
+            #expect(runs.value == (backend == .postgres ? 3 : 2))
+            #expect(try await store.events(boletoID: held.id).count == 2)
+            // A stale copy whose move is allowed on the current row: decided on the row, not on the copy.
+            let paid = try await move(to: .paid, pay: true)
+            #expect(paid.status == .paid && paid.paidAmount == 2000)
+            #expect(try await store.events(boletoID: held.id).map(\.previousStatus) == [nil, .issued, .registered])
+        }
+    }
+
     @Test("listing: newest first, filters, pages and the total", arguments: StoreBackend.available)
     func listing(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
@@ -263,4 +302,12 @@ struct StoreContractTests {
             #expect(try await store.pendingJobCounts() == [.register: 4])
         }
     }
+}
+
+/// Counts calls from concurrent closures.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

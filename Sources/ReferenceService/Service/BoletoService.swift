@@ -160,7 +160,7 @@ struct BoletoService: Sendable {
         metrics.registrationAttempt(issuer: record.issuer, outcome: Self.label(outcome), duration: ContinuousClock.now - started)
         logger.info("registration attempt", metadata: ["boleto_id": .string(record.id), "attempt": .stringConvertible(attempt),
                                                         "outcome": .string(Self.label(outcome))])
-        return try await apply(outcome, job: job, attempt: attempt, reschedule: reschedule)
+        return try await apply(outcome, job: job, attempt: attempt, reschedule: reschedule, current: current)
     }
 
     static func label(_ outcome: RegistrationOutcome) -> String {
@@ -173,7 +173,9 @@ struct BoletoService: Sendable {
         }
     }
 
-    private func apply(_ outcome: RegistrationOutcome, job: OutboxJob, attempt: Int, reschedule: Bool) async throws -> Attempt {
+    /// `current` is the boleto as the caller holds it (the create path's), for a compare-and-set of the outcome.
+    private func apply(_ outcome: RegistrationOutcome, job: OutboxJob, attempt: Int, reschedule: Bool,
+                       current: BoletoRecord?) async throws -> Attempt {
         switch outcome {
         case .registered, .alreadyRegistered:
             var detail: [(String, JSON)] = [("attempt", .int(Int64(attempt)))]
@@ -187,7 +189,7 @@ struct BoletoService: Sendable {
             if case .registered(_, _, _, let url) = outcome { bankURL = url }
             let link = bankURL
             return Attempt(record: try await transition(job.boletoID, to: .registered, detail: .object(detail),
-                                                        mutate: {
+                                                        expected: current, mutate: {
                                                             $0.issuerResponseCode = responseCode
                                                             if let link { $0.details.bankURL = link }
                                                         }))
@@ -195,7 +197,7 @@ struct BoletoService: Sendable {
             return Attempt(record: try await transition(
                 job.boletoID, to: .refused,
                 detail: .object([("attempt", .int(Int64(attempt))), ("issuer_response_code", .string(code)), ("message", .string(message))]),
-                mutate: { $0.issuerResponseCode = code }))
+                expected: current, mutate: { $0.issuerResponseCode = code }))
         case .transient(let reason):
             let record = try await markPending(job.boletoID, attempt: attempt, reason: reason)
             if attempt >= settings.registerMaxAttempts {
@@ -250,11 +252,19 @@ struct BoletoService: Sendable {
     /// boleto.
     @discardableResult
     func transition(_ boletoID: String, clientID: String? = nil, to status: BoletoStatus, detail: JSON,
+                    expected: BoletoRecord? = nil,
                     mutate: @escaping @Sendable (inout BoletoRecord) -> Void = { _ in }) async throws -> BoletoRecord? {
-        let updated = try await store.updateBoleto(id: boletoID, clientID: clientID) { record in
+        let change: @Sendable (inout BoletoRecord) throws -> BoletoChange = { record in
             var change = BoletoChange()
             if StatusMachine.move(&record, to: status, detail: detail, at: Timestamp.now(), into: &change) { mutate(&record) }
             return change
+        }
+        // A boleto the caller holds as it is stored (the create path's) is changed by compare-and-set where the store
+        // can; the rest lock the row.
+        let updated = if let expected, expected.id == boletoID, clientID == nil {
+            try await store.updateBoleto(expected: expected, change)
+        } else {
+            try await store.updateBoleto(id: boletoID, clientID: clientID, change)
         }
         if let updated, updated.status == status { metrics.statusChanged(to: status) }
         return updated

@@ -134,6 +134,13 @@ public protocol BoletoRepository: Sendable {
     func updateBoleto(
         id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord?
+    /// Changes a boleto that the caller holds as `expected` (it just wrote or read it): `change` runs on `expected`, and
+    /// its writes apply only if the stored row is still as `expected` in every column a change can touch. Otherwise,
+    /// or where the store has no single statement for this, it is ``updateBoleto(id:clientID:_:)``, so `change` may
+    /// run twice and must only compute.
+    func updateBoleto(
+        expected: BoletoRecord, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord?
     /// A boleto's events, oldest first.
     func events(boletoID: String) async throws -> [BoletoEvent]
 }
@@ -195,4 +202,13 @@ public protocol BoletoStore: ClientStore, ConfigurationStore, IdempotencyStore, 
     func ping() async throws
     /// Closes the store; further calls fail.
     func close() async throws
+}
+
+extension BoletoRepository {
+    /// Without a compare-and-set statement: the locking change.
+    public func updateBoleto(
+        expected: BoletoRecord, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord? {
+        try await updateBoleto(id: expected.id, clientID: nil, change)
+    }
 }

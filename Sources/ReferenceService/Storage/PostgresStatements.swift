@@ -121,6 +121,44 @@ enum PostgresStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
     }
 
+    /// ``WriteBoleto`` as a compare-and-set: the row is written only if every column a change can touch still holds
+    /// what the caller read (`$14`…`$21`), and the removals, events and jobs only with it. One round trip, no lock held
+    /// across the caller's work; a row changed meanwhile answers 0 and the caller takes the locking path.
+    struct WriteBoletoIfUnchanged: PostgresPreparedStatement {
+        static let sql = """
+            WITH u AS (
+                UPDATE boletos SET status = $2::text, paid_amount = $3::bigint, issuer_response_code = $4::text,
+                    bank_response_code = $5::text, barcode = $6::text, digitable_line = $7::text, details = $8::text,
+                    updated_at = $9::text
+                WHERE id = $1::text AND $10::bool AND status = $14::text AND paid_amount = $15::bigint
+                    AND issuer_response_code IS NOT DISTINCT FROM $16::text
+                    AND bank_response_code IS NOT DISTINCT FROM $17::text AND barcode = $18::text
+                    AND digitable_line = $19::text AND details = $20::text AND updated_at = $21::text
+                RETURNING id),
+            r AS (
+                DELETE FROM outbox WHERE boleto_id = $1::text AND kind = ANY($11::text[]) AND EXISTS (SELECT 1 FROM u)
+                RETURNING id),
+            e AS (\(eventsInsert(from: "$12", when: "WHERE EXISTS (SELECT 1 FROM u)"))),
+            j AS (\(jobsInsert(from: "$13", when: "WHERE EXISTS (SELECT 1 FROM u)")))
+            SELECT (SELECT count(*) FROM u)::int8 AS updated
+            """
+        typealias Row = Int
+
+        let write: WriteBoleto
+        let expected: BoletoRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            var binds = try write.makeBindings()
+            let e = expected
+            binds.append(e.status.rawValue); binds.append(e.paidAmount); binds.append(e.issuerResponseCode)
+            binds.append(e.bankResponseCode); binds.append(e.barcode); binds.append(e.digitableLine)
+            binds.append(try RowMapping.encode(e.details)); binds.append(e.updatedAt)
+            return binds
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
+    }
+
     /// A boleto by id (and, when `$2` is not null, only that client's), locked for a change when `Lock` says so.
     struct SelectBoleto: PostgresPreparedStatement {
         static let sql = "SELECT * FROM boletos WHERE id = $1::text AND ($2::text IS NULL OR client_id = $2::text)"

@@ -140,6 +140,26 @@ extension PostgresStore {
         }
     }
 
+    public func updateBoleto(
+        expected: BoletoRecord, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
+    ) async throws -> BoletoRecord? {
+        var record = expected
+        let outcome = try change(&record)
+        guard outcome.changed else { return try await updateBoleto(id: expected.id, clientID: nil, change) }
+        let statement = PostgresStatements.WriteBoletoIfUnchanged(
+            write: .init(write: BoletoWrite(record: record, change: outcome)), expected: expected)
+        let logger = self.logger
+        let updated: Int?
+        do {
+            updated = try await leased { db in try await PostgresStatements.first(db.execute(statement, logger: logger)) }
+        } catch {
+            throw Self.classify(error)
+        }
+        if updated == 1 { return record }
+        // The row changed since the caller held it: decide again on the row as it is, under its lock.
+        return try await updateBoleto(id: expected.id, clientID: nil, change)
+    }
+
     /// Writes one boleto's change in one statement (``PostgresStatements/WriteBoleto``): its row (when
     /// `change.changed`), its job removals, events and jobs.
     func write(_ db: PostgresConnection, _ write: BoletoWrite) async throws {
