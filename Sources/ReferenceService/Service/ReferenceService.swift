@@ -61,7 +61,9 @@ public final class ReferenceService: Sendable {
         let configuration = try PostgresStore.configuration(url: url, maximumConnections: settings.databasePoolSize)
         let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "boleto.postgres")),
                                   logger: Logger(label: "boleto.postgres"), leaseTimeout: settings.databaseWait,
-                                  statementTimeout: settings.databaseStatementTimeout, titleBlockSize: settings.titleBlockSize)
+                                  statementTimeout: settings.databaseStatementTimeout, titleBlockSize: settings.titleBlockSize,
+                                  maxActive: min(settings.databaseMaxActive ?? ServiceSettings.defaultDatabaseMaxActive,
+                                                 settings.databasePoolSize))
         store.startPool()
         return store
     }

@@ -13,6 +13,9 @@ struct PostgresLeases: Sendable {
     let leaseTimeout: Duration
     /// How long a call may run on its connection (migrations excepted) before the connection is closed under it.
     let statementTimeout: Duration
+    /// The calls that may run on the database at once; the others wait, first come first served (within
+    /// `leaseTimeout`).
+    let active: AsyncLimiter
 
     /// Runs `body` on a pooled connection, within two bounds:
     /// - Waiting for the connection is bounded by `leaseTimeout`: when the database cannot be reached, callers get
@@ -32,8 +35,11 @@ struct PostgresLeases: Sendable {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         return try await withCheckedThrowingContinuation { continuation in
             state.start(continuation)
+            let active = self.active
             let work = Task {
                 do {
+                    try await active.acquire()
+                    defer { active.release() }
                     let value = try await client.withConnection { connection in
                         // A call already answered "unavailable" must not run after all: its caller may retry it.
                         guard state.leased(connection) else { throw StoreError.unavailable }

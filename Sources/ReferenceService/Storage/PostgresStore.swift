@@ -20,13 +20,15 @@ public final class PostgresStore: BoletoStore {
     let titles: TitleBlocks
 
     /// A store over `client`; `logger` receives PostgresNIO's transaction logs (which never carry bound values).
-    /// `titleBlockSize` title ids are reserved at a time per account (see ``TitleBlocks``).
+    /// `titleBlockSize` title ids are reserved at a time per account (see ``TitleBlocks``); at most `maxActive` calls
+    /// run on the database at once (`BOLETO_DATABASE_MAX_ACTIVE`).
     public init(client: PostgresClient, logger: Logger, leaseTimeout: Duration = .seconds(5),
-                statementTimeout: Duration = .seconds(15), titleBlockSize: Int = 16) {
+                statementTimeout: Duration = .seconds(15), titleBlockSize: Int = 16, maxActive: Int? = nil) {
         self.client = client
         self.logger = logger
         self.leases = PostgresLeases(client: client, logger: logger, leaseTimeout: leaseTimeout,
-                                     statementTimeout: statementTimeout)
+                                     statementTimeout: statementTimeout,
+                                     active: AsyncLimiter(limit: maxActive ?? ServiceSettings.defaultDatabaseMaxActive))
         self.titles = TitleBlocks(size: titleBlockSize)
     }
 
