@@ -17,8 +17,8 @@ extension PostgresStore {
             do {
                 // The title id is reserved before anything is written (see ``allocateTitle``), so no lock on the
                 // account's sequence is held while the boleto is written. The boleto, its events and jobs and the
-                // idempotency key's pointer are one statement (``insertStatement``): without a key it commits on its
-                // own; with one it runs in a transaction that a released key rolls back.
+                // idempotency key's pointer are one statement (``PostgresStatements/InsertBoleto``): without a key it
+                // commits on its own; with one it runs in a transaction that a released key rolls back.
                 return try await leased { [self] db in
                     let titleID: Int64
                     if let requestedTitleID { titleID = requestedTitleID } else { titleID = try await allocateTitle(db, account) }
@@ -64,7 +64,7 @@ extension PostgresStore {
     }
 
     /// The account's next title id, from this process's block (``TitleBlocks``). A block is reserved by one
-    /// statement that commits on its own, on the create's connection before its transaction begins, so the account's
+    /// statement that commits on its own, on the create's connection before the boleto is written, so the account's
     /// sequence row is locked for that statement only, never across a create.
     func allocateTitle(_ db: PostgresConnection, _ a: BeneficiaryAccount) async throws -> Int64 {
         try await titles.next(a) { [self] (size: Int64) async throws -> Int64 in

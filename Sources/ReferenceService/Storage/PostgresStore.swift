@@ -76,21 +76,11 @@ public final class PostgresStore: BoletoStore {
     /// and a lost or refused connection becomes ``StoreError/unavailable``. `bounded: false` lifts the statement
     /// timeout (migrations).
     func transaction<T: Sendable>(bounded: Bool = true,
-                                          _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(bounded: bounded, before: { _ in () }) { connection, _ in try await body(connection) }
-    }
-
-    /// Runs `before` on a pooled connection outside any transaction (its statements commit on their own), then
-    /// `body` in a transaction on the same connection, with what `before` answered.
-    func transaction<P: Sendable, T: Sendable>(
-        bounded: Bool = true, before: @escaping @Sendable (PostgresConnection) async throws -> P,
-        _ body: @escaping @Sendable (PostgresConnection, P) async throws -> T
-    ) async throws -> T {
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let logger = self.logger
         do {
             return try await leased(bounded: bounded) { connection in
-                let prepared = try await before(connection)
-                return try await connection.withTransaction(logger: logger) { connection in try await body(connection, prepared) }
+                try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
             }
         } catch let error as PostgresTransactionError {
             throw Self.classify(error.closureError ?? error.commitError ?? error.beginError ?? error)
