@@ -53,4 +53,38 @@ struct JSONTextTests {
         #expect(JSON.string(text).text == Self.reference(text))
         #expect(JSON.array([.string(text), .int(Int64(seed))]).bytes == Array("[\(Self.reference(text)),\(seed)]".utf8))
     }
+
+    struct Inner: Encodable {
+        let zeta: Int
+        let alpha: String?
+    }
+
+    struct Outer: Encodable {
+        let zulu = "first"
+        let name: String?
+        let count: Int64
+        let ratio: Double?
+        let flag: Bool
+        let inner: Inner?
+        let list: [Inner]
+        let raw: JSON
+        let numbers: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case zulu, name = "the_name", count, ratio, flag, inner, list, raw, numbers
+        }
+    }
+
+    @Test("the Encodable writer keeps declaration order, prints nil optionals as null, and nests objects and arrays")
+    func encoder() throws {
+        let value = Outer(name: nil, count: -3, ratio: 0.5, flag: true, inner: Inner(zeta: 1, alpha: nil),
+                          list: [Inner(zeta: 2, alpha: "b"), Inner(zeta: 3, alpha: nil)],
+                          raw: .object([("y", .int(1)), ("x", .array([.null, .bool(false)]))]), numbers: [])
+        #expect(try JSONValueEncoder().encode(value).text == #"{"zulu":"first","the_name":null,"count":-3,"ratio":0.5,"flag":true,"inner":{"zeta":1,"alpha":null},"list":[{"zeta":2,"alpha":"b"},{"zeta":3,"alpha":null}],"raw":{"y":1,"x":[null,false]},"numbers":[]}"#)
+        let empty = Outer(name: "n", count: 0, ratio: nil, flag: false, inner: nil, list: [], raw: .null, numbers: [1, 2])
+        #expect(try JSONValueEncoder().encode(empty).text == #"{"zulu":"first","the_name":"n","count":0,"ratio":null,"flag":false,"inner":null,"list":[],"raw":null,"numbers":[1,2]}"#)
+        #expect(try JSONValueEncoder().encode([Inner(zeta: 9, alpha: "z")]).text == #"[{"zeta":9,"alpha":"z"}]"#)
+        #expect(try JSONValueEncoder().encode("text").text == #""text""#)
+    }
 }
+

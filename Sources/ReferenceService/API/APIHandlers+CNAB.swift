@@ -88,7 +88,7 @@ extension APIHandlers {
                                                             limit: Int(limit ?? 10_000)) else {
             return APIReply(status: .noContent, headers: [:], body: "")
         }
-        return APIResponder.json(Resources.remessa(remessa), status: .created)
+        return APIResponder.json(try Resources.remessa(remessa), status: .created)
     }
 
     /// `GET /remessas/:id`: the file, as the bank takes it.

@@ -67,7 +67,7 @@ struct APIHandlers: Sendable {
         }
         guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
         let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: call.idempotency)
-        return APIResponder.json(Resources.boleto(record), status: .created)
+        return APIResponder.json(try Resources.boleto(record), status: .created)
     }
 
     func listBoletos(_ call: ClientCall) async throws -> APIReply {
@@ -110,7 +110,7 @@ struct APIHandlers: Sendable {
         let (records, total) = try await store.boletos(clientID: call.client.id, filter: filter, page: page, count: count)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(total)
-        return APIResponder.json(.array(records.map(Resources.boleto)), status: .ok, headers: headers)
+        return APIResponder.json(try Resources.boletos(records), status: .ok, headers: headers)
     }
 
     private func ownBoleto(_ call: ClientCall) async throws -> BoletoRecord {
@@ -121,7 +121,7 @@ struct APIHandlers: Sendable {
     }
 
     func showBoleto(_ call: ClientCall) async throws -> APIReply {
-        APIResponder.json(Resources.boleto(try await ownBoleto(call)), status: .ok)
+        APIResponder.json(try Resources.boleto(try await ownBoleto(call)), status: .ok)
     }
 
     func updateBoleto(_ call: ClientCall) async throws -> APIReply {
@@ -140,7 +140,7 @@ struct APIHandlers: Sendable {
                                                     bankResponseCode: sentCode ? .some(code) : .none) else {
             throw APIError.notFound("Boleto")
         }
-        return APIResponder.json(Resources.boleto(record), status: .ok)
+        return APIResponder.json(try Resources.boleto(record), status: .ok)
     }
 
     func cancelBoleto(_ call: ClientCall) async throws -> APIReply {
@@ -151,13 +151,13 @@ struct APIHandlers: Sendable {
             guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
         }
         let record = try await service.cancel(id: call.id, clientID: call.client.id)
-        return APIResponder.json(Resources.boleto(record), status: .ok)
+        return APIResponder.json(try Resources.boleto(record), status: .ok)
     }
 
     func events(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
         let events = try await store.events(boletoID: record.id)
-        return APIResponder.json(.array(events.map(Resources.event)), status: .ok)
+        return APIResponder.json(try Resources.events(events), status: .ok)
     }
 
     /// `GET /boletos/:id/html`: the printable boleto, one self-contained page.
@@ -191,7 +191,7 @@ struct APIHandlers: Sendable {
         reader.rejectUnknown()
         guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
         let record = try await configurations.create(clientID: call.client.id, externalID: externalID, fields: fields)
-        return APIResponder.json(Resources.configuration(record), status: .created)
+        return APIResponder.json(try Resources.configuration(record), status: .created)
     }
 
     func updateConfiguration(_ call: ClientCall) async throws -> APIReply {
@@ -200,11 +200,11 @@ struct APIHandlers: Sendable {
         let fields = readAccount(&reader, required: false)
         reader.rejectUnknown()
         guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
-        return APIResponder.json(Resources.configuration(try await configurations.update(record, fields: fields)), status: .ok)
+        return APIResponder.json(try Resources.configuration(try await configurations.update(record, fields: fields)), status: .ok)
     }
 
     func showConfiguration(_ call: ClientCall) async throws -> APIReply {
-        APIResponder.json(Resources.configuration(try await configurations.find(clientID: call.client.id,
+        APIResponder.json(try Resources.configuration(try await configurations.find(clientID: call.client.id,
                                                                                  externalID: call.id)), status: .ok)
     }
 

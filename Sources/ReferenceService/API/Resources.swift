@@ -1,125 +1,243 @@
 import BoletoJSON
 import Providers
 
-/// The JSON resources the API answers with.
+/// The JSON resources the API answers with: `Encodable` types whose properties are in the order the API prints them,
+/// encoded by ``BoletoJSON/JSONValueEncoder`` (which keeps that order and prints a nil optional as `null`, so every
+/// field is always there).
 enum Resources {
-    static func boleto(_ b: BoletoRecord) -> JSON {
-        let d = b.details
-        return .object([
-            ("object", .string("boleto")),
-            ("id", .string(b.id)),
-            ("token", .string(b.token)),
-            ("status", .string(b.status.rawValue)),
-            ("queue_url", JSON(d.queueURL)),
-            ("webhook_url", JSON(d.webhookURL)),
-            ("expiration_date", .string(b.dueDate)),
-            ("amount", .int(b.amount)),
-            ("paid_amount", .int(b.paidAmount)),
-            ("instructions", JSON(d.instructions)),
-            ("issuer", .string(b.issuer)),
-            ("issuer_id", .null),
-            ("issuer_account", .string(b.issuerAccount)),
-            ("issuer_agency", .string(b.issuerAgency)),
-            ("issuer_wallet", .string(b.issuerWallet)),
-            ("issuer_response_code", JSON(b.issuerResponseCode)),
-            ("bank", .string(b.bank)),
-            ("title_id", .int(b.titleID)),
-            ("nosso_numero", .string(b.nossoNumero)),
-            ("barcode", .string(b.barcode)),
-            ("digitable_line", .string(b.digitableLine)),
-            ("payer_name", JSON(d.payerName)),
-            ("payer_document_type", JSON(d.payerDocumentType)),
-            ("payer_document_number", JSON(b.payerDocumentNumber)),
-            ("payer_address", address(d.payerAddress)),
-            ("company_name", JSON(d.companyName)),
-            ("company_document_number", JSON(d.companyDocumentNumber)),
-            ("beneficiary_document_number", JSON(d.beneficiaryDocument)),
-            ("company_address", address(d.companyAddress)),
-            ("interest", charge(d.interest)),
-            ("fine", charge(d.fine)),
-            ("reference_id", JSON(b.referenceID)),
-            ("external_id", JSON(d.externalID)),
-            ("bank_response_code", JSON(b.bankResponseCode)),
-            ("register", .bool(d.register)),
-            ("boleto_url", JSON(d.bankURL)),
-            ("pix_qr_code", JSON(d.pixPayload)),
-            ("beneficiary_name", JSON(d.beneficiaryName)),
-            ("created_at", .string(b.createdAt)),
-            ("updated_at", .string(b.updatedAt)),
-        ])
-    }
-
-    static func address(_ a: PostalAddress?) -> JSON {
-        guard let a else { return .null }
-        return .object([
-            ("zipcode", .string(a.zipcode)), ("street", .string(a.street)), ("street_number", .string(a.streetNumber)),
-            ("complementary", JSON(a.complementary)), ("neighborhood", .string(a.neighborhood)),
-            ("city", .string(a.city)), ("state", .string(a.state)),
-        ])
-    }
-
-    static func charge(_ c: ChargeTerms?) -> JSON {
-        guard let c else { return .null }
-        return .object([
-            ("percentage", c.percentage.map { .double($0) } ?? .null),
-            ("amount", c.amount.map { .int($0) } ?? .null),
-            ("days", c.days.map { .int(Int64($0)) } ?? .null),
-        ])
-    }
-
-    static func event(_ e: BoletoEvent) -> JSON {
-        .object([
-            ("object", .string("boleto_event")),
-            ("id", .string(e.id)),
-            ("boleto_id", .string(e.boletoID)),
-            ("type", .string(e.type)),
-            ("status", .string(e.status.rawValue)),
-            ("previous_status", JSON(e.previousStatus?.rawValue)),
-            ("detail", (try? JSON.parse(e.detail)) ?? .object([])),
-            ("created_at", .string(e.createdAt)),
-        ])
-    }
-
-    static func configuration(_ c: ConfigurationRecord) -> JSON {
-        .object([
-            ("object", .string("configuration")),
-            ("id", .string(c.id)),
-            ("external_id", .string(c.externalID)),
-            ("issuer", .string(c.issuer)),
-            ("issuer_account", .string(c.issuerAccount)),
-            ("issuer_agency", .string(c.issuerAgency)),
-            ("issuer_wallet", .string(c.issuerWallet)),
-            ("sandbox_scenario", JSON(c.sandboxScenario)),
-            ("beneficiary_document_number", JSON(c.beneficiaryDocument)),
-            ("issuer_bank", JSON(c.issuerBank)),
-            ("cnab", cnab(c.cnab)),
-            ("beneficiary_name", JSON(c.beneficiaryName)),
-            ("pix", c.pix.map { .object([("key", JSON($0.key)), ("url", JSON($0.url)), ("name", .string($0.name)),
-                                         ("city", .string($0.city))]) } ?? .null),
-            ("created_at", .string(c.createdAt)),
-            ("updated_at", .string(c.updatedAt)),
-        ])
-    }
-
-    static func cnab(_ s: CNABSettings?) -> JSON {
-        guard let s else { return .null }
-        return .object([
-            ("layout", .string(s.layout)), ("company_name", .string(s.companyName)), ("company_code", JSON(s.companyCode)),
-            ("beneficiary_code", JSON(s.beneficiaryCode)), ("agency_dv", JSON(s.agencyDV)), ("account_dv", JSON(s.accountDV)),
-            ("wallet_code", JSON(s.walletCode)), ("wallet_variation", JSON(s.walletVariation)),
-            ("extra", s.extra.map { .object($0.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null),
-            ("first_sequence", .int(Int64(s.firstSequence))),
-        ])
-    }
-
+    static func boleto(_ b: BoletoRecord) throws -> JSON { try JSONValueEncoder().encode(BoletoResource(b)) }
+    static func boletos(_ records: [BoletoRecord]) throws -> JSON { try JSONValueEncoder().encode(records.map(BoletoResource.init)) }
+    static func event(_ e: BoletoEvent) throws -> JSON { try JSONValueEncoder().encode(EventResource(e)) }
+    static func events(_ events: [BoletoEvent]) throws -> JSON { try JSONValueEncoder().encode(events.map(EventResource.init)) }
+    static func configuration(_ c: ConfigurationRecord) throws -> JSON { try JSONValueEncoder().encode(ConfigurationResource(c)) }
     /// A remessa's description (the file itself is `GET /remessas/:id`).
-    static func remessa(_ r: RemessaRecord) -> JSON {
-        .object([
-            ("object", .string("remessa")), ("id", .string(r.id)), ("external_id", .string(r.externalID)),
-            ("bank", .string(r.bank)), ("layout", .string(r.layout)), ("sequence", .int(Int64(r.sequence))),
-            ("boleto_count", .int(Int64(r.boletoIDs.count))), ("total_amount", .int(r.totalAmount)),
-            ("boleto_ids", .array(r.boletoIDs.map(JSON.string))), ("size", .int(Int64(r.content.utf8.count))),
-            ("sha256", .string(r.sha256)), ("file_url", .string("/remessas/\(r.id)")), ("created_at", .string(r.createdAt)),
-        ])
+    static func remessa(_ r: RemessaRecord) throws -> JSON { try JSONValueEncoder().encode(RemessaResource(r)) }
+}
+
+/// A boleto: superbowleto's fields, then this service's.
+struct BoletoResource: Encodable {
+    let object = "boleto"
+    let id: String
+    let token: String
+    let status: String
+    let queueURL: String?
+    let webhookURL: String?
+    let expirationDate: String
+    let amount: Int64
+    let paidAmount: Int64
+    let instructions: String?
+    let issuer: String
+    let issuerID: String? = nil
+    let issuerAccount: String
+    let issuerAgency: String
+    let issuerWallet: String
+    let issuerResponseCode: String?
+    let bank: String
+    let titleID: Int64
+    let nossoNumero: String
+    let barcode: String
+    let digitableLine: String
+    let payerName: String?
+    let payerDocumentType: String?
+    let payerDocumentNumber: String?
+    let payerAddress: AddressResource?
+    let companyName: String?
+    let companyDocumentNumber: String?
+    let beneficiaryDocumentNumber: String?
+    let companyAddress: AddressResource?
+    let interest: ChargeResource?
+    let fine: ChargeResource?
+    let referenceID: String?
+    let externalID: String?
+    let bankResponseCode: String?
+    let register: Bool
+    let boletoURL: String?
+    let pixQRCode: String?
+    let beneficiaryName: String?
+    let createdAt: String
+    let updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, token, status, queueURL = "queue_url", webhookURL = "webhook_url", expirationDate = "expiration_date"
+        case amount, paidAmount = "paid_amount", instructions, issuer, issuerID = "issuer_id", issuerAccount = "issuer_account"
+        case issuerAgency = "issuer_agency", issuerWallet = "issuer_wallet", issuerResponseCode = "issuer_response_code", bank
+        case titleID = "title_id", nossoNumero = "nosso_numero", barcode, digitableLine = "digitable_line"
+        case payerName = "payer_name", payerDocumentType = "payer_document_type", payerDocumentNumber = "payer_document_number"
+        case payerAddress = "payer_address", companyName = "company_name", companyDocumentNumber = "company_document_number"
+        case beneficiaryDocumentNumber = "beneficiary_document_number", companyAddress = "company_address", interest, fine
+        case referenceID = "reference_id", externalID = "external_id", bankResponseCode = "bank_response_code", register
+        case boletoURL = "boleto_url", pixQRCode = "pix_qr_code", beneficiaryName = "beneficiary_name"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    init(_ b: BoletoRecord) {
+        let d = b.details
+        id = b.id; token = b.token; status = b.status.rawValue; queueURL = d.queueURL; webhookURL = d.webhookURL
+        expirationDate = b.dueDate; amount = b.amount; paidAmount = b.paidAmount; instructions = d.instructions
+        issuer = b.issuer; issuerAccount = b.issuerAccount; issuerAgency = b.issuerAgency; issuerWallet = b.issuerWallet
+        issuerResponseCode = b.issuerResponseCode; bank = b.bank; titleID = b.titleID; nossoNumero = b.nossoNumero
+        barcode = b.barcode; digitableLine = b.digitableLine; payerName = d.payerName; payerDocumentType = d.payerDocumentType
+        payerDocumentNumber = b.payerDocumentNumber; payerAddress = d.payerAddress.map(AddressResource.init)
+        companyName = d.companyName; companyDocumentNumber = d.companyDocumentNumber
+        beneficiaryDocumentNumber = d.beneficiaryDocument; companyAddress = d.companyAddress.map(AddressResource.init)
+        interest = d.interest.map(ChargeResource.init); fine = d.fine.map(ChargeResource.init); referenceID = b.referenceID
+        externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL
+        pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName; createdAt = b.createdAt; updatedAt = b.updatedAt
+    }
+}
+
+/// A postal address, as sent.
+struct AddressResource: Encodable {
+    let zipcode: String
+    let street: String
+    let streetNumber: String
+    let complementary: String?
+    let neighborhood: String
+    let city: String
+    let state: String
+
+    enum CodingKeys: String, CodingKey {
+        case zipcode, street, streetNumber = "street_number", complementary, neighborhood, city, state
+    }
+
+    init(_ a: PostalAddress) {
+        zipcode = a.zipcode; street = a.street; streetNumber = a.streetNumber; complementary = a.complementary
+        neighborhood = a.neighborhood; city = a.city; state = a.state
+    }
+}
+
+/// Interest or fine terms, as sent.
+struct ChargeResource: Encodable {
+    let percentage: Double?
+    let amount: Int64?
+    let days: Int?
+
+    init(_ c: ChargeTerms) {
+        percentage = c.percentage; amount = c.amount; days = c.days
+    }
+}
+
+/// One entry of a boleto's history; `detail` is the event's stored facts.
+struct EventResource: Encodable {
+    let object = "boleto_event"
+    let id: String
+    let boletoID: String
+    let type: String
+    let status: String
+    let previousStatus: String?
+    let detail: JSON
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, boletoID = "boleto_id", type, status, previousStatus = "previous_status", detail
+        case createdAt = "created_at"
+    }
+
+    init(_ e: BoletoEvent) {
+        id = e.id; boletoID = e.boletoID; type = e.type; status = e.status.rawValue
+        previousStatus = e.previousStatus?.rawValue; detail = (try? JSON.parse(e.detail)) ?? .object([])
+        createdAt = e.createdAt
+    }
+}
+
+/// A beneficiary configuration.
+struct ConfigurationResource: Encodable {
+    let object = "configuration"
+    let id: String
+    let externalID: String
+    let issuer: String
+    let issuerAccount: String
+    let issuerAgency: String
+    let issuerWallet: String
+    let sandboxScenario: String?
+    let beneficiaryDocumentNumber: String?
+    let issuerBank: String?
+    let cnab: CNABResource?
+    let beneficiaryName: String?
+    let pix: PixResource?
+    let createdAt: String
+    let updatedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, externalID = "external_id", issuer, issuerAccount = "issuer_account", issuerAgency = "issuer_agency"
+        case issuerWallet = "issuer_wallet", sandboxScenario = "sandbox_scenario"
+        case beneficiaryDocumentNumber = "beneficiary_document_number", issuerBank = "issuer_bank", cnab
+        case beneficiaryName = "beneficiary_name", pix, createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    init(_ c: ConfigurationRecord) {
+        id = c.id; externalID = c.externalID; issuer = c.issuer; issuerAccount = c.issuerAccount
+        issuerAgency = c.issuerAgency; issuerWallet = c.issuerWallet; sandboxScenario = c.sandboxScenario
+        beneficiaryDocumentNumber = c.beneficiaryDocument; issuerBank = c.issuerBank; cnab = c.cnab.map(CNABResource.init)
+        beneficiaryName = c.beneficiaryName; pix = c.pix.map(PixResource.init); createdAt = c.createdAt
+        updatedAt = c.updatedAt
+    }
+}
+
+/// A configuration's CNAB facts; `extra` by key.
+struct CNABResource: Encodable {
+    let layout: String
+    let companyName: String
+    let companyCode: String?
+    let beneficiaryCode: String?
+    let agencyDV: String?
+    let accountDV: String?
+    let walletCode: String?
+    let walletVariation: String?
+    let extra: JSON
+    let firstSequence: Int
+
+    enum CodingKeys: String, CodingKey {
+        case layout, companyName = "company_name", companyCode = "company_code", beneficiaryCode = "beneficiary_code"
+        case agencyDV = "agency_dv", accountDV = "account_dv", walletCode = "wallet_code", walletVariation = "wallet_variation"
+        case extra, firstSequence = "first_sequence"
+    }
+
+    init(_ s: CNABSettings) {
+        layout = s.layout; companyName = s.companyName; companyCode = s.companyCode; beneficiaryCode = s.beneficiaryCode
+        agencyDV = s.agencyDV; accountDV = s.accountDV; walletCode = s.walletCode; walletVariation = s.walletVariation
+        extra = s.extra.map { .object($0.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) } ?? .null
+        firstSequence = s.firstSequence
+    }
+}
+
+/// A configuration's PIX receiver.
+struct PixResource: Encodable {
+    let key: String?
+    let url: String?
+    let name: String
+    let city: String
+
+    init(_ p: PixSettings) {
+        key = p.key; url = p.url; name = p.name; city = p.city
+    }
+}
+
+/// A remessa's description.
+struct RemessaResource: Encodable {
+    let object = "remessa"
+    let id: String
+    let externalID: String
+    let bank: String
+    let layout: String
+    let sequence: Int
+    let boletoCount: Int
+    let totalAmount: Int64
+    let boletoIDs: [String]
+    let size: Int
+    let sha256: String
+    let fileURL: String
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, id, externalID = "external_id", bank, layout, sequence, boletoCount = "boleto_count"
+        case totalAmount = "total_amount", boletoIDs = "boleto_ids", size, sha256, fileURL = "file_url"
+        case createdAt = "created_at"
+    }
+
+    init(_ r: RemessaRecord) {
+        id = r.id; externalID = r.externalID; bank = r.bank; layout = r.layout; sequence = r.sequence
+        boletoCount = r.boletoIDs.count; totalAmount = r.totalAmount; boletoIDs = r.boletoIDs; size = r.content.utf8.count
+        sha256 = r.sha256; fileURL = "/remessas/\(r.id)"; createdAt = r.createdAt
     }
 }

@@ -136,7 +136,7 @@ public final class ReferenceService: Sendable {
         let handlers = APIHandlers(
             service: service,
             idempotency: IdempotencyGuard(store: store, render: { id in
-                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(Resources.boleto($0), status: .created) }
+                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0), status: .created) }
             }, resourceWait: settings.registerDeadline + .seconds(1)),
             openAPI: openAPI, sqs: sqs)
         let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes,
