@@ -87,72 +87,48 @@ enum PostgresStatements {
 
     /// One boleto's change: its row (when `$10` is true), its job removals (`$11`, kinds), its events and jobs (JSON
     /// arrays). The row and the removals are found by key: a join with a JSON array would make the planner scan.
+    ///
+    /// With `expected`, it is a compare-and-set: the row is written only if every column a change can touch still
+    /// holds what the caller read (`$14`…`$21`), and the removals, events and jobs only with it. One round trip, no
+    /// lock held across the caller's work; a row changed meanwhile answers 0, and the caller takes the locking path.
     struct WriteBoleto: PostgresPreparedStatement {
         static let sql = """
             WITH u AS (
                 UPDATE boletos SET status = $2::text, paid_amount = $3::bigint, issuer_response_code = $4::text,
                     bank_response_code = $5::text, barcode = $6::text, digitable_line = $7::text, details = $8::text,
                     updated_at = $9::text
-                WHERE id = $1::text AND $10::bool
+                WHERE id = $1::text AND $10::bool AND ($14::text IS NULL OR (status = $14::text
+                    AND paid_amount = $15::bigint AND issuer_response_code IS NOT DISTINCT FROM $16::text
+                    AND bank_response_code IS NOT DISTINCT FROM $17::text AND barcode = $18::text
+                    AND digitable_line = $19::text AND details = $20::text AND updated_at = $21::text))
                 RETURNING id),
             r AS (
                 DELETE FROM outbox WHERE boleto_id = $1::text AND kind = ANY($11::text[])
+                    AND ($14::text IS NULL OR EXISTS (SELECT 1 FROM u))
                 RETURNING id),
-            e AS (\(eventsInsert(from: "$12"))),
-            j AS (\(jobsInsert(from: "$13")))
+            e AS (\(eventsInsert(from: "$12", when: "WHERE $14::text IS NULL OR EXISTS (SELECT 1 FROM u)"))),
+            j AS (\(jobsInsert(from: "$13", when: "WHERE $14::text IS NULL OR EXISTS (SELECT 1 FROM u)")))
             SELECT (SELECT count(*) FROM u)::int8 AS updated
             """
         typealias Row = Int
 
         let write: BoletoWrite
+        /// The row as the caller read it, for a compare-and-set; nil writes unconditionally.
+        var expected: BoletoRecord? = nil
 
         func makeBindings() throws -> PostgresBindings {
             let r = write.record, change = write.change
             let rows = try BatchRows([write])
-            var binds = PostgresBindings(capacity: 13)
+            var binds = PostgresBindings(capacity: 21)
             binds.append(r.id); binds.append(r.status.rawValue); binds.append(r.paidAmount); binds.append(r.issuerResponseCode)
             binds.append(r.bankResponseCode); binds.append(r.barcode); binds.append(r.digitableLine)
             binds.append(try RowMapping.encode(r.details)); binds.append(r.updatedAt); binds.append(change.changed)
             binds.append(change.removeJobKinds.map(\.rawValue))
             binds.append(BatchRows.text(rows.events) ?? "[]"); binds.append(BatchRows.text(rows.jobs) ?? "[]")
-            return binds
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
-    }
-
-    /// ``WriteBoleto`` as a compare-and-set: the row is written only if every column a change can touch still holds
-    /// what the caller read (`$14`…`$21`), and the removals, events and jobs only with it. One round trip, no lock held
-    /// across the caller's work; a row changed meanwhile answers 0 and the caller takes the locking path.
-    struct WriteBoletoIfUnchanged: PostgresPreparedStatement {
-        static let sql = """
-            WITH u AS (
-                UPDATE boletos SET status = $2::text, paid_amount = $3::bigint, issuer_response_code = $4::text,
-                    bank_response_code = $5::text, barcode = $6::text, digitable_line = $7::text, details = $8::text,
-                    updated_at = $9::text
-                WHERE id = $1::text AND $10::bool AND status = $14::text AND paid_amount = $15::bigint
-                    AND issuer_response_code IS NOT DISTINCT FROM $16::text
-                    AND bank_response_code IS NOT DISTINCT FROM $17::text AND barcode = $18::text
-                    AND digitable_line = $19::text AND details = $20::text AND updated_at = $21::text
-                RETURNING id),
-            r AS (
-                DELETE FROM outbox WHERE boleto_id = $1::text AND kind = ANY($11::text[]) AND EXISTS (SELECT 1 FROM u)
-                RETURNING id),
-            e AS (\(eventsInsert(from: "$12", when: "WHERE EXISTS (SELECT 1 FROM u)"))),
-            j AS (\(jobsInsert(from: "$13", when: "WHERE EXISTS (SELECT 1 FROM u)")))
-            SELECT (SELECT count(*) FROM u)::int8 AS updated
-            """
-        typealias Row = Int
-
-        let write: WriteBoleto
-        let expected: BoletoRecord
-
-        func makeBindings() throws -> PostgresBindings {
-            var binds = try write.makeBindings()
             let e = expected
-            binds.append(e.status.rawValue); binds.append(e.paidAmount); binds.append(e.issuerResponseCode)
-            binds.append(e.bankResponseCode); binds.append(e.barcode); binds.append(e.digitableLine)
-            binds.append(try RowMapping.encode(e.details)); binds.append(e.updatedAt)
+            binds.append(e?.status.rawValue); binds.append(e?.paidAmount); binds.append(e?.issuerResponseCode)
+            binds.append(e?.bankResponseCode); binds.append(e?.barcode); binds.append(e?.digitableLine)
+            binds.append(try e.map { try RowMapping.encode($0.details) }); binds.append(e?.updatedAt)
             return binds
         }
 

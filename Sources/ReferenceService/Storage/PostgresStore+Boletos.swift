@@ -146,8 +146,7 @@ extension PostgresStore {
         var record = expected
         let outcome = try change(&record)
         guard outcome.changed else { return try await updateBoleto(id: expected.id, clientID: nil, change) }
-        let statement = PostgresStatements.WriteBoletoIfUnchanged(
-            write: .init(write: BoletoWrite(record: record, change: outcome)), expected: expected)
+        let statement = PostgresStatements.WriteBoleto(write: BoletoWrite(record: record, change: outcome), expected: expected)
         let logger = self.logger
         let updated: Int?
         do {
