@@ -25,7 +25,7 @@ log "docker-compose.yml: docker-compose config"
 grep -q '^FROM swift:6.3-bookworm AS build' Dockerfile || { log "the Dockerfile's build stage changed: update this script"; exit 1; }
 log "Dockerfile build stage, on the host: swift build -c release --product boleto"
 swift build -c release --product boleto
-STAGING=$(mktemp -d); trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$STAGING"' EXIT
+STAGING=$(mktemp -d); trap '[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null || true; rm -rf "$STAGING"' EXIT
 BIN=$(swift build -c release --show-bin-path)
 cp "$BIN/boleto" "$STAGING/"
 cp -R "$BIN"/*.resources "$STAGING/"

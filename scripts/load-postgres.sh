@@ -11,7 +11,7 @@ ensure_apt wrk curl postgresql
 SECONDS_PER_RUN=${BOLETO_LOAD_SECONDS:-10}
 CONNECTIONS=${BOLETO_LOAD_CONNECTIONS:-32}
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-load.XXXXXX")
-cleanup() { kill "${PID:-0}" 2>/dev/null || true; wait 2>/dev/null || true; stop_postgres; rm -rf "$WORK_DIR"; }
+cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; stop_postgres; rm -rf "$WORK_DIR"; }
 trap cleanup EXIT INT TERM
 if [ -n "${BOLETO_LOAD_POSTGRES_URL:-}" ]; then BASE="$BOLETO_LOAD_POSTGRES_URL"; else start_postgres; BASE="$BOLETO_TEST_POSTGRES_URL"; fi
 db_url() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$BASE" "$1"; }

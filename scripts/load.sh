@@ -10,7 +10,7 @@ ensure_apt wrk curl
 SECONDS_PER_RUN=${BOLETO_LOAD_SECONDS:-10}
 swift build -c release --product boleto >/dev/null
 BIN="$(swift build -c release --show-bin-path)/boleto"
-WORK_DIR=$(mktemp -d); trap 'kill "${PID:-0}" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$WORK_DIR"' EXIT
+WORK_DIR=$(mktemp -d); trap '[ -n "${PID:-}" ] && kill "$PID" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$WORK_DIR"' EXIT
 export BOLETO_DATA_DIR="$WORK_DIR/data" BOLETO_LOG_LEVEL=warning
 BOLETO_API_KEY=$("$BIN" apikey create load | tail -1); export BOLETO_API_KEY
 PORT=$(free_port)
