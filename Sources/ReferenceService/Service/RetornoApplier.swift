@@ -22,11 +22,13 @@ struct RetornoApplier {
     let retorno: CNABRetorno
     let now: String
 
-    /// Every boleto written, the report, and the statuses entered (for metrics).
+    /// Every boleto written, and the report.
     struct Outcome: Sendable {
         var writes: [BoletoWrite] = []
         var report: JSON = .null
-        var entered: [BoletoStatus] = []
+
+        /// The statuses the writes entered (for metrics), as ``StatusMachine`` recorded them.
+        var entered: [BoletoStatus] { writes.flatMap(\.change.entered) }
     }
 
     private enum Disposition {
@@ -38,7 +40,6 @@ struct RetornoApplier {
         var changes: [Int64: BoletoChange] = [:]
         var order: [Int64] = []
         var applied: [JSON] = [], unchanged: [JSON] = [], conflicts: [JSON] = [], unknown: [JSON] = []
-        var entered: [BoletoStatus] = []
         for title in retorno.titles {
             let summary: [(String, JSON)] = [
                 ("line", .int(Int64(title.line))), ("nosso_numero", .string(title.nossoNumero)),
@@ -49,7 +50,7 @@ struct RetornoApplier {
                 continue
             }
             var change = changes[number] ?? BoletoChange()
-            let disposition = apply(title, to: &record, change: &change, entered: &entered)
+            let disposition = apply(title, to: &record, change: &change)
             if changes[number] == nil { order.append(number) }
             current[number] = record
             changes[number] = change
@@ -70,17 +71,16 @@ struct RetornoApplier {
             ("created_at", .string(now)),
         ])
         let writes = order.compactMap { number in current[number].map { BoletoWrite(record: $0, change: changes[number] ?? BoletoChange()) } }
-        return Outcome(writes: writes, report: report, entered: entered)
+        return Outcome(writes: writes, report: report)
     }
 
-    private func apply(_ title: CNABTitle, to record: inout BoletoRecord, change: inout BoletoChange,
-                       entered: inout [BoletoStatus]) -> Disposition {
+    private func apply(_ title: CNABTitle, to record: inout BoletoRecord, change: inout BoletoChange) -> Disposition {
         var detail: [(String, JSON)] = [
             ("source", .string("retorno")), ("retorno_id", .string(retornoID)), ("line", .int(Int64(title.line))),
             ("occurrence_code", .string(title.occurrenceCode)), ("occurrence_kind", .string(title.occurrence.kind.rawValue)),
         ]
         func move(to status: BoletoStatus) {
-            if StatusMachine.move(&record, to: status, detail: .object(detail), at: now, into: &change) { entered.append(status) }
+            StatusMachine.move(&record, to: status, detail: .object(detail), at: now, into: &change)
         }
         func note() {
             change.events.append(BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: record.status,
