@@ -11,8 +11,53 @@ public enum JSON: Hashable, Sendable, Decodable {
     case array([JSON])
     case object([(String, JSON)])
 
-    public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.text == rhs.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    /// Values are equal when they hold the same data: objects compare as maps (key order aside), numbers by case
+    /// and value (`1` is not `1.0`).
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(JSON.byKey(a), JSON.byKey(b)).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .int(let value): hasher.combine(value)
+        case .double(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let values): hasher.combine(values)
+        case .object(let pairs):
+            hasher.combine(pairs.count)
+            for (key, value) in JSON.byKey(pairs) {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
+    }
+
+    /// An object's pairs in key order; pairs of one key keep their order.
+    private static func byKey(_ pairs: [(String, JSON)]) -> [(String, JSON)] {
+        pairs.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
+            .map(\.element)
+    }
+
+    /// The same value with every object's keys in sorted order.
+    public var sortingKeys: JSON {
+        switch self {
+        case .array(let values): .array(values.map(\.sortingKeys))
+        case .object(let pairs): .object(JSON.byKey(pairs).map { ($0.0, $0.1.sortingKeys) })
+        default: self
+        }
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -26,11 +71,6 @@ public enum JSON: Hashable, Sendable, Decodable {
             let dictionary = try container.decode([String: JSON].self)
             self = .object(dictionary.sorted { $0.key < $1.key })
         }
-    }
-
-    /// Parses one JSON document.
-    public static func parse(_ text: String) throws -> JSON {
-        try JSONDecoder().decode(JSON.self, from: Data(text.utf8))
     }
 
     /// The value of `key` in an object.

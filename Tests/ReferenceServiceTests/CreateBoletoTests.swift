@@ -162,6 +162,43 @@ struct CreateBoletoTests {
         }
     }
 
+    @Test("a repeated key, bytes that are not UTF-8, and a nested value that is not an object are refused, naming them",
+          arguments: ServiceBackend.available)
+    func strictBodies(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
+            // The same valid body is created once its repeated key is gone: the key alone is what was refused.
+            var valid = Body.boleto().text
+            valid.removeLast()
+            let repeated = try await service.request(.POST, "/boletos", json: valid + #","amount":1,"amount":5}"#)
+            #expect(repeated.status == 400)
+            #expect(repeated.errorFields == ["amount"])
+            #expect(repeated.json["errors"]?.array?.first?["message"]?.string == "amount is given more than once.")
+            let nestedRepeat = try await service.post("/boletos", Body.boleto([("payer_address", .object([("city", .string("A")), ("city", .string("B"))]))]))
+            #expect(nestedRepeat.errorFields.contains("payer_address.city"))
+            #expect(nestedRepeat.text.contains("payer_address.city is given more than once."))
+            #expect(try await service.request(.POST, "/boletos", json: valid + "}").status == 201)
+
+            var latin1 = Array((valid + #","instructions":"S"#).utf8)
+            latin1 += [0xE3, 0x6F] + Array(#""}"#.utf8)
+            let notUTF8 = try await service.request(.POST, "/boletos", bytes: latin1)
+            #expect(notUTF8.status == 400)
+            #expect(notUTF8.errorTypes == ["invalid_json"])
+            #expect(notUTF8.json["errors"]?.array?.first?["message"]?.string == "The request body is not valid UTF-8.")
+
+            // Only the value's own error: not also every field an object there would have needed.
+            let notObject = try await service.post("/boletos", Body.boleto([("payer_address", .int(5)), ("fine", .array([]))]))
+            #expect(notObject.status == 400)
+            #expect(Set(notObject.errorFields) == ["payer_address", "fine"])
+            #expect(notObject.text.contains("payer_address must be a JSON object."))
+            let config = try await service.post("/configurations", .object([
+                ("external_id", .string("strict")), ("issuer", .string("cnab")), ("issuer_account", .string("9721")),
+                ("issuer_agency", .string("3381")), ("issuer_wallet", .string("9")), ("cnab", .string("x")),
+            ]))
+            #expect(config.status == 400)
+            #expect(config.errorFields == ["cnab"])
+        }
+    }
+
     @Test("malformed JSON, a non-object body, an oversized body, an unknown route and a wrong method", arguments: ServiceBackend.available)
     func protocolErrors(_ backend: ServiceBackend) async throws {
         try await withService(backend) { service in

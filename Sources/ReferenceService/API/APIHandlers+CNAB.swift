@@ -10,35 +10,36 @@ extension APIHandlers {
 
     /// The `cnab` object of a configuration body; nil when absent or null. `layout` is left empty when not sent,
     /// for ``ConfigurationService`` to default from the bank.
-    static func readCNAB(_ reader: inout FieldReader) -> CNABSettings? {
-        guard let raw = reader.raw("cnab") else { return nil }
-        var sub = FieldReader(raw, prefix: "cnab")
-        let layout = sub.oneOf("layout", ["240", "400"])
-        let companyName = sub.string("company_name", maxLength: 100, required: true)
-        func digits(_ key: String, _ maxLength: Int) -> String? {
-            guard let text = sub.string(key, maxLength: maxLength, allowEmpty: false) else { return nil }
+    static func readCNAB(_ field: JSONField<CNABBody>, _ checks: inout FieldChecks) -> CNABSettings? {
+        guard let body = field.value else { return nil }
+        var sub = checks.nested("cnab")
+        defer { checks.absorb(sub) }
+        let layout = sub.oneOf(body.layout, "layout", ["240", "400"])
+        let companyName = sub.string(body.companyName, "company_name", maxLength: 100, required: true)
+        func digits(_ field: JSONField<String>, _ key: String, _ maxLength: Int) -> String? {
+            guard let text = sub.string(field, key, maxLength: maxLength, allowEmpty: false) else { return nil }
             guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else {
                 sub.fail(key, "must be digits.")
                 return nil
             }
             return text
         }
-        let companyCode = digits("company_code", 20)
-        let beneficiaryCode = digits("beneficiary_code", 20)
-        let walletCode = digits("wallet_code", 2)
-        let walletVariation = digits("wallet_variation", 3)
-        func checkDigit(_ key: String) -> String? {
-            guard let text = sub.string(key, maxLength: 1, allowEmpty: false) else { return nil }
+        let companyCode = digits(body.companyCode, "company_code", 20)
+        let beneficiaryCode = digits(body.beneficiaryCode, "beneficiary_code", 20)
+        let walletCode = digits(body.walletCode, "wallet_code", 2)
+        let walletVariation = digits(body.walletVariation, "wallet_variation", 3)
+        func checkDigit(_ field: JSONField<String>, _ key: String) -> String? {
+            guard let text = sub.string(field, key, maxLength: 1, allowEmpty: false) else { return nil }
             guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else {
                 sub.fail(key, "must be one digit or upper-case letter.")
                 return nil
             }
             return text
         }
-        let agencyDV = checkDigit("agency_dv")
-        let accountDV = checkDigit("account_dv")
+        let agencyDV = checkDigit(body.agencyDV, "agency_dv")
+        let accountDV = checkDigit(body.accountDV, "account_dv")
         var extra: [String: String]?
-        if let value = sub.raw("extra") {
+        if let value = body.extra.value {
             if case .object(let pairs) = value, pairs.count <= 10,
                pairs.allSatisfy({ if case .string(let text) = $0.1 { text.count <= 20 && $0.0.count <= 30 } else { false } }) {
                 extra = Dictionary(pairs.map { pair -> (String, String) in
@@ -49,29 +50,26 @@ extension APIHandlers {
                 sub.fail("extra", "must be an object of at most 10 string values (the bank's extra barcode fields, e.g. posto).")
             }
         }
-        let first = sub.integer("first_sequence", in: 1...9_999_999)
-        sub.rejectUnknown()
-        reader.errors += sub.errors
-        guard sub.errors.isEmpty, let companyName else { return nil }
+        let first = sub.integer(body.firstSequence, "first_sequence", in: 1...9_999_999)
+        guard !sub.hasOwnErrors, let companyName else { return nil }
         return CNABSettings(layout: layout ?? "", companyName: companyName, companyCode: companyCode,
                             beneficiaryCode: beneficiaryCode, agencyDV: agencyDV, accountDV: accountDV, walletCode: walletCode,
                             walletVariation: walletVariation, extra: extra, firstSequence: Int(first ?? 1))
     }
 
     /// The `pix` object of a configuration body: `{key | url, name, city}`; nil when absent or null.
-    static func readPix(_ reader: inout FieldReader) -> PixSettings? {
-        guard let raw = reader.raw("pix") else { return nil }
-        var sub = FieldReader(raw, prefix: "pix")
-        let key = sub.string("key", maxLength: 77, allowEmpty: false)
-        let url = sub.string("url", maxLength: 99, allowEmpty: false)
-        let name = sub.string("name", maxLength: 100, required: true)
-        let city = sub.string("city", maxLength: 100, required: true)
-        sub.rejectUnknown()
-        if sub.errors.isEmpty && (key == nil) == (url == nil) {
+    static func readPix(_ field: JSONField<PixBody>, _ checks: inout FieldChecks) -> PixSettings? {
+        guard let body = field.value else { return nil }
+        var sub = checks.nested("pix")
+        defer { checks.absorb(sub) }
+        let key = sub.string(body.key, "key", maxLength: 77, allowEmpty: false)
+        let url = sub.string(body.url, "url", maxLength: 99, allowEmpty: false)
+        let name = sub.string(body.name, "name", maxLength: 100, required: true)
+        let city = sub.string(body.city, "city", maxLength: 100, required: true)
+        if !sub.hasOwnErrors && (key == nil) == (url == nil) {
             sub.fail("key", "or pix.url is required, not both: a key makes static codes, a url dynamic ones.")
         }
-        reader.errors += sub.errors
-        guard sub.errors.isEmpty, let name, let city else { return nil }
+        guard !sub.hasOwnErrors, let name, let city else { return nil }
         return PixSettings(key: key, url: url, name: name, city: city)
     }
 
@@ -79,11 +77,11 @@ extension APIHandlers {
 
     /// `POST /remessas` `{"external_id", "limit"?}`: 201 with the remessa, or 204 when no boleto waits for one.
     func createRemessa(_ call: ClientCall) async throws -> APIReply {
-        var reader = try FieldReader.body(try call.json())
-        let externalID = reader.string("external_id", maxLength: 255, required: true)
-        let limit = reader.integer("limit", in: 1...100_000)
-        reader.rejectUnknown()
-        guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(RemessaBody.self, call.call, checks: &checks)
+        let externalID = checks.string(body.externalID, "external_id", maxLength: 255, required: true)
+        let limit = checks.integer(body.limit, "limit", in: 1...100_000)
+        guard checks.errors.isEmpty, let externalID else { throw APIError.validation(checks.errors) }
         guard let remessa = try await service.createRemessa(clientID: call.client.id, externalID: externalID,
                                                             limit: Int(limit ?? 10_000)) else {
             return APIReply(status: .noContent, headers: [:], body: "")
@@ -105,11 +103,11 @@ extension APIHandlers {
     /// `POST /retornos` `{"external_id", "content_base64"}`: 201 with what the file did; the same file again answers
     /// 200 with the first upload's report and changes nothing.
     func uploadRetorno(_ call: ClientCall) async throws -> APIReply {
-        var reader = try FieldReader.body(try call.json())
-        let externalID = reader.string("external_id", maxLength: 255, required: true)
-        let encoded = reader.string("content_base64", maxLength: Int.max, required: true)
-        reader.rejectUnknown()
-        guard reader.errors.isEmpty, let externalID, let encoded else { throw APIError.validation(reader.errors) }
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(RetornoBody.self, call.call, checks: &checks)
+        let externalID = checks.string(body.externalID, "external_id", maxLength: 255, required: true)
+        let encoded = checks.string(body.contentBase64, "content_base64", maxLength: Int.max, required: true)
+        guard checks.errors.isEmpty, let externalID, let encoded else { throw APIError.validation(checks.errors) }
         guard let data = Data(base64Encoded: encoded, options: [.ignoreUnknownCharacters]), !data.isEmpty else {
             throw APIError.validation([.invalid("content_base64", "content_base64 must be the retorno file in base64.")])
         }

@@ -61,7 +61,7 @@ struct APIHandlers: Sendable {
         }
         let request: CreateBoletoRequest
         do {
-            request = try CreateBoletoRequest.read(try call.json(), today: .todayInSaoPaulo())
+            request = try CreateBoletoRequest.read(call.call, today: .todayInSaoPaulo())
         } catch {
             throw APIError.validation(headerErrors + error.errors)
         }
@@ -126,16 +126,16 @@ struct APIHandlers: Sendable {
 
     func updateBoleto(_ call: ClientCall) async throws -> APIReply {
         _ = try await ownBoleto(call)
-        var reader = try FieldReader.body(try call.json())
-        let paid = reader.integer("paid_amount", in: 0...CreateBoletoRequest.maxAmount)
-        if reader.isNull("paid_amount") { reader.fail("paid_amount", "must be an integer (0 records no payment).") }
-        let sentCode = reader.has("bank_response_code")
-        let code = reader.string("bank_response_code", maxLength: 64)
-        reader.rejectUnknown()
-        if paid == nil && !sentCode && reader.errors.isEmpty {
-            reader.errors.append(.invalid("body", "Send paid_amount and/or bank_response_code."))
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(UpdateBoletoBody.self, call.call, checks: &checks)
+        let paid = checks.integer(body.paidAmount, "paid_amount", in: 0...CreateBoletoRequest.maxAmount)
+        if body.paidAmount.isNull { checks.fail("paid_amount", "must be an integer (0 records no payment).") }
+        let sentCode = body.bankResponseCode.isSent
+        let code = checks.string(body.bankResponseCode, "bank_response_code", maxLength: 64)
+        if paid == nil && !sentCode && checks.errors.isEmpty {
+            checks.errors.append(.invalid("body", "Send paid_amount and/or bank_response_code."))
         }
-        guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        guard checks.errors.isEmpty else { throw APIError.validation(checks.errors) }
         guard let record = try await service.update(id: call.id, clientID: call.client.id, paidAmount: paid,
                                                     bankResponseCode: sentCode ? .some(code) : .none) else {
             throw APIError.notFound("Boleto")
@@ -146,9 +146,9 @@ struct APIHandlers: Sendable {
     func cancelBoleto(_ call: ClientCall) async throws -> APIReply {
         _ = try await ownBoleto(call)
         if !call.bodyText.allSatisfy(\.isWhitespace) {
-            var reader = try FieldReader.body(try call.json())
-            reader.rejectUnknown()
-            guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+            var checks = FieldChecks()
+            _ = try RequestBody.decode(CancelBoletoBody.self, call.call, checks: &checks)
+            guard checks.errors.isEmpty else { throw APIError.validation(checks.errors) }
         }
         let record = try await service.cancel(id: call.id, clientID: call.client.id)
         return APIResponder.json(try Resources.boleto(record), status: .ok)
@@ -185,21 +185,21 @@ struct APIHandlers: Sendable {
     // MARK: Configurations
 
     func createConfiguration(_ call: ClientCall) async throws -> APIReply {
-        var reader = try FieldReader.body(try call.json())
-        let externalID = reader.string("external_id", maxLength: 255, required: true)
-        let fields = readAccount(&reader, required: true)
-        reader.rejectUnknown()
-        guard reader.errors.isEmpty, let externalID else { throw APIError.validation(reader.errors) }
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(CreateConfigurationBody.self, call.call, checks: &checks)
+        let externalID = checks.string(body.externalID, "external_id", maxLength: 255, required: true)
+        let fields = readAccount(body.account, &checks, required: true)
+        guard checks.errors.isEmpty, let externalID else { throw APIError.validation(checks.errors) }
         let record = try await configurations.create(clientID: call.client.id, externalID: externalID, fields: fields)
         return APIResponder.json(try Resources.configuration(record), status: .created)
     }
 
     func updateConfiguration(_ call: ClientCall) async throws -> APIReply {
         let record = try await configurations.find(clientID: call.client.id, id: call.id)
-        var reader = try FieldReader.body(try call.json())
-        let fields = readAccount(&reader, required: false)
-        reader.rejectUnknown()
-        guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(AccountBody.self, call.call, checks: &checks)
+        let fields = readAccount(body, &checks, required: false)
+        guard checks.errors.isEmpty else { throw APIError.validation(checks.errors) }
         return APIResponder.json(try Resources.configuration(try await configurations.update(record, fields: fields)), status: .ok)
     }
 
@@ -208,31 +208,35 @@ struct APIHandlers: Sendable {
                                                                                  externalID: call.id)), status: .ok)
     }
 
-    private func readAccount(_ reader: inout FieldReader, required: Bool) -> ConfigurationFields {
+    private func readAccount(_ body: AccountBody, _ checks: inout FieldChecks, required: Bool) -> ConfigurationFields {
         var fields = ConfigurationFields()
-        reader.rejectNull("issuer", "issuer_account", "issuer_agency", "issuer_wallet")
-        fields.issuer = reader.oneOf("issuer", Issuer.all, required: required)
-        fields.account = CreateBoletoRequest.digits(&reader, "issuer_account", maxLength: 20)
-        fields.agency = CreateBoletoRequest.digits(&reader, "issuer_agency", maxLength: 10)
-        fields.wallet = CreateBoletoRequest.digits(&reader, "issuer_wallet", maxLength: 5)
+        checks.rejectNull(body.issuer, "issuer")
+        checks.rejectNull(body.issuerAccount, "issuer_account")
+        checks.rejectNull(body.issuerAgency, "issuer_agency")
+        checks.rejectNull(body.issuerWallet, "issuer_wallet")
+        fields.issuer = checks.oneOf(body.issuer, "issuer", Issuer.all, required: required)
+        fields.account = checks.digits(body.issuerAccount, "issuer_account", maxLength: 20)
+        fields.agency = checks.digits(body.issuerAgency, "issuer_agency", maxLength: 10)
+        fields.wallet = checks.digits(body.issuerWallet, "issuer_wallet", maxLength: 5)
         if required {
-            for (value, key) in [(fields.account, "issuer_account"), (fields.agency, "issuer_agency"), (fields.wallet, "issuer_wallet")]
-            where value == nil && !reader.has(key) {
-                reader.fail(key, "is required.")
+            for (field, key) in [(body.issuerAccount, "issuer_account"), (body.issuerAgency, "issuer_agency"),
+                                 (body.issuerWallet, "issuer_wallet")] where !field.isSent {
+                checks.fail(key, "is required.")
             }
         }
-        fields.scenarioSent = reader.has("sandbox_scenario")
-        fields.scenario = reader.oneOf("sandbox_scenario", SandboxScenario.allCases.map(\.rawValue))
-        fields.beneficiarySent = reader.has("beneficiary_document_number")
-        fields.beneficiary = FieldRules.document(&reader, "beneficiary_document_number", kind: nil, required: false)?.value
-        fields.issuerBankSent = reader.has("issuer_bank")
-        fields.issuerBank = reader.oneOf("issuer_bank", RemessaBuilder.banks)
-        fields.cnabSent = reader.has("cnab")
-        fields.cnab = Self.readCNAB(&reader)
-        fields.beneficiaryNameSent = reader.has("beneficiary_name")
-        fields.beneficiaryName = reader.string("beneficiary_name", maxLength: 100, allowEmpty: false)
-        fields.pixSent = reader.has("pix")
-        fields.pix = Self.readPix(&reader)
+        fields.scenarioSent = body.sandboxScenario.isSent
+        fields.scenario = checks.oneOf(body.sandboxScenario, "sandbox_scenario", SandboxScenario.allCases.map(\.rawValue))
+        fields.beneficiarySent = body.beneficiaryDocumentNumber.isSent
+        fields.beneficiary = FieldRules.document(&checks, body.beneficiaryDocumentNumber, "beneficiary_document_number",
+                                                 kind: nil, required: false)?.value
+        fields.issuerBankSent = body.issuerBank.isSent
+        fields.issuerBank = checks.oneOf(body.issuerBank, "issuer_bank", RemessaBuilder.banks)
+        fields.cnabSent = body.cnab.isSent
+        fields.cnab = Self.readCNAB(body.cnab, &checks)
+        fields.beneficiaryNameSent = body.beneficiaryName.isSent
+        fields.beneficiaryName = checks.string(body.beneficiaryName, "beneficiary_name", maxLength: 100, allowEmpty: false)
+        fields.pixSent = body.pix.isSent
+        fields.pix = Self.readPix(body.pix, &checks)
         return fields
     }
 

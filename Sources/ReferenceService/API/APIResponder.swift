@@ -120,12 +120,21 @@ struct APICall: Sendable {
     var bodyText: String { String(buffer: body) }
 
     /// The body as JSON; malformed JSON is a 400 in the error format.
+    /// The body is read as UTF-8 bytes: bytes that are not UTF-8 are refused, not replaced.
     func json() throws(APIError) -> JSON {
-        let text = bodyText
-        guard !text.allSatisfy(\.isWhitespace) else {
-            throw APIError.validation([.invalid("body", "The request body must be a JSON object.")])
+        let parsed = body.withUnsafeReadableBytes { raw -> Result<JSON, JSONSyntaxError>? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else { return nil }
+            return Result { () throws(JSONSyntaxError) in try JSON.parse(utf8: bytes) }
         }
-        do { return try JSON.parse(text) } catch {
+        switch parsed {
+        case nil:
+            throw APIError.validation([.invalid("body", "The request body must be a JSON object.")])
+        case .success(let json)?:
+            return json
+        case .failure(let error)? where error.reason == .invalidUTF8:
+            throw APIError.validation([FieldError("invalid_json", "The request body is not valid UTF-8.", field: "body")])
+        case .failure?:
             throw APIError.validation([FieldError("invalid_json", "The request body is not valid JSON.", field: "body")])
         }
     }

@@ -40,25 +40,32 @@ struct CreateBoletoRequest: Sendable {
 
     static let maxAmount: Int64 = 9_999_999_999
 
-    /// Reads and validates `json`; `today` bounds the due date.
-    static func read(_ json: JSON, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
-        var r = try FieldReader.body(json)
-        let queueURL = r.string("queue_url", maxLength: 2048)
-        let webhookURL = r.string("webhook_url", maxLength: 2048)
+    /// Reads and validates the body of `call`; `today` bounds the due date.
+    static func read(_ call: APICall, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
+        var checks = FieldChecks()
+        let body = try RequestBody.decode(CreateBoletoBody.self, call, checks: &checks)
+        return try read(body, checks: checks, today: today)
+    }
+
+    /// Validates a decoded body, adding to the decoder's findings in `checks`.
+    static func read(_ body: CreateBoletoBody, checks: FieldChecks, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
+        var r = checks
+        let queueURL = r.string(body.queueURL, "queue_url", maxLength: 2048)
+        let webhookURL = r.string(body.webhookURL, "webhook_url", maxLength: 2048)
         if let queueURL, !FieldRules.isQueueURL(queueURL) {
             r.fail("queue_url", "must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/boletos.")
         }
         if let webhookURL, !FieldRules.isWebhookURL(webhookURL) {
             r.fail("webhook_url", "must be an absolute http or https URL.")
         }
-        if queueURL == nil && webhookURL == nil && !r.has("queue_url") && !r.has("webhook_url") {
+        if !body.queueURL.isSent && !body.webhookURL.isSent {
             r.fail("queue_url", "is required unless webhook_url is given.")
         }
         var dueDate: CalendarDate?
-        switch r.raw("expiration_date") {
-        case nil:
+        switch body.expirationDate {
+        case .absent, .null:
             r.fail("expiration_date", "is required.")
-        case .string(let text)?:
+        case .present(let text):
             if let date = DateInput.calendarDate(text) {
                 let latest = min(today.adding(days: DueDateFactor.windowAfter), DueDateFactor.lastDate)
                 if date < today {
@@ -71,32 +78,36 @@ struct CreateBoletoRequest: Sendable {
             } else {
                 r.fail("expiration_date", "must be a YYYY-MM-DD date, an ISO-8601 date-time or a JavaScript date string.")
             }
-        default:
-            r.fail("expiration_date", "must be a string.")
+        case .invalid:
+            break
         }
-        let amount = r.integer("amount", in: 1...maxAmount, required: true)
-        let instructions = r.string("instructions", maxLength: 1000)
-        r.rejectNull("issuer", "issuer_account", "issuer_agency", "issuer_wallet")
-        let issuer = r.oneOf("issuer", Issuer.all)
-        let issuerAccount = digits(&r, "issuer_account", maxLength: 20)
-        let issuerAgency = digits(&r, "issuer_agency", maxLength: 10)
-        let issuerWallet = digits(&r, "issuer_wallet", maxLength: 5)
-        let titleID = r.integer("title_id", in: 1...99_999_999_999)
-        let register = r.bool("register") ?? true
-        let payerName = r.string("payer_name", maxLength: 100, required: register, allowEmpty: !register)
-        let payerType = r.oneOf("payer_document_type", ["cpf", "cnpj"], required: register)
-        let payerDocument = FieldRules.document(&r, "payer_document_number", kind: payerType.flatMap(Document.Kind.init(rawValue:)),
-                                                required: register)
-        let payerAddress = FieldRules.address(&r, "payer_address")
-        let companyName = r.string("company_name", maxLength: 100)
-        let companyDocument: Document? = r.has("company_document_number") && r.raw("company_document_number") == .string("")
-            ? nil : FieldRules.document(&r, "company_document_number", kind: nil, required: false)
-        let companyAddress = FieldRules.address(&r, "company_address")
-        let beneficiaryDocument = FieldRules.document(&r, "beneficiary_document_number", kind: nil, required: false)
-        let interest = FieldRules.charge(&r, "interest")
-        let fine = FieldRules.charge(&r, "fine")
-        let referenceID = r.string("reference_id", maxLength: 255)
-        let externalID = r.string("external_id", maxLength: 255)
+        let amount = r.integer(body.amount, "amount", in: 1...maxAmount, required: true)
+        let instructions = r.string(body.instructions, "instructions", maxLength: 1000)
+        r.rejectNull(body.issuer, "issuer")
+        r.rejectNull(body.issuerAccount, "issuer_account")
+        r.rejectNull(body.issuerAgency, "issuer_agency")
+        r.rejectNull(body.issuerWallet, "issuer_wallet")
+        let issuer = r.oneOf(body.issuer, "issuer", Issuer.all)
+        let issuerAccount = r.digits(body.issuerAccount, "issuer_account", maxLength: 20)
+        let issuerAgency = r.digits(body.issuerAgency, "issuer_agency", maxLength: 10)
+        let issuerWallet = r.digits(body.issuerWallet, "issuer_wallet", maxLength: 5)
+        let titleID = r.integer(body.titleID, "title_id", in: 1...99_999_999_999)
+        let register = body.register.value ?? true
+        let payerName = r.string(body.payerName, "payer_name", maxLength: 100, required: register, allowEmpty: !register)
+        let payerType = r.oneOf(body.payerDocumentType, "payer_document_type", ["cpf", "cnpj"], required: register)
+        let payerDocument = FieldRules.document(&r, body.payerDocumentNumber, "payer_document_number",
+                                                kind: payerType.flatMap(Document.Kind.init(rawValue:)), required: register)
+        let payerAddress = FieldRules.address(&r, body.payerAddress, "payer_address")
+        let companyName = r.string(body.companyName, "company_name", maxLength: 100)
+        let companyDocument: Document? = body.companyDocumentNumber.value == ""
+            ? nil : FieldRules.document(&r, body.companyDocumentNumber, "company_document_number", kind: nil, required: false)
+        let companyAddress = FieldRules.address(&r, body.companyAddress, "company_address")
+        let beneficiaryDocument = FieldRules.document(&r, body.beneficiaryDocumentNumber, "beneficiary_document_number",
+                                                      kind: nil, required: false)
+        let interest = FieldRules.charge(&r, body.interest, "interest")
+        let fine = FieldRules.charge(&r, body.fine, "fine")
+        let referenceID = r.string(body.referenceID, "reference_id", maxLength: 255)
+        let externalID = r.string(body.externalID, "external_id", maxLength: 255)
         if externalID == nil || externalID?.isEmpty == true {
             // No configuration can supply them, so their absence is reported with the other errors.
             for (value, key) in [(issuer, "issuer"), (issuerAccount, "issuer_account"), (issuerAgency, "issuer_agency"),
@@ -104,7 +115,6 @@ struct CreateBoletoRequest: Sendable {
                 r.fail(key, "is required unless external_id names a configuration.")
             }
         }
-        r.rejectUnknown()
         guard r.errors.isEmpty, let dueDate, let amount else { throw .validation(r.errors) }
         return CreateBoletoRequest(
             queueURL: queueURL, webhookURL: webhookURL, dueDate: dueDate, amount: amount, instructions: instructions,
@@ -114,15 +124,5 @@ struct CreateBoletoRequest: Sendable {
             companyDocument: companyDocument, companyAddress: companyAddress,
             beneficiaryDocument: beneficiaryDocument?.value, interest: interest, fine: fine,
             referenceID: referenceID, externalID: externalID?.isEmpty == true ? nil : externalID, register: register)
-    }
-
-    /// A string of digits (account data keeps its leading zeros, so numbers are not accepted).
-    static func digits(_ r: inout FieldReader, _ key: String, maxLength: Int) -> String? {
-        guard let text = r.string(key, maxLength: maxLength, allowEmpty: false) else { return nil }
-        guard text.allSatisfy(\.isASCIIDigit) else {
-            r.fail(key, "must contain digits only.")
-            return nil
-        }
-        return text
     }
 }

@@ -34,27 +34,27 @@ enum FieldRules {
     }
 
     /// Reads an address object (`payer_address`, `company_address`). Every part but `complementary` is required.
-    static func address(_ reader: inout FieldReader, _ key: String) -> PostalAddress? {
-        guard let value = reader.raw(key) else { return nil }
-        var inner = FieldReader(value, prefix: reader.path(key))
-        let zipcode = inner.string("zipcode", maxLength: 9, required: true)
-        let street = inner.string("street", maxLength: 100, required: true)
+    static func address(_ checks: inout FieldChecks, _ field: JSONField<AddressBody>, _ key: String) -> PostalAddress? {
+        guard let body = field.value else { return nil }
+        var inner = checks.nested(key)
+        defer { checks.absorb(inner) }
+        let zipcode = inner.string(body.zipcode, "zipcode", maxLength: 9, required: true)
+        let street = inner.string(body.street, "street", maxLength: 100, required: true)
         var number: String?
-        switch inner.raw("street_number") {
-        case .string(let text)?:
+        switch body.streetNumber {
+        case .present(.string(let text)):
             if text.isEmpty || text.count > 10 { inner.fail("street_number", "must be 1 to 10 characters long.") } else { number = text }
-        case .int(let value)? where value >= 0:
+        case .present(.int(let value)) where value >= 0:
             number = String(value)
-        case nil:
+        case .absent, .null:
             inner.fail("street_number", "is required.")
         default:
             inner.fail("street_number", "must be a string or a non-negative integer.")
         }
-        let complementary = inner.string("complementary", maxLength: 100)
-        let neighborhood = inner.string("neighborhood", maxLength: 60, required: true)
-        let city = inner.string("city", maxLength: 60, required: true)
-        let state = inner.string("state", maxLength: 2, required: true)
-        inner.rejectUnknown()
+        let complementary = inner.string(body.complementary, "complementary", maxLength: 100)
+        let neighborhood = inner.string(body.neighborhood, "neighborhood", maxLength: 60, required: true)
+        let city = inner.string(body.city, "city", maxLength: 60, required: true)
+        let state = inner.string(body.state, "state", maxLength: 2, required: true)
         var cep: String?
         if let zipcode {
             let digits = zipcode.replacingOccurrences(of: "-", with: "")
@@ -64,34 +64,34 @@ enum FieldRules {
         if let state {
             if states.contains(state.uppercased()) { uf = state.uppercased() } else { inner.fail("state", "must be a Brazilian state (UF), such as SP.") }
         }
-        reader.errors += inner.errors
-        guard inner.errors.isEmpty, let cep, let street, let number, let neighborhood, let city, let uf else { return nil }
+        guard !inner.hasOwnErrors, let cep, let street, let number, let neighborhood,
+              let city, let uf else { return nil }
         return PostalAddress(zipcode: cep, street: street, streetNumber: number,
                              complementary: complementary?.isEmpty == true ? nil : complementary,
                              neighborhood: neighborhood, city: city, state: uf)
     }
 
     /// Reads `interest` or `fine`: `{percentage 0…100, amount ≥ 0 cents or null, days ≥ 0}`.
-    static func charge(_ reader: inout FieldReader, _ key: String) -> ChargeTerms? {
-        guard let value = reader.raw(key) else { return nil }
-        var inner = FieldReader(value, prefix: reader.path(key))
-        let terms = ChargeTerms(percentage: inner.number("percentage", in: 0...100),
-                                amount: inner.integer("amount", in: 0...9_999_999_999),
-                                days: inner.integer("days", in: 0...3650).map { Int($0) })
-        inner.rejectUnknown()
-        reader.errors += inner.errors
-        return inner.errors.isEmpty ? terms : nil
+    static func charge(_ checks: inout FieldChecks, _ field: JSONField<ChargeBody>, _ key: String) -> ChargeTerms? {
+        guard let body = field.value else { return nil }
+        var inner = checks.nested(key)
+        defer { checks.absorb(inner) }
+        let terms = ChargeTerms(percentage: inner.number(body.percentage, "percentage", in: 0...100),
+                                amount: inner.integer(body.amount, "amount", in: 0...9_999_999_999),
+                                days: inner.integer(body.days, "days", in: 0...3650).map { Int($0) })
+        return inner.hasOwnErrors ? nil : terms
     }
 
     /// Reads a CPF or CNPJ; with `kind`, it must be of that kind. Punctuation is accepted and removed.
-    static func document(_ reader: inout FieldReader, _ key: String, kind: Document.Kind?, required: Bool) -> Document? {
-        guard let text = reader.string(key, maxLength: 32, required: required) else { return nil }
+    static func document(_ checks: inout FieldChecks, _ field: JSONField<String>, _ key: String, kind: Document.Kind?,
+                         required: Bool) -> Document? {
+        guard let text = checks.string(field, key, maxLength: 32, required: required) else { return nil }
         guard let document = try? Document(text) else {
-            reader.fail(key, "is not a valid CPF or CNPJ (check digits included).")
+            checks.fail(key, "is not a valid CPF or CNPJ (check digits included).")
             return nil
         }
         if let kind, document.kind != kind {
-            reader.fail(key, "is not a valid \(kind.rawValue.uppercased()).")
+            checks.fail(key, "is not a valid \(kind.rawValue.uppercased()).")
             return nil
         }
         return document

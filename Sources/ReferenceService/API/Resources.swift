@@ -135,7 +135,7 @@ struct EventResource: Encodable {
 
     init(_ e: BoletoEvent) {
         id = e.id; boletoID = e.boletoID; type = e.type; status = e.status.rawValue
-        previousStatus = e.previousStatus?.rawValue; detail = (try? JSON.parse(e.detail)) ?? .object([])
+        previousStatus = e.previousStatus?.rawValue; detail = (try? JSON.parse(e.detail))?.sortingKeys ?? .object([])
         createdAt = e.createdAt
     }
 }

@@ -167,13 +167,19 @@ final class TestService: @unchecked Sendable {
 
     func request(_ method: HTTPMethod, _ path: String, json body: String? = nil, key: String? = nil,
                  headers: [(String, String)] = []) async throws -> Reply {
+        try await request(method, path, bytes: body.map { Array($0.utf8) }, key: key, headers: headers)
+    }
+
+    /// A request whose JSON body is given as raw bytes (which need not be UTF-8).
+    func request(_ method: HTTPMethod, _ path: String, bytes body: [UInt8]?, key: String? = nil,
+                 headers: [(String, String)] = []) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "x-api-key", value: key ?? apiKey)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await Self.http.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
