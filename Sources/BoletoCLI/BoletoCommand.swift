@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 import BoletoKit
 import Foundation
 
@@ -135,5 +137,13 @@ struct DocumentCommand: ParsableCommand {
 public enum BoletoMain {
     public static func run() async {
         await BoletoCommand.main()
+    }
+
+    /// Makes NIO's event loops Swift Concurrency's global executor for the long-running commands (`serve`,
+    /// `worker`), so that a request's handler, its database call and its response run on the same threads instead
+    /// of hopping between NIO's loops and the cooperative pool. Call it first thing on the main thread, once.
+    public static func prepareExecutor(arguments: [String] = CommandLine.arguments) {
+        guard arguments.count > 1, ["serve", "worker"].contains(arguments[1]) else { return }
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 }

@@ -1,3 +1,4 @@
 import BoletoCLI
 
+BoletoMain.prepareExecutor()
 await BoletoMain.run()

@@ -9,6 +9,9 @@ import Prometheus
 public final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    /// Handlers already made, by label and dimensions: making one goes through the registry (name checks, a lock,
+    /// string building), which perf showed costing more than the rest of a read.
+    private let handlers = HandlerCache()
 
     /// An empty registry.
     public init() {
@@ -21,37 +24,34 @@ public final class ServiceMetrics: Sendable {
     }
 
     func request(method: String, route: String, status: Int, duration: Duration) {
-        let dimensions = [("method", method), ("route", route), ("status", String(status))]
-        Counter(label: "boleto_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "boleto_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+        counter("boleto_http_requests_total", [("method", method), ("route", route), ("status", String(status))]).increment()
+        timer("boleto_http_request_duration_seconds", [("route", route)]).recordNanoseconds(duration.nanoseconds)
     }
 
     func boletoCreated(issuer: String) {
-        Counter(label: "boleto_boletos_created_total", dimensions: [("issuer", issuer)], factory: factory).increment()
+        counter("boleto_boletos_created_total", [("issuer", issuer)]).increment()
     }
 
     func registrationAttempt(issuer: String, outcome: String, duration: Duration) {
-        Counter(label: "boleto_registration_attempts_total", dimensions: [("issuer", issuer), ("outcome", outcome)],
-                factory: factory).increment()
-        Timer(label: "boleto_registration_duration_seconds", dimensions: [("issuer", issuer)], factory: factory)
+        counter("boleto_registration_attempts_total", [("issuer", issuer), ("outcome", outcome)]).increment()
+        timer("boleto_registration_duration_seconds", [("issuer", issuer)])
             .recordNanoseconds(duration.nanoseconds)
     }
 
     func statusChanged(to status: BoletoStatus) {
-        Counter(label: "boleto_status_changes_total", dimensions: [("status", status.rawValue)], factory: factory).increment()
+        counter("boleto_status_changes_total", [("status", status.rawValue)]).increment()
     }
 
     func deadLettered(kind: JobKind) {
-        Counter(label: "boleto_jobs_dead_lettered_total", dimensions: [("kind", kind.rawValue)], factory: factory).increment()
+        counter("boleto_jobs_dead_lettered_total", [("kind", kind.rawValue)]).increment()
     }
 
     func webhookDelivery(result: String) {
-        Counter(label: "boleto_webhook_deliveries_total", dimensions: [("result", result)], factory: factory).increment()
+        counter("boleto_webhook_deliveries_total", [("result", result)]).increment()
     }
 
     func queueNotification(result: String) {
-        Counter(label: "boleto_queue_notifications_total", dimensions: [("result", result)], factory: factory).increment()
+        counter("boleto_queue_notifications_total", [("result", result)]).increment()
     }
 
     /// Gauges read from the store at scrape time.
@@ -66,6 +66,51 @@ public final class ServiceMetrics: Sendable {
 
     /// The Prometheus text exposition of every metric.
     func exposition() -> String { registry.emitToString() }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+        handlers.counter(HandlerCache.key(label, dimensions)) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        handlers.timer(HandlerCache.key(label, dimensions)) { CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+    }
+}
+
+/// Counters and timers by label and dimensions. Labels are fixed and dimensions are bounded (route templates,
+/// statuses, issuers), so the cache stays small.
+private final class HandlerCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counters: [String: CoreMetrics.Counter] = [:]
+    private var timers: [String: CoreMetrics.Timer] = [:]
+
+    static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        var key = label
+        for (name, value) in dimensions {
+            key += "\u{0}"
+            key += name
+            key += "="
+            key += value
+        }
+        return key
+    }
+
+    func counter(_ key: String, make: () -> CoreMetrics.Counter) -> CoreMetrics.Counter {
+        lock.withLock {
+            if let counter = counters[key] { return counter }
+            let counter = make()
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    func timer(_ key: String, make: () -> CoreMetrics.Timer) -> CoreMetrics.Timer {
+        lock.withLock {
+            if let timer = timers[key] { return timer }
+            let timer = make()
+            timers[key] = timer
+            return timer
+        }
+    }
 }
 
 extension Duration {

@@ -7,7 +7,8 @@ import PostgresNIO
 /// The pool plumbing of ``PostgresStore``: every call gets a pooled connection within two bounds, and connection
 /// failures become ``StoreError/unavailable``.
 struct PostgresLeases: Sendable {
-    let client: PostgresClient
+    /// The connections calls borrow, taken from PostgresNIO's pool and kept between calls.
+    let shelf: ConnectionShelf
     let logger: Logger
     /// How long a call waits for a pooled connection before answering ``StoreError/unavailable``.
     let leaseTimeout: Duration
@@ -30,7 +31,7 @@ struct PostgresLeases: Sendable {
     func run<T: Sendable>(bounded: Bool = true,
                           _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let state = LeaseState<T>()
-        let client = self.client, wait = self.leaseTimeout, limit = bounded ? statementTimeout : nil, logger = self.logger
+        let shelf = self.shelf, wait = self.leaseTimeout, limit = bounded ? statementTimeout : nil, logger = self.logger
         // The bounds are event-loop timers: cheaper than a sleeping task per call, which costs dispatch timers.
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         return try await withCheckedThrowingContinuation { continuation in
@@ -40,11 +41,21 @@ struct PostgresLeases: Sendable {
                 do {
                     try await active.acquire()
                     defer { active.release() }
-                    let value = try await client.withConnection { connection in
-                        // A call already answered "unavailable" must not run after all: its caller may retry it.
-                        guard state.leased(connection) else { throw StoreError.unavailable }
-                        return try await body(connection)
+                    let hold = try await shelf.borrow()
+                    // A call already answered "unavailable" must not run after all: its caller may retry it.
+                    guard state.leased(hold.connection) else {
+                        shelf.giveBack(hold)
+                        throw StoreError.unavailable
                     }
+                    let value: T
+                    do {
+                        value = try await body(hold.connection)
+                    } catch {
+                        // A cancelled call may have left a statement half read: that connection is not reused.
+                        shelf.giveBack(hold, broken: Task.isCancelled || Self.isConnectionFailure(error))
+                        throw error
+                    }
+                    shelf.giveBack(hold)
                     state.finish(.success(value))
                 } catch {
                     state.finish(.failure(error))
@@ -64,6 +75,13 @@ struct PostgresLeases: Sendable {
                 })
             })
         }
+    }
+
+    /// Whether `error` says the connection itself failed, so that it must not be used again.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        let error = (error as? PostgresTransactionError).map { $0.closureError ?? $0.commitError ?? $0.beginError ?? $0 } ?? error
+        if let store = classify(error) as? StoreError, case .unavailable = store { return true }
+        return false
     }
 
     /// Connection-level failures (and the server's "shutting down" and connection-exception states) are

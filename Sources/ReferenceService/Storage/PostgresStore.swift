@@ -26,7 +26,7 @@ public final class PostgresStore: BoletoStore {
                 statementTimeout: Duration = .seconds(15), titleBlockSize: Int = 16, maxActive: Int? = nil) {
         self.client = client
         self.logger = logger
-        self.leases = PostgresLeases(client: client, logger: logger, leaseTimeout: leaseTimeout,
+        self.leases = PostgresLeases(shelf: ConnectionShelf(client: client), logger: logger, leaseTimeout: leaseTimeout,
                                      statementTimeout: statementTimeout,
                                      active: AsyncLimiter(limit: maxActive ?? ServiceSettings.defaultDatabaseMaxActive))
         self.titles = TitleBlocks(size: titleBlockSize)
@@ -52,6 +52,13 @@ public final class PostgresStore: BoletoStore {
             password: url.password?.removingPercentEncoding,
             database: url.path.isEmpty || url.path == "/" ? nil : String(url.path.dropFirst()), tls: tls)
         configuration.options.maximumConnections = maximumConnections
+        // No keep-alive queries. PostgresNIO schedules a keep-alive timer every time a connection is returned to
+        // the pool, and each timer is a task with a dispatch timer, started and cancelled per call; perf put a large
+        // share of a read's CPU in such timers. A server that closes a connection is still noticed at once (the
+        // socket closes), and a connection that hangs is closed by the statement timeout (PostgresLeases).
+        // (A minimum of open connections would spare the idle timers too, but PostgresNIO 1.33's pool traps on a
+        // precondition when a lease arrives while a minimum connection is being replaced: the restart tests hit it.)
+        configuration.options.keepAliveBehavior = nil
         if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         return configuration
     }
@@ -69,6 +76,7 @@ public final class PostgresStore: BoletoStore {
 
     /// Stops a pool started by ``startPool()``.
     public func close() async throws {
+        leases.shelf.close()
         await pool.stop()
     }
 
