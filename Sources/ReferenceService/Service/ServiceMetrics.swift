@@ -68,20 +68,19 @@ public final class ServiceMetrics: Sendable {
     func exposition() -> String { registry.emitToString() }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        handlers.counter(HandlerCache.key(label, dimensions)) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+        handlers.handler(HandlerCache.key(label, dimensions)) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        handlers.timer(HandlerCache.key(label, dimensions)) { CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+        handlers.handler(HandlerCache.key(label, dimensions)) { CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory) }
     }
 }
 
 /// Counters and timers by label and dimensions. Labels are fixed and dimensions are bounded (route templates,
-/// statuses, issuers), so the cache stays small.
+/// statuses, issuers), so the cache stays small. Counters and timers share one table: their labels differ.
 private final class HandlerCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var counters: [String: CoreMetrics.Counter] = [:]
-    private var timers: [String: CoreMetrics.Timer] = [:]
+    private var handlers: [String: AnyObject] = [:]
 
     static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
         var key = label
@@ -94,21 +93,13 @@ private final class HandlerCache: @unchecked Sendable {
         return key
     }
 
-    func counter(_ key: String, make: () -> CoreMetrics.Counter) -> CoreMetrics.Counter {
+    /// The handler cached under `key`, or the one `make` makes (then cached).
+    func handler<Handler: AnyObject>(_ key: String, make: () -> Handler) -> Handler {
         lock.withLock {
-            if let counter = counters[key] { return counter }
-            let counter = make()
-            counters[key] = counter
-            return counter
-        }
-    }
-
-    func timer(_ key: String, make: () -> CoreMetrics.Timer) -> CoreMetrics.Timer {
-        lock.withLock {
-            if let timer = timers[key] { return timer }
-            let timer = make()
-            timers[key] = timer
-            return timer
+            if let handler = handlers[key] as? Handler { return handler }
+            let handler = make()
+            handlers[key] = handler
+            return handler
         }
     }
 }
