@@ -63,8 +63,12 @@ public final class PostgresStore: BoletoStore {
         return configuration
     }
 
-    /// Runs the pool until the calling task is cancelled.
-    public func run() async { await client.run() }
+    /// Runs the pool until the calling task is cancelled. The connections kept between calls go back to the pool
+    /// first, so that it can close them.
+    public func run() async {
+        let shelf = leases.shelf, client = self.client
+        await withTaskCancellationHandler { await client.run() } onCancel: { shelf.close() }
+    }
 
     let pool = PoolTask()
 
