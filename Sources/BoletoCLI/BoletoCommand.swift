@@ -51,19 +51,22 @@ struct BarcodeCommand: ParsableCommand {
     var inputs: [String] = []
 
     func run() throws {
+        if jsonl {
+            var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
+            let allOK = Batch.run(&lines) { line in
+                guard case .text(let text) = line else { return Reports.barcodeTooLong() }
+                return text.allSatisfy(\.isWhitespace) ? nil : Reports.barcode(line: text)
+            }
+            if !allOK { throw ExitCode(1) }
+            return
+        }
         var allOK = true
         var reports = TextReports()
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs)
         for line in source where !line.allSatisfy(\.isWhitespace) {
-            if jsonl {
-                let (json, ok) = Reports.barcode(line: line)
-                emit(json.text)
-                allOK = allOK && ok
-            } else {
-                let (text, ok) = Reports.barcodeText(line: line)
-                reports.emit(text)
-                allOK = allOK && ok
-            }
+            let (text, ok) = Reports.barcodeText(line: line)
+            reports.emit(text)
+            allOK = allOK && ok
         }
         if !allOK { throw ExitCode(1) }
     }
@@ -93,21 +96,26 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let reference = today.flatMap { CalendarDate(iso: $0) } ?? CalendarDate.todayInSaoPaulo()
+        if jsonl {
+            let fromStandardInput = lines.isEmpty
+            var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
+            let allOK = Batch.run(&source) { raw in
+                guard case .text(let text) = raw else { return Reports.parseTooLong() }
+                let line = Reports.parseInput(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                return fromStandardInput && line.isEmpty ? nil : Reports.parse(line, today: reference)
+            }
+            if !allOK { throw ExitCode(1) }
+            return
+        }
         var allOK = true
         var reports = TextReports()
         let source = lines.isEmpty ? standardInputLines() : AnySequence(lines)
         for raw in source {
             let line = Reports.parseInput(raw.trimmingCharacters(in: .whitespacesAndNewlines))
             if lines.isEmpty && line.isEmpty { continue }
-            if jsonl {
-                let (json, ok) = Reports.parse(line, today: reference)
-                emit(json.text)
-                allOK = allOK && ok
-            } else {
-                let (text, ok) = Reports.parseText(line, today: reference)
-                reports.emit(text)
-                allOK = allOK && ok
-            }
+            let (text, ok) = Reports.parseText(line, today: reference)
+            reports.emit(text)
+            allOK = allOK && ok
         }
         if !allOK { throw ExitCode(1) }
     }

@@ -18,6 +18,12 @@ public enum Reports {
         }
     }
 
+    /// `boleto barcode --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
+    static func barcodeTooLong() -> (json: JSON, ok: Bool) {
+        (.object([("error", .object([("field", .null), ("message", .string(
+            "The line is longer than \(LineStream.maxLineBytes) bytes, so it was not read."))]))]), false)
+    }
+
     static func barcodePairs(_ boleto: Boleto) -> [(String, JSON)] {
         [
             ("barcode", .string(boleto.barcode.description)),
@@ -57,6 +63,12 @@ public enum Reports {
                 ("error", .object([("block", JSON(error.block)), ("message", .string(error.message))])),
             ]), false)
         }
+    }
+
+    /// `boleto parse --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
+    static func parseTooLong() -> (json: JSON, ok: Bool) {
+        (.object([("valid", .bool(false)), ("error", .object([("block", .null), ("message", .string(
+            "The input is longer than \(LineStream.maxLineBytes) bytes, so it was not read."))]))]), false)
     }
 
     static func bankJSON(_ boleto: BankBoleto, today: CalendarDate) -> JSON {

@@ -90,7 +90,8 @@ public enum JSON: Hashable, Sendable, Decodable {
         return out
     }
 
-    private func write(to out: inout [UInt8]) {
+    /// Appends the compact JSON text of ``bytes`` to `out`, for writers that reuse one buffer.
+    public func write(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)

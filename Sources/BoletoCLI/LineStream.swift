@@ -1,0 +1,160 @@
+import BoletoJSON
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The lines of a file descriptor (standard input), read in large blocks and split on `\n` without a system call
+/// or a lock per line, as the batch commands (`--jsonl`) need.
+///
+/// Lines are what `readLine(strippingNewline: true)` gives: without their `\n` or `\r\n`, bytes that are not UTF-8
+/// replaced by U+FFFD, and a last line without a newline included. Memory stays bounded whatever the input: a line
+/// longer than ``maxLineBytes`` is skipped to its end and reported as ``Line/tooLong`` instead of being held.
+struct LineStream {
+    enum Line {
+        case text(String)
+        /// A line longer than ``maxLineBytes``; its bytes were dropped.
+        case tooLong
+    }
+
+    /// The longest line kept; a canonical input object or a digitable line is far shorter.
+    static let maxLineBytes = 1 << 20
+    static let blockSize = 1 << 20
+
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+
+    init(descriptor: Int32 = 0) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(Self.blockSize + Self.maxLineBytes)
+    }
+
+    /// The next line, or nil at the end of the input.
+    mutating func next() -> Line? {
+        var discarding = false
+        while true {
+            if let newline = newlineIndex() {
+                let end = newline > start && buffer[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
+                let line: Line = discarding ? .tooLong : .text(text(start..<end))
+                start = newline + 1
+                return line
+            }
+            if buffer.count - start > Self.maxLineBytes {
+                // Too long to keep: drop what is buffered and keep reading to the line's end.
+                discarding = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            if atEnd {
+                guard start < buffer.count || discarding else { return nil }
+                let line: Line = discarding ? .tooLong : .text(text(start..<buffer.count))
+                start = buffer.count
+                return line
+            }
+            fill()
+        }
+    }
+
+    private func newlineIndex() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// Moves the unread bytes to the front and reads one more block (or notes the end of the input).
+    private mutating func fill() {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
+        var count = 0
+        repeat {
+            count = buffer.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress! + old, Self.blockSize) }
+        } while count < 0 && errno == EINTR
+        buffer.removeLast(Self.blockSize - max(count, 0))
+        if count <= 0 { atEnd = true }
+    }
+}
+
+/// Output written in large blocks to a file descriptor (standard output): the batch commands' lines are appended to
+/// one reusable buffer, flushed when it passes ``flushBytes`` and at the end.
+struct OutputBuffer {
+    static let flushBytes = 1 << 16
+    private let descriptor: Int32
+    private var bytes: [UInt8] = []
+
+    init(descriptor: Int32 = 1) {
+        self.descriptor = descriptor
+        bytes.reserveCapacity(Self.flushBytes + 4096)
+    }
+
+    /// `json`'s compact text and a newline: what `print(json.text)` writes.
+    mutating func line(_ json: JSON) {
+        json.write(to: &bytes)
+        bytes.append(0x0A)
+        if bytes.count >= Self.flushBytes { flush() }
+    }
+
+    /// Writes everything buffered. A closed or failing output stops the command, as `print` would.
+    mutating func flush() {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBufferPointer { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                exit(74)
+            }
+            offset += written
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The input lines of a batch command: standard input as a ``LineStream``, or the command's arguments.
+struct BatchLines {
+    private var stream: LineStream?
+    private var arguments: IndexingIterator<[String]>
+
+    init(_ stream: LineStream) {
+        self.stream = stream
+        arguments = [String]().makeIterator()
+    }
+
+    init(_ arguments: [String]) {
+        stream = nil
+        self.arguments = arguments.makeIterator()
+    }
+
+    mutating func next() -> LineStream.Line? {
+        if stream != nil { return stream!.next() }
+        return arguments.next().map { .text($0) }
+    }
+}
+
+/// The loop of `barcode --jsonl` and `parse --jsonl`: one output line per input line the command answers.
+enum Batch {
+    /// Runs `answer` on every line, writing each answer (nil: the line is skipped) to standard output; answers
+    /// whether every answer was a success.
+    static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line) -> (json: JSON, ok: Bool)?) -> Bool {
+        var output = OutputBuffer()
+        var allOK = true
+        while let line = lines.next() {
+            guard let (json, ok) = answer(line) else { continue }
+            output.line(json)
+            allOK = allOK && ok
+        }
+        output.flush()
+        return allOK
+    }
+}
