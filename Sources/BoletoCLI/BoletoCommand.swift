@@ -101,7 +101,7 @@ struct ParseCommand: ParsableCommand {
             var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
             let allOK = Batch.run(&source) { raw in
                 guard case .text(let text) = raw else { return Reports.parseTooLong() }
-                let line = Reports.parseInput(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                let line = Reports.parseInput(Batch.trimmed(text))
                 return fromStandardInput && line.isEmpty ? nil : Reports.parse(line, today: reference)
             }
             if !allOK { throw ExitCode(1) }

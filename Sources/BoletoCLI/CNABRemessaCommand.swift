@@ -117,7 +117,8 @@ struct CNABRemessaCommand: ParsableCommand {
     static func title(line: String, number: Int, normalize: Bool) throws -> (BoletoInput, CNABRemessaTitle) {
         func fail(_ message: String) -> LineError { LineError(line: number, message: message) }
         guard let json = try? JSON.parse(line), case .object(let pairs) = json else { throw fail("the line is not a JSON object.") }
-        for (key, _) in pairs where !knownKeys.contains(key) { throw fail("\(key) is not a remessa field.") }
+        // The first unknown key in key order, whatever order the keys came in.
+        if let key = pairs.lazy.map(\.0).filter({ !knownKeys.contains($0) }).min() { throw fail("\(key) is not a remessa field.") }
         guard let boletoJSON = json["boleto"] else { throw fail("boleto is required (the canonical input object).") }
         let input: BoletoInput
         let boleto: Boleto

@@ -6,11 +6,6 @@ import BoletoKit
 /// Identifier fields take a string of digits (an integer is accepted and read as its digits); unknown keys, at the
 /// top level and in `extra`, are errors, so a misspelt optional field cannot silently change a barcode.
 public enum CanonicalInput {
-    static let stringFields = [
-        "agency", "agency_dv", "account", "account_dv", "beneficiary_code", "wallet", "wallet_variation",
-    ]
-    static let knownFields = Set(["bank", "amount_cents", "due_date", "nosso_numero", "extra"] + stringFields)
-
     /// Decodes one line of JSON text.
     public static func decode(line: String) throws(BoletoError) -> BoletoInput {
         let json: JSON
@@ -29,7 +24,8 @@ public enum CanonicalInput {
         if case .object? = json["input"] {
             return try decode(json["input"]!)
         }
-        for (key, _) in pairs where !knownFields.contains(key) {
+        // The first unknown key in key order, whatever order the keys came in.
+        if let key = pairs.lazy.map(\.0).filter({ !isKnown($0) }).min() {
             throw BoletoError(.invalidValue, field: key, "The field \(key) is not part of the canonical input.")
         }
         guard var bank = try text(json["bank"], field: "bank"), !bank.isEmpty else { throw missing("bank") }
@@ -54,26 +50,39 @@ public enum CanonicalInput {
             throw BoletoError(.invalidDate, field: "due_date", "The field due_date must be a YYYY-MM-DD date or null.")
         }
         guard let nossoNumero = try text(json["nosso_numero"], field: "nosso_numero") else { throw missing("nosso_numero") }
-        var values: [String: String] = [:]
-        for field in stringFields {
-            if let value = try text(json[field], field: field) { values[field] = value }
-        }
+        let agency = try text(json["agency"], field: "agency")
+        let agencyDV = try text(json["agency_dv"], field: "agency_dv")
+        let account = try text(json["account"], field: "account")
+        let accountDV = try text(json["account_dv"], field: "account_dv")
+        let beneficiaryCode = try text(json["beneficiary_code"], field: "beneficiary_code")
+        let wallet = try text(json["wallet"], field: "wallet")
+        let walletVariation = try text(json["wallet_variation"], field: "wallet_variation")
         var extra: [String: String] = [:]
         if let extraJSON = json["extra"], extraJSON != .null {
             guard case .object(let extraPairs) = extraJSON else {
                 throw BoletoError(.invalidValue, field: "extra", "The field extra must be an object.")
             }
-            for (key, value) in extraPairs {
+            // Each key once with its first value, in key order: what is reported first does not depend on the order
+            // the keys came in.
+            for (key, value) in JSON.firstValuesByKey(extraPairs) {
                 guard BoletoInput.extraFieldNames.contains(key) else {
                     throw BoletoError(.invalidValue, field: "extra.\(key)", "The field extra.\(key) is not a known bank-specific field.")
                 }
                 if let text = try text(value, field: "extra.\(key)") { extra[key] = text }
             }
         }
-        return BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: values["agency"],
-                           agencyDV: values["agency_dv"], account: values["account"], accountDV: values["account_dv"],
-                           beneficiaryCode: values["beneficiary_code"], wallet: values["wallet"],
-                           walletVariation: values["wallet_variation"], nossoNumero: nossoNumero, extra: extra)
+        return BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, agencyDV: agencyDV,
+                           account: account, accountDV: accountDV, beneficiaryCode: beneficiaryCode, wallet: wallet,
+                           walletVariation: walletVariation, nossoNumero: nossoNumero, extra: extra)
+    }
+
+    /// Whether `key` is a canonical input field (a `switch`: no hashing per line).
+    static func isKnown(_ key: String) -> Bool {
+        switch key {
+        case "bank", "amount_cents", "due_date", "nosso_numero", "extra", "agency", "agency_dv", "account", "account_dv",
+             "beneficiary_code", "wallet", "wallet_variation": true
+        default: false
+        }
     }
 
     private static func text(_ json: JSON?, field: String) throws(BoletoError) -> String? {

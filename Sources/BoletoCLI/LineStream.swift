@@ -1,4 +1,5 @@
 import BoletoJSON
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -144,6 +145,15 @@ struct BatchLines {
 
 /// The loop of `barcode --jsonl` and `parse --jsonl`: one output line per input line the command answers.
 enum Batch {
+    /// `text` without leading or trailing whitespace and newlines: Foundation's `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)`, which goes through UTF-16, only when an end is not a visible ASCII character.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        let visible: ClosedRange<UInt8> = 0x21...0x7E
+        return visible.contains(first) && visible.contains(last) ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs `answer` on every line, writing each answer (nil: the line is skipped) to standard output; answers
     /// whether every answer was a success.
     static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line) -> (json: JSON, ok: Bool)?) -> Bool {

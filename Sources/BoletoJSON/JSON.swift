@@ -50,6 +50,13 @@ public enum JSON: Hashable, Sendable, Decodable {
             .map(\.element)
     }
 
+    /// An object's pairs as a dictionary holds them: each key once, with its first value, in key order.
+    public static func firstValuesByKey(_ pairs: [(String, JSON)]) -> [(String, JSON)] {
+        var result: [(String, JSON)] = []
+        for pair in byKey(pairs) where result.last?.0 != pair.0 { result.append(pair) }
+        return result
+    }
+
     /// The same value with every object's keys in sorted order.
     public var sortingKeys: JSON {
         switch self {

@@ -82,7 +82,7 @@ struct BatchStreamTests {
         #expect(parsed.status == 1)
     }
 
-    @Test("parse --jsonl: byte for byte the per-line formatter's output, CRLF and surrounding blanks trimmed")
+    @Test("parse --jsonl: byte for byte the per-line formatter's output, CRLF and surrounding blanks (ASCII and Unicode) trimmed")
     func parseBytes() throws {
         let generated = try Self.run(["barcode", "--jsonl"], input: Array((0..<2_000).map { index in
             CLITests.bradescoJSON.replacingOccurrences(of: "75896452", with: String(10_000_000 + index)) + "\n"
@@ -93,7 +93,8 @@ struct BatchStreamTests {
                 Issue.record("no digitable_line in \(line)")
                 return
             }
-            let text = index % 3 == 0 ? "  " + digitable + " \r" : index % 3 == 1 ? digitable : "\"" + digitable + "\""
+            var text = index % 3 == 0 ? "  " + digitable + " \r" : index % 3 == 1 ? digitable : "\"" + digitable + "\""
+            if index % 7 == 0 { text = "\u{00A0}" + text + "\u{2003}" }      // Unicode spaces are trimmed too
             input += Array(text.utf8) + [0x0A]
             if index % 50 == 0 { input += Array("\n0000\n".utf8) }
         }
