@@ -32,6 +32,12 @@ struct CLITests {
         (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","extra":{"posta":"1"}}"#, "extra.posta"),
         (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","agency":true}"#, "agency"),
         (#"{"bank":"2377","amount_cents":1,"due_date":null,"nosso_numero":"1"}"#, "bank"),
+        // Several unknown keys: the first in key order is named, whatever order they were sent in.
+        (#"{"zeta":1,"bank":"237","alpha":2,"amount_cents":1,"due_date":null,"nosso_numero":"1"}"#, "alpha"),
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","extra":{"zz":"1","posto":5.5,"aa":"2"}}"#, "extra.aa"),
+        // A repeated key: the first value is the one read (here, a valid agency before a bad one).
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","agency":"1","agency":"x"}"#, "wallet"),
+        (#"{"bank":"237",}"#, nil),
     ] as [(String, String?)])
     func barcodeErrors(_ line: String, _ field: String?) {
         let (json, ok) = Reports.barcode(line: line)
