@@ -145,14 +145,18 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
 
     /// The line as printed: `23790.00009 00000.000000 00000.000000 1 00000000000000`.
     public var formatted: String {
-        let text = Array(description.utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(54)
-        for (index, byte) in text.enumerated() {
-            if index == 5 || index == 15 || index == 26 { out.append(UInt8(ascii: ".")) }
-            if index == 10 || index == 21 || index == 32 || index == 33 { out.append(UInt8(ascii: " ")) }
-            out.append(byte)
+        var text = description
+        return text.withUTF8 { digits in
+            String(unsafeUninitializedCapacity: digits.count + 7) { out in
+                var count = 0
+                for (index, byte) in digits.enumerated() {
+                    if index == 5 || index == 15 || index == 26 { out[count] = UInt8(ascii: "."); count += 1 }
+                    if index == 10 || index == 21 || index == 32 || index == 33 { out[count] = UInt8(ascii: " "); count += 1 }
+                    out[count] = byte
+                    count += 1
+                }
+                return count
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

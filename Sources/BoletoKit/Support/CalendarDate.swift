@@ -87,11 +87,28 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        // `YYYY-MM-DD` written in place: this is on the batch commands' per-line path.
+        return String(unsafeUninitializedCapacity: 10) { bytes in
+            let zero = UInt8(ascii: "0")
+            bytes[0] = zero + UInt8(year / 1000)
+            bytes[1] = zero + UInt8(year / 100 % 10)
+            bytes[2] = zero + UInt8(year / 10 % 10)
+            bytes[3] = zero + UInt8(year % 10)
+            bytes[4] = UInt8(ascii: "-")
+            bytes[5] = zero + UInt8(month / 10)
+            bytes[6] = zero + UInt8(month % 10)
+            bytes[7] = UInt8(ascii: "-")
+            bytes[8] = zero + UInt8(day / 10)
+            bytes[9] = zero + UInt8(day % 10)
+            return 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
