@@ -53,9 +53,14 @@ struct BarcodeCommand: ParsableCommand {
     func run() throws {
         if jsonl {
             var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
-            let allOK = Batch.run(&lines) { line in
-                guard case .text(let text) = line else { return Reports.barcodeTooLong() }
-                return text.allSatisfy(\.isWhitespace) ? nil : Reports.barcode(line: text)
+            let allOK = Batch.run(&lines) { (line: LineStream.Line, output: inout OutputBuffer) -> Bool? in
+                guard case .text(let text) = line else {
+                    let (json, ok) = Reports.barcodeTooLong()
+                    output.line(json)
+                    return ok
+                }
+                if text.allSatisfy(\.isWhitespace) { return nil }
+                return output.append { Reports.appendBarcode(line: text, to: &$0) }
             }
             if !allOK { throw ExitCode(1) }
             return

@@ -107,6 +107,13 @@ struct OutputBuffer {
         if bytes.count >= Self.flushBytes { flush() }
     }
 
+    /// Lets `write` append whole lines (each with its newline) to the buffer; answers what `write` answers.
+    mutating func append<T>(_ write: (inout [UInt8]) -> T) -> T {
+        let result = write(&bytes)
+        if bytes.count >= Self.flushBytes { flush() }
+        return result
+    }
+
     /// Writes everything buffered. A closed or failing output stops the command, as `print` would.
     mutating func flush() {
         var offset = 0
@@ -157,11 +164,20 @@ enum Batch {
     /// Runs `answer` on every line, writing each answer (nil: the line is skipped) to standard output; answers
     /// whether every answer was a success.
     static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line) -> (json: JSON, ok: Bool)?) -> Bool {
+        run(&lines) { line, output in
+            guard let (json, ok) = answer(line) else { return nil }
+            output.line(json)
+            return ok
+        }
+    }
+
+    /// The same loop for commands that write their lines themselves: `answer` writes to the output and answers
+    /// whether the line succeeded, or nil when it skipped the line.
+    static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line, inout OutputBuffer) -> Bool?) -> Bool {
         var output = OutputBuffer()
         var allOK = true
         while let line = lines.next() {
-            guard let (json, ok) = answer(line) else { continue }
-            output.line(json)
+            guard let ok = answer(line, &output) else { continue }
             allOK = allOK && ok
         }
         output.flush()

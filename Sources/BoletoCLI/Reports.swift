@@ -5,17 +5,71 @@ import BoletoKit
 public enum Reports {
     /// `boleto barcode --jsonl`: the output object for one input line, and whether it succeeded.
     public static func barcode(line: String) -> (json: JSON, ok: Bool) {
-        // The line is parsed once; a vector-file line's `id` is echoed, so outputs can be matched to inputs.
+        let (id, result) = barcodeResult(line: line)
+        let idPair: [(String, JSON)] = id.map { [("id", .string($0))] } ?? []
+        switch result {
+        case .success(let boleto): return (.object(idPair + barcodePairs(boleto)), true)
+        case .failure(let error): return (.object(idPair + [("error", errorObject(error))]), false)
+        }
+    }
+
+    /// ``barcode(line:)``'s output line (and its newline) appended to `out`, the same bytes as
+    /// `barcode(line:).json.text + "\n"`. A success is written without building a ``JSON`` value: the batch path.
+    public static func appendBarcode(line: String, to out: inout [UInt8]) -> Bool {
+        let (id, result) = barcodeResult(line: line)
+        out.append(UInt8(ascii: "{"))
+        if let id {
+            out.append(contentsOf: #""id":"#.utf8)
+            JSON.string(id).write(to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        switch result {
+        case .success(let boleto):
+            // Digits, and the formatted line's dots and spaces, need no escaping.
+            out.append(contentsOf: #""barcode":""#.utf8)
+            out.append(contentsOf: boleto.barcode.description.utf8)
+            out.append(contentsOf: #"","digitable_line":""#.utf8)
+            out.append(contentsOf: boleto.digitableLine.description.utf8)
+            out.append(contentsOf: #"","digitable_line_formatted":""#.utf8)
+            out.append(contentsOf: boleto.digitableLine.formatted.utf8)
+            out.append(contentsOf: #"","nosso_numero":"#.utf8)
+            JSON.string(boleto.nossoNumero).write(to: &out)
+            out.append(contentsOf: #","due_date":"#.utf8)
+            if let due = boleto.dueDate {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: due.description.utf8)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            out.append(contentsOf: #","due_date_factor":""#.utf8)
+            out.append(contentsOf: boleto.barcode.digits[5..<9].description.utf8)
+            out.append(contentsOf: "\"}\n".utf8)
+            return true
+        case .failure(let error):
+            out.append(contentsOf: #""error":"#.utf8)
+            errorObject(error).write(to: &out)
+            out.append(contentsOf: "}\n".utf8)
+            return false
+        }
+    }
+
+    /// The line's boleto or error, and a vector-file line's `id`, which is echoed so that outputs can be matched to
+    /// inputs. The line is parsed once.
+    private static func barcodeResult(line: String) -> (id: String?, result: Result<Boleto, BoletoError>) {
         let json = try? JSON.parse(line)
-        var id: [(String, JSON)] = []
-        if case .object? = json?["input"], case .string(let value)? = json?["id"] { id = [("id", .string(value))] }
+        var id: String?
+        if case .object? = json?["input"], case .string(let value)? = json?["id"] { id = value }
         do throws(BoletoError) {
             guard let json else { throw BoletoError(.malformedInput, "The line is not valid JSON.") }
-            let boleto = try Boleto(CanonicalInput.decode(json))
-            return (.object(id + barcodePairs(boleto)), true)
+            return (id, .success(try Boleto(CanonicalInput.decode(json))))
         } catch {
-            return (.object(id + [("error", .object([("field", JSON(error.field)), ("message", .string(error.message))]))]), false)
+            return (id, .failure(error))
         }
+    }
+
+    private static func errorObject(_ error: BoletoError) -> JSON {
+        .object([("field", JSON(error.field)), ("message", .string(error.message))])
     }
 
     /// `boleto barcode --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).

@@ -44,6 +44,8 @@ struct BatchStreamTests {
             case 3: line = "{\"bank\":\"237\",\"amount_cents\":\(index)}"           // missing fields
             case 5: line = "   "                                                   // blank: skipped
             case 7: line = "not json \(index)"
+            case 9:                                                            // a vector-file line: its id is echoed
+                line = #"{"id":"v\"\#(index)","input":"# + (index % 20 == 9 ? CLITests.bradescoJSON : #"{"bank":"999"}"#) + "}"
             default:
                 line = CLITests.bradescoJSON.replacingOccurrences(of: "75896452", with: String(10_000_000 + index))
                     .replacingOccurrences(of: "295295", with: String(index + 1))
