@@ -83,8 +83,14 @@ struct LineStream {
         repeat {
             count = buffer.withUnsafeMutableBufferPointer { read(descriptor, $0.baseAddress! + old, Self.blockSize) }
         } while count < 0 && errno == EINTR
-        buffer.removeLast(Self.blockSize - max(count, 0))
-        if count <= 0 { atEnd = true }
+        if count < 0 {
+            // Stopping here is safer than answering for part of the input as if it were all of it.
+            let message = "boleto: cannot read standard input (errno \(errno)).\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            exit(74)
+        }
+        buffer.removeLast(Self.blockSize - count)
+        if count == 0 { atEnd = true }
     }
 }
 
@@ -114,13 +120,16 @@ struct OutputBuffer {
         return result
     }
 
-    /// Writes everything buffered. A closed or failing output stops the command, as `print` would.
+    /// Writes everything buffered. A failing output stops the command with exit code 74 and a message; a closed
+    /// pipe stops it by SIGPIPE, as `print` would.
     mutating func flush() {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBufferPointer { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
+                let message = "boleto: cannot write standard output (errno \(errno)).\n"
+                _ = message.withCString { write(2, $0, strlen($0)) }
                 exit(74)
             }
             offset += written

@@ -84,6 +84,26 @@ struct BatchStreamTests {
         #expect(parsed.status == 1)
     }
 
+    @Test("an input that cannot be read stops the command with exit code 74 and a message, not a partial answer")
+    func unreadableInput() throws {
+        guard let binary = CLITests.executable else { throw CLIError.missingExecutable }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["barcode", "--jsonl"]
+        // A directory opens for reading, and every read of it fails (EISDIR).
+        process.standardInput = try #require(FileHandle(forReadingAtPath: FileManager.default.temporaryDirectory.path))
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 74)
+        #expect(out.isEmpty)
+        #expect(String(decoding: err, as: UTF8.self).contains("cannot read standard input"))
+    }
+
     @Test("parse --jsonl: byte for byte the per-line formatter's output, CRLF and surrounding blanks (ASCII and Unicode) trimmed")
     func parseBytes() throws {
         let generated = try Self.run(["barcode", "--jsonl"], input: Array((0..<2_000).map { index in
