@@ -104,10 +104,15 @@ struct ParseCommand: ParsableCommand {
         if jsonl {
             let fromStandardInput = lines.isEmpty
             var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
-            let allOK = Batch.run(&source) { raw in
-                guard case .text(let text) = raw else { return Reports.parseTooLong() }
+            let allOK = Batch.run(&source) { (raw: LineStream.Line, output: inout OutputBuffer) -> Bool? in
+                guard case .text(let text) = raw else {
+                    let (json, ok) = Reports.parseTooLong()
+                    output.line(json)
+                    return ok
+                }
                 let line = Reports.parseInput(Batch.trimmed(text))
-                return fromStandardInput && line.isEmpty ? nil : Reports.parse(line, today: reference)
+                if fromStandardInput && line.isEmpty { return nil }
+                return output.append { Reports.appendParse(line, today: reference, to: &$0) }
             }
             if !allOK { throw ExitCode(1) }
             return

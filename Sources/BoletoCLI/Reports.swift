@@ -112,11 +112,69 @@ public enum Reports {
             case .arrecadacao(let slip): return (arrecadacaoJSON(slip), true)
             }
         } catch {
-            return (.object([
-                ("valid", .bool(false)),
-                ("error", .object([("block", JSON(error.block)), ("message", .string(error.message))])),
-            ]), false)
+            return (parseErrorJSON(error), false)
         }
+    }
+
+    /// ``parse(_:today:)``'s output line (and its newline) appended to `out`, the same bytes as
+    /// `parse(_:today:).json.text + "\n"`. A bank boleto is written without building a ``JSON`` value: the batch path.
+    public static func appendParse(_ input: String, today: CalendarDate, to out: inout [UInt8]) -> Bool {
+        let ok: Bool
+        do {
+            switch try BoletoParser.parse(input) {
+            case .bank(let boleto): writeBank(boleto, today: today, to: &out)
+            case .arrecadacao(let slip): arrecadacaoJSON(slip).write(to: &out)
+            }
+            ok = true
+        } catch {
+            parseErrorJSON(error).write(to: &out)
+            ok = false
+        }
+        out.append(0x0A)
+        return ok
+    }
+
+    private static func parseErrorJSON(_ error: BoletoError) -> JSON {
+        .object([
+            ("valid", .bool(false)),
+            ("error", .object([("block", JSON(error.block)), ("message", .string(error.message))])),
+        ])
+    }
+
+    /// ``bankJSON(_:today:)`` written straight to bytes: constant keys, digits written as they are, other text
+    /// escaped.
+    static func writeBank(_ boleto: BankBoleto, today: CalendarDate, to out: inout [UInt8]) {
+        func key(_ name: StaticString) {
+            out.append(UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+        }
+        func text(_ value: String) { JSON.string(value).write(to: &out) }
+        out.append(contentsOf: #"{"valid":true,"type":"bank""#.utf8)
+        key("barcode"); text(boleto.barcode.description)
+        key("digitable_line"); text(boleto.digitableLine.description)
+        key("digitable_line_formatted"); text(boleto.digitableLine.formatted)
+        key("bank"); text(boleto.bankCode)
+        key("bank_name"); JSON(boleto.bankName).write(to: &out)
+        key("currency"); text(String(boleto.barcode.currency))
+        key("general_dv"); text(String(boleto.barcode.generalDV))
+        key("amount_cents"); JSON.int(boleto.amountCents).write(to: &out)
+        key("due_date_factor"); text(boleto.barcode.digits[5..<9].description)
+        key("due_date"); JSON(boleto.dueDate(reference: today)?.description).write(to: &out)
+        key("due_date_candidates")
+        out.append(UInt8(ascii: "["))
+        for (index, date) in boleto.dueDateCandidates.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            text(date.description)
+        }
+        out.append(UInt8(ascii: "]"))
+        key("free_field"); text(boleto.barcode.freeField.description)
+        if let fields = boleto.bankFields {
+            key("bank_fields")
+            fieldsJSON(fields).write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// `boleto parse --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
