@@ -141,7 +141,8 @@ struct CaixaTests {
     @Test("reconciliation: the bank registers but the answer comes too late; the retry is already registered",
           .timeLimit(.minutes(1)))
     func registersThenTimesOut() async throws {
-        try await F.withBank(delay: .seconds(3), timeout: .seconds(1)) { fake, adapter in
+        // The answer comes 6 s late against a 2 s timeout: room for the retry's prompt answer on a loaded machine.
+        try await F.withBank(delay: .seconds(6), timeout: .seconds(2)) { fake, adapter in
             await fake.script([FakeCaixa.Scenario.registersThenTimesOut])
             let request = try F.request()
             let first = await adapter.register(request)
