@@ -170,18 +170,8 @@ enum Batch {
         return visible.contains(first) && visible.contains(last) ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `answer` on every line, writing each answer (nil: the line is skipped) to standard output; answers
-    /// whether every answer was a success.
-    static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line) -> (json: JSON, ok: Bool)?) -> Bool {
-        run(&lines) { line, output in
-            guard let (json, ok) = answer(line) else { return nil }
-            output.line(json)
-            return ok
-        }
-    }
-
-    /// The same loop for commands that write their lines themselves: `answer` writes to the output and answers
-    /// whether the line succeeded, or nil when it skipped the line.
+    /// Runs `answer` on every line; `answer` writes its output line to the buffer and answers whether the line
+    /// succeeded, or nil when it skipped the line. Answers whether every line succeeded.
     static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line, inout OutputBuffer) -> Bool?) -> Bool {
         var output = OutputBuffer()
         var allOK = true
