@@ -184,7 +184,8 @@ struct CNABServiceTests {
             #expect(try await service.get("/boletos/\(ids[1])/events").json.array?.count == eventsBefore)
             #expect(try await service.get("/boletos/\(ids[1])").json["paid_amount"]?.int == 3400)
 
-            // A payment reported for a refused boleto is money the owner must see: a conflict, amount kept.
+            // A payment reported for a refused boleto is money the owner must see: a conflict and an event carrying the
+            // amount; the payment rule keeps a refused boleto's paid_amount and status.
             let late = try await Self.retorno(service, externalID, try Self.bradescoRetorno([
                 (try Self.bradescoNumber(boletos[2]), "06", 4100, 4100, ""),
             ]))
@@ -192,7 +193,16 @@ struct CNABServiceTests {
             #expect(late.json["conflicts"]?.array?.first?["boleto_id"]?.string == ids[2])
             let stillRefused = try await service.get("/boletos/\(ids[2])").json
             #expect(stillRefused["status"]?.string == "refused")
-            #expect(stillRefused["paid_amount"]?.int == 4100)
+            #expect(stillRefused["paid_amount"]?.int == 0)
+            let reported = try await service.get("/boletos/\(ids[2])/events").json.array?.last
+            #expect(reported?["type"]?.string == "retorno_occurrence")
+            #expect(reported?["detail"]?["paid_amount"]?.int == 4100)
+            // A second payment of the paid boleto, of another amount, is a conflict too: its paid_amount stays.
+            let twice = try await Self.retorno(service, externalID, try Self.bradescoRetorno([
+                (try Self.bradescoNumber(boletos[1]), "06", 3400, 5, ""),
+            ]))
+            #expect(twice.json["conflicts"]?.array?.first?["boleto_id"]?.string == ids[1], "\(twice.text)")
+            #expect(try await service.get("/boletos/\(ids[1])").json["paid_amount"]?.int == 3400)
 
             // The next remessa counts on: sequence 2 for the next boleto.
             let fourth = try await service.post("/boletos", Self.boleto(externalID))

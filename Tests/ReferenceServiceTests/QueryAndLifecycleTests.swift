@@ -96,6 +96,57 @@ struct QueryAndLifecycleTests {
         }
     }
 
+    @Test("payment integrity: a paid boleto's paid_amount never changes, and canceled or refused boletos take no payment (409, nothing written)",
+          arguments: ServiceBackend.available)
+    func paymentIntegrity(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
+            func paidAmount(_ id: String) async throws -> Int64? { try await service.get("/boletos/\(id)").json["paid_amount"]?.int }
+            func eventCount(_ id: String) async throws -> Int { try await service.get("/boletos/\(id)/events").json.array?.count ?? -1 }
+            func refuses(_ id: String, _ body: String) async throws {
+                let before = try await service.get("/boletos/\(id)").json
+                let events = try await eventCount(id)
+                let reply = try await service.request(.PATCH, "/boletos/\(id)", json: body)
+                #expect(reply.status == 409, "\(body): \(reply.text)")
+                #expect(reply.errorTypes == ["conflict"])
+                #expect(reply.json["errors"]?.array?.first?["field"]?.string == "paid_amount")
+                #expect(try await service.get("/boletos/\(id)").json == before, "nothing changed after \(body)")
+                #expect(try await eventCount(id) == events)
+            }
+            // The finding: 9999999999 paid the boleto, then 5 lowered it.
+            let paid = try #require(try await service.post("/boletos", Body.boleto([("amount", .int(5000))])).json["id"]?.string)
+            #expect(try await service.request(.PATCH, "/boletos/\(paid)", json: #"{"paid_amount": 9999999999}"#).json["status"]?.string == "paid")
+            for body in [#"{"paid_amount": 5}"#, #"{"paid_amount": 0}"#, #"{"paid_amount": 9999999998}"#,
+                         #"{"paid_amount": 5, "bank_response_code": "09"}"#] {
+                try await refuses(paid, body)
+            }
+            #expect(try await paidAmount(paid) == 9_999_999_999)
+            // Nor is it raised once paid.
+            let exact = try #require(try await service.post("/boletos", Body.boleto([("amount", .int(5000))])).json["id"]?.string)
+            #expect(try await service.request(.PATCH, "/boletos/\(exact)", json: #"{"paid_amount": 5000}"#).json["status"]?.string == "paid")
+            try await refuses(exact, #"{"paid_amount": 6000}"#)
+            // The same amount again is no change (a retried PATCH), and other fields still change.
+            let events = try await eventCount(paid)
+            let same = try await service.request(.PATCH, "/boletos/\(paid)", json: #"{"paid_amount": 9999999999}"#)
+            #expect(same.status == 200)
+            #expect(try await eventCount(paid) == events)
+            let code = try await service.request(.PATCH, "/boletos/\(paid)", json: #"{"bank_response_code": "00"}"#)
+            #expect(code.status == 200)
+            #expect(code.json["bank_response_code"]?.string == "00")
+
+            let canceled = try #require(try await service.post("/boletos", Body.boleto()).json["id"]?.string)
+            #expect(try await service.request(.POST, "/boletos/\(canceled)/cancel").json["status"]?.string == "canceled")
+            try await refuses(canceled, #"{"paid_amount": 2000}"#)
+            try await refuses(canceled, #"{"paid_amount": 1}"#)
+            #expect(try await paidAmount(canceled) == 0)
+
+            let refused = try #require(try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "refused")])
+                .json["id"]?.string)
+            try await refuses(refused, #"{"paid_amount": 2000}"#)
+            #expect(try await service.request(.PATCH, "/boletos/\(refused)", json: #"{"paid_amount": 0}"#).status == 200,
+                    "the amount it holds is no change")
+        }
+    }
+
     @Test("cancel: registered and unregistered boletos are canceled, others conflict, a second cancel is harmless", arguments: ServiceBackend.available)
     func cancel(_ backend: ServiceBackend) async throws {
         try await withService(backend) { service in

@@ -16,7 +16,9 @@ struct RetornoApplierTests {
         /// `applied`, `unchanged` or `conflicts`.
         let list: String
         var events = 0
-        var testDescription: String { "\(code) on \(from.rawValue)" }
+        /// The paid amount of a boleto that starts `paid`.
+        var paidBefore: Int64 = 1900
+        var testDescription: String { "\(code) on \(from.rawValue)" + (from == .paid ? " (paid \(paidBefore))" : "") }
     }
 
     static let rows: [Row] = [
@@ -28,7 +30,8 @@ struct RetornoApplierTests {
         Row(code: "03", from: .registered, moves: [], list: "unchanged", events: 1),
         Row(code: "06", from: .pendingRegistration, moves: [.registered, .paid], list: "applied", events: 2),
         Row(code: "06", from: .registered, moves: [.paid], list: "applied", events: 1),
-        Row(code: "06", from: .paid, moves: [], list: "applied", events: 1),
+        Row(code: "06", from: .paid, moves: [], list: "conflicts", events: 1),
+        Row(code: "06", from: .paid, moves: [], list: "unchanged", paidBefore: 1950),
         Row(code: "06", from: .canceled, moves: [], list: "conflicts", events: 1),
         Row(code: "06", from: .refused, moves: [], list: "conflicts", events: 1),
         Row(code: "10", from: .pendingRegistration, moves: [.registered, .canceled], list: "applied", events: 2),
@@ -41,9 +44,9 @@ struct RetornoApplierTests {
 
     @Test("one title", arguments: rows)
     func row(_ row: Row) throws {
-        var boleto = StoreContractTests.boleto(clientID: "cli_1", titleID: 42, status: row.from)
+        var boleto = StoreContractTests.boleto(clientID: "cli_1", titleID: 42, status: row.from,
+                                               paidAmount: row.from == .paid ? row.paidBefore : 0)
         boleto.nossoNumero = "09/00000000042-P"
-        boleto.paidAmount = row.from == .paid ? 1900 : 0
         boleto.details.webhookURL = "https://example.com/hook"
         let file = try CNABServiceTests.bradescoRetorno([("00000000042P", row.code, 2000, 1950, "")])
         let retorno = try CNABRetornoReader.read(file)
@@ -57,7 +60,9 @@ struct RetornoApplierTests {
         #expect(write.record.status == (row.moves.last ?? row.from))
         #expect(write.change.events.count == row.events)
         #expect(write.change.jobs.count == row.moves.count, "one notification per status change")
-        if row.code == "06" { #expect(write.record.paidAmount == 1950) } else { #expect(write.record.paidAmount == boleto.paidAmount) }
+        // The payment rule: only a boleto that the payment moves to `paid` takes the retorno's amount (1950).
+        let takesPayment = row.code == "06" && row.moves.last == .paid
+        #expect(write.record.paidAmount == (takesPayment ? 1950 : boleto.paidAmount))
         for list in ["applied", "unchanged", "conflicts"] {
             #expect(outcome.report[list]?.array?.count == (list == row.list ? 1 : 0), "\(list): \(outcome.report.text)")
         }

@@ -97,7 +97,7 @@ struct StatusMachineTests {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let place = "\(file):\(index + 1)"
-                if line.contains("StatusChange(from:") { makers.append(place) }
+                if line.contains("StatusChange(from:") || line.contains("PaymentChange(from:") { makers.append(place) }
                 // An SQL write of the status column: it must bind the record's status, never a literal.
                 if let range = line.range(of: "SET status = ") {
                     let value = line[range.upperBound...]
@@ -124,5 +124,29 @@ struct StatusMachineTests {
         #expect(records.contains("public private(set) var status: BoletoStatus"))
         let machine = try String(contentsOf: sources.appendingPathComponent("ReferenceService/Domain/StatusMachine.swift"), encoding: .utf8)
         #expect(machine.contains("fileprivate init(from: BoletoStatus, to: BoletoStatus)"))
+        // The paid amount is confined the same way: a private setter, changed only by recording a `PaymentChange`.
+        #expect(records.contains("public private(set) var paidAmount: Int64"))
+        #expect(machine.contains("fileprivate init(from: Int64, to: Int64, status: BoletoStatus)"))
+    }
+
+    @Test("the payment rule: open boletos take any paid amount; paid, canceled and refused ones keep theirs", arguments: BoletoStatus.allCases)
+    func paymentRule(_ status: BoletoStatus) throws {
+        let record = StoreContractTests.boleto(clientID: "cli_1", titleID: 1, status: status, paidAmount: 700)
+        #expect(StatusMachine.payment(of: 700, for: record) == .unchanged, "the amount held is never a change")
+        for amount: Int64 in [0, 699, 701, record.amount, record.amount * 2] {
+            switch StatusMachine.payment(of: amount, for: record) {
+            case .allowed(let payment):
+                #expect([.issued, .pendingRegistration, .registered].contains(status))
+                var paid = record
+                paid.record(payment)
+                #expect(paid.paidAmount == amount)
+                #expect(paid.status == status, "a payment alone moves no status")
+            case .refused(let reason):
+                #expect([.paid, .canceled, .refused].contains(status))
+                #expect(reason.contains(status == .paid ? "paid_amount cannot be changed" : "cannot record a payment"))
+            case .unchanged:
+                Issue.record("\(amount) differs from 700")
+            }
+        }
     }
 }

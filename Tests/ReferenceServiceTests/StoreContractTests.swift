@@ -12,12 +12,13 @@ struct StoreContractTests {
         try await APIKeys.create(name: name, in: store).client
     }
 
-    static func boleto(clientID: String, titleID: Int64, status: BoletoStatus = .issued, reference: String? = nil) -> BoletoRecord {
+    static func boleto(clientID: String, titleID: Int64, status: BoletoStatus = .issued, reference: String? = nil,
+                       paidAmount: Int64 = 0) -> BoletoRecord {
         let now = Timestamp.now()
         return BoletoRecord(
             id: Identifiers.make("bol"), clientID: clientID, token: "test_" + Identifiers.make("tk"), status: status, bank: "237",
             issuer: "sandbox", issuerAccount: account.account, issuerAgency: account.agency, issuerWallet: "26", titleID: titleID,
-            nossoNumero: "26/\(titleID)", dueDate: "2030-01-01", amount: 2000, paidAmount: 0, barcode: String(repeating: "1", count: 44),
+            nossoNumero: "26/\(titleID)", dueDate: "2030-01-01", amount: 2000, paidAmount: paidAmount, barcode: String(repeating: "1", count: 44),
             digitableLine: "line", payerDocumentNumber: "11144477735", referenceID: reference, issuerResponseCode: nil,
             bankResponseCode: nil,
             details: BoletoDetails(queueURL: nil, webhookURL: nil, instructions: "x", payerName: "P", payerDocumentType: "cpf",
@@ -184,7 +185,7 @@ struct StoreContractTests {
                     runs.add()
                     var change = BoletoChange()
                     if pay {
-                        record.paidAmount = record.amount
+                        record.pay(record.amount)
                         change.changed = true
                     }
                     StatusMachine.move(&record, to: status, detail: .object([]), at: Timestamp.now(), into: &change)

@@ -131,7 +131,7 @@ struct StoreRemessaContractTests {
                 for titleID in [boleto.titleID, online.titleID] {
                     var record = try #require(found[titleID])
                     record.move(to: .registered)
-                    record.paidAmount = 1234
+                    record.pay(1234)
                     var change = BoletoChange()
                     change.changed = true
                     change.events = [BoletoEvent(boletoID: record.id, type: "status_changed", status: .registered, previousStatus: .issued),

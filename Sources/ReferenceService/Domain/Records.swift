@@ -129,8 +129,9 @@ public struct BoletoRecord: Sendable, Hashable {
     public var dueDate: String
     /// Amount in cents.
     public var amount: Int64
-    /// Paid amount in cents, as last reported by PATCH.
-    public var paidAmount: Int64
+    /// Paid amount in cents, as last reported by PATCH or a retorno. Only ``StatusMachine`` changes it (see
+    /// ``record(_:)``): once `paid`, `canceled` or `refused` it no longer changes.
+    public private(set) var paidAmount: Int64
     /// The 44-digit barcode.
     public var barcode: String
     /// The formatted 47-digit line.
@@ -156,6 +157,12 @@ extension BoletoRecord {
     mutating func enter(_ change: StatusChange) {
         precondition(change.from == status, "a status change applies to the status it was decided from")
         status = change.to
+    }
+
+    /// Records a paid amount the ``StatusMachine`` allowed for this boleto.
+    mutating func record(_ payment: PaymentChange) {
+        precondition(payment.from == paidAmount && payment.status == status, "a payment applies to the boleto it was decided for")
+        paidAmount = payment.to
     }
 }
 

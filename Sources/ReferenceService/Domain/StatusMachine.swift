@@ -15,6 +15,23 @@ public struct StatusChange: Sendable, Hashable {
     }
 }
 
+/// A paid amount the ``StatusMachine`` allowed. Like ``StatusChange``, only the machine makes these, so the paid
+/// amount of a boleto changes only where the machine's payment rule was consulted.
+public struct PaymentChange: Sendable, Hashable {
+    /// The paid amount before, in cents.
+    public let from: Int64
+    /// The paid amount after, in cents.
+    public let to: Int64
+    /// The status the rule was applied in.
+    public let status: BoletoStatus
+
+    fileprivate init(from: Int64, to: Int64, status: BoletoStatus) {
+        self.from = from
+        self.to = to
+        self.status = status
+    }
+}
+
 /// The one function every status change goes through: create, the registration outcomes of the synchronous attempt
 /// and the worker, PATCH, cancel, remessas and retornos. It enforces the moves ``BoletoStatus`` allows and writes,
 /// into the same ``BoletoChange`` (so into the same transaction), what every move brings with it:
@@ -60,6 +77,38 @@ public enum StatusMachine {
         }
         change.entered.append(status)
         return true
+    }
+
+    /// What the payment rule says about making `amount` (cents) the paid amount of `record`.
+    enum PaymentDecision: Sendable, Hashable {
+        /// The boleto already holds that amount; nothing to write.
+        case unchanged
+        /// The amount may be recorded.
+        case allowed(PaymentChange)
+        /// The amount may not be recorded, for the reason given (one sentence, no values).
+        case refused(String)
+    }
+
+    /// The payment rule. A paid amount is the bank's report of money received, so it settles with the boleto:
+    ///
+    /// - `issued`, `pending_registration` and `registered` boletos take any amount (a partial payment, or a correction
+    ///   of one, before the boleto is paid);
+    /// - a `paid` boleto's paid amount never changes again, neither lowered nor raised;
+    /// - `canceled` and `refused` boletos take no payment: their paid amount stays what it was when they left the
+    ///   open statuses.
+    ///
+    /// Repeating the amount already held is not a change, so retried PATCHes and replayed retornos answer the boleto
+    /// unchanged.
+    static func payment(of amount: Int64, for record: BoletoRecord) -> PaymentDecision {
+        guard amount != record.paidAmount else { return .unchanged }
+        switch record.status {
+        case .issued, .pendingRegistration, .registered:
+            return .allowed(PaymentChange(from: record.paidAmount, to: amount, status: record.status))
+        case .paid:
+            return .refused("The boleto is paid; its paid_amount cannot be changed.")
+        case .canceled, .refused:
+            return .refused("A \(record.status.rawValue) boleto cannot record a payment.")
+        }
     }
 
     /// The owner's notifications of a status change: a webhook and/or an SQS message, each through the outbox.

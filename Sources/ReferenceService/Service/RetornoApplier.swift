@@ -10,12 +10,13 @@ import Providers
 /// |---|---|---|---|
 /// | `registered` | `registered` | unchanged | unchanged |
 /// | `rejected` | `refused` (code and reasons kept) | event only | event only |
-/// | `paid` | `registered`, then `paid` | `paid` | paid amount and event only, reported as a conflict unless already `paid` |
+/// | `paid` | `registered`, then `paid` | `paid` | event only, reported as a conflict (the same amount on a `paid` boleto: unchanged) |
 /// | `written_off` | `registered`, then `canceled` | `canceled` | unchanged |
 /// | other | event only | event only | event only |
 ///
 /// A bank that reports a payment or a write-off of a title has registered it, so a boleto whose confirmation never
-/// arrived passes through `registered` (two status changes, each notified).
+/// arrived passes through `registered` (two status changes, each notified). Paid amounts follow the machine's payment
+/// rule (``StatusMachine/payment(of:for:)``): a paid, canceled or refused boleto's paid amount never changes.
 struct RetornoApplier {
     let retornoID: String
     let configuration: ConfigurationRecord
@@ -113,19 +114,26 @@ struct RetornoApplier {
             detail += [("paid_amount", .int(paidAmount)), ("payment_date", JSON(date?.description)),
                        ("credit_date", JSON(creditDate?.description)), ("fee_cents", .int(fee)),
                        ("interest_cents", .int(interest)), ("discount_cents", .int(discount))]
-            let changedAmount = record.paidAmount != paidAmount
-            if changedAmount {
-                record.paidAmount = paidAmount
+            if record.status.awaitsRegistration { move(to: .registered) }
+            switch StatusMachine.payment(of: paidAmount, for: record) {
+            case .unchanged:
+                if record.status == .paid { return .unchanged("already paid") }
+            case .allowed(let payment):
+                record.record(payment)
                 record.updatedAt = now
                 change.changed = true
+            case .refused where record.status == .paid:
+                note()
+                return .conflict("the bank reports another payment of a paid boleto; recorded as an event, paid_amount kept")
+            case .refused:
+                break
             }
-            if settle(.paid) { return .applied }
-            if record.status == .paid {
-                if changedAmount { note() }
-                return changedAmount ? .applied : .unchanged("already paid")
+            guard record.status == .registered else {
+                note()
+                return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; recorded as an event, paid_amount and status kept")
             }
-            note()
-            return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; paid_amount recorded, status kept")
+            move(to: .paid)
+            return .applied
         case .writtenOff:
             return settle(.canceled) ? .applied : .unchanged("already \(record.status.rawValue)")
         case .dueDateChanged(let date):

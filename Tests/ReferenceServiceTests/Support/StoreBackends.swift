@@ -180,4 +180,13 @@ extension BoletoRecord {
         var machine = BoletoChange()
         precondition(StatusMachine.move(&self, to: status, detail: .object([]), at: Timestamp.now(), into: &machine))
     }
+
+    /// Records a paid amount through the machine's payment rule, for store tests; the record must be in a status
+    /// that takes it.
+    mutating func pay(_ amount: Int64) {
+        guard case .allowed(let payment) = StatusMachine.payment(of: amount, for: self) else {
+            preconditionFailure("a \(status.rawValue) boleto takes no payment")
+        }
+        record(payment)
+    }
 }
