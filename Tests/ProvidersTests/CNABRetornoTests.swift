@@ -95,6 +95,37 @@ struct CNABRetornoTests {
         #expect(retorno.titles.allSatisfy { $0.issuerNumber != nil })
     }
 
+    /// The beneficiary each fixture's header names, read off the files at the manuals' positions (Bradesco's titles
+    /// carry agency 01467 and account 0019669 at 25-29 and 30-36). Santander's CNAB 400 fixture is zero-filled
+    /// apart from its agency.
+    @Test("the beneficiary each retorno names: header agency, account and contract code; Bradesco's titles", arguments: [
+        ("brcobranca-CNAB400BRADESCO.RET", CNABBeneficiary(code: "00000000000004540691")),
+        ("brcobranca-CNAB400ITAU.RET", CNABBeneficiary(agency: "0730", account: "03511")),
+        ("laravel-boleto-cnab400-santander_pix.ret", CNABBeneficiary(agency: "1111")),
+        ("brcobranca-CNAB240-BB.RET", CNABBeneficiary(agency: "01234", account: "000000005432", code: "001999957")),
+        ("brcobranca-CNAB240SICREDI.CRT", CNABBeneficiary(agency: "00390", account: "000000004146")),
+        ("laravel-boleto-cnab240-caixa.ret", CNABBeneficiary(agency: "01234", code: "043210")),
+        ("opencnabphp-sicoob-example.ret", CNABBeneficiary(agency: "04190", account: "000000007380")),
+    ])
+    func beneficiaries(_ name: String, _ expected: CNABBeneficiary) throws {
+        let retorno = try CNABRetornoReader.read(try Self.fixture(name).bytes)
+        #expect(retorno.beneficiary == expected)
+        if name.contains("BRADESCO") {
+            #expect(retorno.titles.allSatisfy { $0.beneficiary == CNABBeneficiary(agency: "01467", account: "0019669") })
+        } else {
+            #expect(retorno.titles.allSatisfy { $0.beneficiary == nil })
+        }
+        // Leading zeros do not matter; any other difference is a mismatch, and a part the other side lacks is not compared.
+        let same = CNABBeneficiary(agency: expected.agency.map { CNABBeneficiary.normalized($0) },
+                                   account: expected.account.map { "00" + $0 }, code: expected.code)
+        #expect(retorno.beneficiary.mismatches(with: same).mismatches.isEmpty)
+        #expect(retorno.beneficiary.mismatches(with: same).compared == [expected.agency, expected.account, expected.code].compactMap { $0 }.count)
+        let other = CNABBeneficiary(agency: "9999", account: "1", code: "2")
+        #expect(retorno.beneficiary.mismatches(with: other).mismatches.map(\.part)
+                == CNABBeneficiary.Part.allCases.filter { retorno.beneficiary[$0] != nil })
+        #expect(retorno.beneficiary.mismatches(with: CNABBeneficiary()).compared == 0)
+    }
+
     @Test("Bradesco: the character after the issuer's number is the DV BoletoKit computes for it (carteira 09)")
     func bradescoCheckDigits() throws {
         let retorno = try CNABRetornoReader.read(try Self.fixture("brcobranca-CNAB400BRADESCO.RET").bytes)

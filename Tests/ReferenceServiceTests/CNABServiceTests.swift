@@ -16,11 +16,18 @@ struct CNABServiceTests {
 
     /// A cnab configuration of Bradesco (CNAB 400) or Caixa (CNAB 240); answers its external id.
     @discardableResult
+    /// A `cnab` configuration of `bank` in the beneficiary account the fixtures' retornos name (Caixa: agency 01234,
+    /// código do beneficiário 043210; Bradesco: agency 01467, account 0019669, código da empresa 4540691), unless
+    /// `account` (agency, account) says otherwise.
     static func configure(_ service: TestService, bank: String, externalID: String = "loja-cnab",
-                          cnab: [(String, JSON)] = []) async throws -> String {
-        let account: [(String, JSON)] = bank == "104"
-            ? [("issuer_account", .string("200656")), ("issuer_agency", .string("1679")), ("issuer_wallet", .string("14"))]
+                          cnab: [(String, JSON)] = [], account override: (agency: String, account: String)? = nil) async throws -> String {
+        var account: [(String, JSON)] = bank == "104"
+            ? [("issuer_account", .string("043210")), ("issuer_agency", .string("1234")), ("issuer_wallet", .string("14"))]
             : [("issuer_account", .string("0019669")), ("issuer_agency", .string("1467")), ("issuer_wallet", .string("09"))]
+        if let override {
+            account[0] = ("issuer_account", .string(override.account))
+            account[1] = ("issuer_agency", .string(override.agency))
+        }
         var settings: [(String, JSON)] = [("company_name", .string("Loja Exemplo Ltda"))]
         settings += bank == "237" ? [("company_code", .string("4540691")), ("account_dv", .string("7"))] : [("agency_dv", .string("0"))]
         for (key, value) in cnab {
@@ -263,6 +270,63 @@ struct CNABServiceTests {
             #expect(lines.count >= 3)
             #expect(lines.allSatisfy { $0.utf8.count == Int(account.layout) }, "\(lines.map(\.utf8.count))")
             #expect(file.contains("MARIA JOAQUINA DA SILVA"))
+        }
+    }
+
+    @Test("retornos of another beneficiary (header or titles) are refused and change nothing; other issuers' boletos are never a retorno's",
+          arguments: ServiceBackend.available)
+    func foreignRetornos(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
+            func unchanged(_ boleto: JSON) async throws {
+                let id = try #require(boleto["id"]?.string)
+                let now = try await service.get("/boletos/\(id)").json
+                #expect(now["status"]?.string == "issued")
+                #expect(now["paid_amount"]?.int == 0)
+                #expect(try await service.get("/boletos/\(id)/events").json.array?.count == 1, "only its created event")
+            }
+            // The finding: a sandbox boleto (register false) in agency 3381, account 9721, and a Bradesco file whose
+            // titles name agency 01467, account 0019669, uploaded to a cnab configuration of 3381/9721.
+            let sandbox = try await service.post("/boletos", Body.boleto([("register", .bool(false))])).json
+            #expect(sandbox["status"]?.string == "issued")
+            let number = try Self.bradescoNumber(sandbox)
+            let file = try Self.bradescoRetorno([(number, "02", 2000, 0, ""), (number, "06", 2000, 2000, "")])
+            let elsewhere = try await Self.configure(service, bank: "237", externalID: "elsewhere", account: ("3381", "9721"))
+            let refused = try await Self.retorno(service, elsewhere, file)
+            #expect(refused.status == 400, "\(refused.text)")
+            #expect(refused.json["errors"]?.array?.first?["field"]?.string == "content_base64")
+            #expect(refused.text.contains("agency 01467"), "\(refused.text)")
+            try await unchanged(sandbox)
+
+            // The header's código da empresa names another contract.
+            let otherCode = try await Self.configure(service, bank: "237", externalID: "other-code",
+                                                     cnab: [("company_code", .string("999"))])
+            let wrongCode = try await Self.retorno(service, otherCode, file)
+            #expect(wrongCode.status == 400)
+            #expect(wrongCode.text.contains("beneficiary code"), "\(wrongCode.text)")
+
+            // The file's own account: accepted, but a sandbox boleto there is not a cnab boleto, so its title is unknown.
+            let own = try await Self.configure(service, bank: "237")
+            let sandboxThere = try await service.post("/boletos", Body.boleto([
+                ("register", .bool(false)), ("issuer_agency", .string("1467")), ("issuer_account", .string("0019669")),
+                ("issuer_wallet", .string("09")),
+            ])).json
+            let there = try Self.bradescoNumber(sandboxThere)
+            let applied = try await Self.retorno(service, own, try Self.bradescoRetorno([(there, "02", 2000, 0, ""), (there, "06", 2000, 2000, "")]))
+            #expect(applied.status == 201, "\(applied.text)")
+            #expect(applied.json["applied"]?.array?.isEmpty == true)
+            #expect(applied.json["unknown"]?.array?.count == 2)
+            try await unchanged(sandboxThere)
+
+            // CNAB 240: Caixa's header names agency 01234 and código do beneficiário 043210.
+            let caixa = try Self.fixture("laravel-boleto-cnab240-caixa.ret")
+            let otherAgency = try await Self.configure(service, bank: "104", externalID: "caixa-other-agency", account: ("1679", "043210"))
+            let agencyReply = try await Self.retorno(service, otherAgency, caixa)
+            #expect(agencyReply.status == 400)
+            #expect(agencyReply.text.contains("header names agency 01234"), "\(agencyReply.text)")
+            let otherBeneficiary = try await Self.configure(service, bank: "104", externalID: "caixa-other-code", account: ("1234", "200656"))
+            #expect(try await Self.retorno(service, otherBeneficiary, caixa).text.contains("beneficiary code 043210"))
+            let ownCaixa = try await Self.configure(service, bank: "104", externalID: "caixa-own")
+            #expect(try await Self.retorno(service, ownCaixa, caixa).status == 201)
         }
     }
 

@@ -105,7 +105,7 @@ struct StoreRemessaContractTests {
         }
     }
 
-    @Test("retornos: the named boletos of the account, once per client and file, nothing recorded on a throw", arguments: StoreBackend.available)
+    @Test("retornos: the named cnab boletos of the account, once per client and file, nothing recorded on a throw", arguments: StoreBackend.available)
     func retornos(_ backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let client = try await StoreContractTests.client(store)
@@ -113,7 +113,16 @@ struct StoreRemessaContractTests {
             let configuration = Self.configuration(client.id)
             try await store.insertConfiguration(configuration)
             let boleto = try await Self.insert(store, clientID: client.id)
-            let online = try await StoreContractTests.create(store, clientID: client.id, withJob: true)
+            // A cnab boleto with a register job, and a boleto of another issuer in the same account: a retorno is never
+            // the sandbox's (the finding: a retorno registered and paid a sandbox boleto).
+            let online = try await store.createBoleto(account: StoreContractTests.account, requestedTitleID: nil, idempotency: nil) { titleID in
+                var record = StoreContractTests.boleto(clientID: client.id, titleID: titleID)
+                record.issuer = "cnab"
+                var change = BoletoChange()
+                change.jobs = [OutboxJob(kind: .register, boletoID: record.id)]
+                return (record, change)
+            }
+            let sandbox = try await StoreContractTests.create(store, clientID: client.id, withJob: false)
             let foreign = try await StoreContractTests.create(store, clientID: other.id, withJob: false)
             let retorno = RetornoRecord(id: Identifiers.make("ret"), clientID: client.id, configurationID: configuration.id,
                                         sha256: Identifiers.sha256("file"), bank: "237", layout: "400", titleCount: 2, result: "",
@@ -125,7 +134,7 @@ struct StoreRemessaContractTests {
             }
             let seen = SeenBoletos()
             let (applied, replayed) = try await store.applyRetorno(retorno, account: account,
-                                                                   titleIDs: [boleto.titleID, online.titleID, foreign.titleID, 999]) { found in
+                                                                   titleIDs: [boleto.titleID, online.titleID, sandbox.titleID, foreign.titleID, 999]) { found in
                 seen.set(found.values.map(\.id).sorted(), found.count)
                 var writes: [BoletoWrite] = []
                 for titleID in [boleto.titleID, online.titleID] {
@@ -143,7 +152,8 @@ struct StoreRemessaContractTests {
                 return RetornoDraft(result: #"{"applied":1}"#, writes: writes)
             }
             #expect(!replayed)
-            #expect(seen.ids == [boleto.id, online.id].sorted(), "only the client's boletos of the account")
+            #expect(seen.ids == [boleto.id, online.id].sorted(), "only the client's cnab boletos of the account")
+            #expect(try await store.boleto(id: sandbox.id, clientID: nil) == sandbox, "the sandbox boleto is untouched")
             for id in [boleto.id, online.id] {
                 #expect(try await store.boleto(id: id, clientID: nil)?.paidAmount == 1234)
                 #expect(try await store.events(boletoID: id).map(\.type).suffix(2) == ["status_changed", "retorno_occurrence"])

@@ -31,6 +31,8 @@ public struct CNAB240RetornoLayout: Sendable {
     public let occurrences: [String: CNABOccurrence]
     /// The issuer's number inside the bank's nosso número (``CNABTitle/issuerNumber``).
     public let issuerNumber: @Sendable (String) -> Int64?
+    /// The file header's fields that name the beneficiary (`agency`, `account`, `code`; see ``CNABBeneficiary``).
+    public let header: [CNABField]
     /// The segments' fields, resolved once.
     let t: TFields
     let u: UFields
@@ -66,16 +68,21 @@ public struct CNAB240RetornoLayout: Sendable {
 
     /// FEBRABAN's layout with `overrides` on segment T and `additions` to the occurrence table.
     public init(bank: String, manual: String, overrides: [CNABField] = [], additions: [String: CNABOccurrence] = [:],
-                issuerNumber: @escaping @Sendable (String) -> Int64?) {
+                header: [CNABField] = febrabanHeader, issuerNumber: @escaping @Sendable (String) -> Int64?) {
         self.bank = bank
         self.manual = manual
         self.segmentT = Self.febrabanT.replacing(overrides)
         self.segmentU = Self.febrabanU
         self.occurrences = Self.febrabanOccurrences.merging(additions) { _, bank in bank }
         self.issuerNumber = issuerNumber
+        self.header = header
         self.t = TFields(segmentT)
         self.u = UFields(segmentU)
     }
+
+    /// FEBRABAN's file header, 53-57 agência and 59-70 conta corrente (58 and 71-72 are check digits), the same in
+    /// the remessa and the retorno.
+    public static let febrabanHeader = [CNABField("agency", 53, 57, .digits), CNABField("account", 59, 70, .digits)]
 
     static let febrabanT = CNABRecordLayout("Segmento T", [
         CNABField("occurrenceCode", 16, 17, .digits), CNABField("nossoNumero", 38, 57), CNABField("carteira", 58, 58),

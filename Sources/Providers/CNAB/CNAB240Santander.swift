@@ -13,7 +13,8 @@ extension CNAB240RetornoLayout {
     /// | 194-208 | tarifa / custas |
     /// | 209-218 | motivos (5 × 2) |
     ///
-    /// Segment U is FEBRABAN's.
+    /// Segment U is FEBRABAN's. The retorno's file header differs from the remessa's: 33-36 agência, 38-46 conta,
+    /// 53-61 código do beneficiário; the agência and the código are compared.
     public static let santander = CNAB240RetornoLayout(
         bank: "033", manual: "Santander, Layout CNAB 240 (cobrança), retorno",
         overrides: [
@@ -22,5 +23,6 @@ extension CNAB240RetornoLayout {
             CNABField("collectingBank", 93, 95, .digits), CNABField("collectingAgency", 96, 100),
             CNABField("companyUse", 101, 125), CNABField("fee", 194, 208, .cents), CNABField("reasons", 209, 218),
         ],
+        header: [CNABField("agency", 33, 36, .digits), CNABField("code", 53, 61, .digits)],
         issuerNumber: { cnabNumber($0, 0..<12) })
 }

@@ -21,6 +21,9 @@ extension CNAB400RetornoLayout {
     /// | 319-328 | motivos das rejeições (5 × 2) |
     /// | 395-400 | nº sequencial |
     ///
+    /// The header names the beneficiary by its código da empresa (27-46); each detail by its "identificação da empresa
+    /// no banco" (21-37: zero, carteira 22-24, agência 25-29, conta 30-36, DV 37).
+    ///
     /// A type-4 record after a title is its boleto híbrido PIX record: 29-105 location, 106-140 txid. The issuer's
     /// number is the nosso número without its DV (the first 11 of 71-82).
     public static let bradesco = CNAB400RetornoLayout(
@@ -30,6 +33,8 @@ extension CNAB400RetornoLayout {
         ]),
         occurrences: bradescoOccurrences,
         pix: ("4", CNABField("pixLocation", 29, 105), CNABField("pixTxid", 106, 140)),
+        header: [CNABField("code", 27, 46)],
+        titleBeneficiary: [CNABField("agency", 25, 29), CNABField("account", 30, 36)],
         issuerNumber: { cnabNumber($0, 0..<11) })
 
     /// Bradesco's occurrences. Paid: 06, 15, 17; registered: 02; written off: 09, 10; due date: 14; rejected: 03, 24,

@@ -9,6 +9,8 @@ extension CNAB400RetornoLayout {
     /// | 378-385 | erros / mensagens (4 × 2) |
     /// | 393-394 | código de liquidação (canal) |
     ///
+    /// The header names the beneficiary: 27-30 agência, 31-32 zeros, 33-37 conta, 38 DAC.
+    ///
     /// The trailer (type 9) carries the count of details at 213-220 and their total value at 221-234, which the
     /// reader checks. A type-3 record after a title is its PIX record (the copia-e-cola string); it is attached,
     /// not counted.
@@ -20,6 +22,7 @@ extension CNAB400RetornoLayout {
         ]),
         occurrences: itauOccurrences, attachedTypes: ["3"],
         trailerTotals: (CNABField("detailCount", 213, 220, .digits), CNABField("totalValue", 221, 234, .cents)),
+        header: [CNABField("agency", 27, 30), CNABField("account", 33, 37)],
         issuerNumber: { cnabNumber($0, 0..<8) })
 
     /// Itaú's occurrences. Paid: 06, 07, 08, 10, 59; registered: 02, 64, 71, 73; written off: 05, 09, 47, 72; due

@@ -21,6 +21,10 @@ public struct CNAB400RetornoLayout: Sendable {
     public let trailerTotals: (count: CNABField, total: CNABField)?
     /// The issuer's number inside the bank's nosso número (``CNABTitle/issuerNumber``).
     public let issuerNumber: @Sendable (String) -> Int64?
+    /// The header's fields that name the beneficiary (`agency`, `account`, `code`; see ``CNABBeneficiary``).
+    public let header: [CNABField]
+    /// The detail's fields that name the beneficiary, for banks whose header does not (``CNABTitle/beneficiary``).
+    public let titleBeneficiary: [CNABField]
     /// The detail's fields, resolved once (the reader touches each on every line).
     let fields: Fields
 
@@ -49,8 +53,8 @@ public struct CNAB400RetornoLayout: Sendable {
 
     public init(bank: String, manual: String, detail: CNABRecordLayout, occurrences: [String: CNABOccurrence],
                 pix: (type: Character, location: CNABField, txid: CNABField)? = nil, attachedTypes: Set<Character> = [],
-                trailerTotals: (count: CNABField, total: CNABField)? = nil,
-                issuerNumber: @escaping @Sendable (String) -> Int64?) {
+                trailerTotals: (count: CNABField, total: CNABField)? = nil, header: [CNABField] = [],
+                titleBeneficiary: [CNABField] = [], issuerNumber: @escaping @Sendable (String) -> Int64?) {
         self.bank = bank
         self.manual = manual
         self.detail = detail
@@ -60,6 +64,8 @@ public struct CNAB400RetornoLayout: Sendable {
         self.trailerTotals = trailerTotals
         self.fields = Fields(detail)
         self.issuerNumber = issuerNumber
+        self.header = header
+        self.titleBeneficiary = titleBeneficiary
     }
 
     /// The fields every CNAB 400 retorno detail shares at the same positions (Bradesco, Itaú and Santander agree).
@@ -122,7 +128,7 @@ public struct CNAB400RetornoLayout: Sendable {
             warnings.append(CNABWarning(line: line.number, message: "occurrence code \(code.isEmpty ? "(blank)" : code) is not in bank \(bank)'s table."))
         }
         let nossoNumero = line.text(f.nossoNumero)
-        return CNABTitle(
+        var title = CNABTitle(
             line: line.number, nossoNumero: nossoNumero, issuerNumber: issuerNumber(nossoNumero),
             documentNumber: line.text(f.documentNumber),
             occurrenceCode: code, occurrence: known ?? CNABOccurrence("Ocorrência \(code) (not in bank \(bank)'s table)", .other),
@@ -132,6 +138,8 @@ public struct CNAB400RetornoLayout: Sendable {
             paidValueCents: line.cents(f.paidValue, &warnings), feeCents: line.cents(f.fee, &warnings),
             interestCents: line.cents(f.interest, &warnings), discountCents: line.cents(f.discount, &warnings),
             rebateCents: line.cents(f.rebate, &warnings), iofCents: line.cents(f.iof, &warnings), pix: nil)
+        if !titleBeneficiary.isEmpty { title.beneficiary = .read(line, titleBeneficiary) }
+        return title
     }
 
     func checkTrailer(_ line: CNABLine, titles: [CNABTitle], _ warnings: inout [CNABWarning]) {

@@ -3,12 +3,14 @@ extension CNAB400RetornoLayout {
     /// The common positions (see ``CNAB400RetornoLayout``), with the nosso número at 63-70.
     ///
     /// A type-2 record after a title is its boleto híbrido PIX record: 3-79 the QR code's location, 80-114 the txid.
-    /// The issuer's number is 63-69 (70 is its DV).
+    /// The issuer's number is 63-69 (70 is its DV). The header names the beneficiary's agência at 27-30 (31-46 hold the
+    /// conta movimento and conta cobrança, which are not the configuration's account, so they are not compared).
     public static let santander = CNAB400RetornoLayout(
         bank: "033", manual: "Santander Cobrança, arquivo retorno CNAB 400 (com registro PIX tipo 2)",
         detail: CNABRecordLayout("Detalhe (tipo 1)", common + [CNABField("nossoNumero", 63, 70)]),
         occurrences: santanderOccurrences,
         pix: ("2", CNABField("pixLocation", 3, 79), CNABField("pixTxid", 80, 114)),
+        header: [CNABField("agency", 27, 30)],
         issuerNumber: { cnabNumber($0, 0..<7) })
 
     /// Santander's occurrences. Paid: 06, 07, 08, 16, 17; registered: 02; written off: 09; due date: 14; rejected: 03.

@@ -99,6 +99,8 @@ public struct CNABTitle: Sendable, Hashable {
     public var iofCents: Int64
     /// The boleto híbrido's PIX record, when the bank sent one.
     public var pix: CNABPix?
+    /// The beneficiary the title names, for layouts whose titles carry it (Bradesco's CNAB 400); nil otherwise.
+    public var beneficiary: CNABBeneficiary? = nil
 
     /// The title's normalised event.
     public var event: CNABEvent {
@@ -134,6 +136,8 @@ public struct CNABRetorno: Sendable, Hashable {
     public var format: CNABFormat
     /// The file's date (header).
     public var fileDate: CalendarDate?
+    /// The beneficiary the file header names (see ``CNABBeneficiary``).
+    public var beneficiary = CNABBeneficiary()
     /// The titles, in file order.
     public var titles: [CNABTitle]
     /// What was off, in line order.

@@ -51,7 +51,7 @@ public enum CNABRetornoReader {
             }
             let titles = layout.read(records, warnings: &warnings)
             return CNABRetorno(bank: code, format: .cnab400, fileDate: header.date(CNABField("fileDate", 95, 100, .dateDDMMAA), &warnings),
-                               titles: titles, warnings: warnings.sorted { $0.line < $1.line })
+                               beneficiary: .read(header, layout.header), titles: titles, warnings: warnings.sorted { $0.line < $1.line })
         case .cnab240:
             let named = header.text(CNABField("bank", 1, 3))
             let code = bank ?? named
@@ -63,7 +63,7 @@ public enum CNABRetornoReader {
             }
             let titles = layout.read(records, warnings: &warnings)
             return CNABRetorno(bank: code, format: .cnab240, fileDate: header.date(CNABField("fileDate", 144, 151, .dateDDMMAAAA), &warnings),
-                               titles: titles, warnings: warnings.sorted { $0.line < $1.line })
+                               beneficiary: .read(header, layout.header), titles: titles, warnings: warnings.sorted { $0.line < $1.line })
         }
     }
 

@@ -121,9 +121,11 @@ extension BoletoService {
     }
 
     /// `POST /retornos`: reads the file, and applies its titles to the configuration's boletos once per file (see
-    /// ``RetornoApplier``). Answers the report and whether it is the recorded answer of an earlier upload.
+    /// ``RetornoApplier``). A file whose header (or, for Bradesco's CNAB 400, a title) names another beneficiary
+    /// agency, account or contract code is refused before anything is read from the store; the titles touch only
+    /// `cnab` boletos of the configuration's account. Answers the report and whether it is the recorded answer of an earlier upload.
     func applyRetorno(clientID: String, externalID: String, bytes: [UInt8]) async throws -> (report: String, replayed: Bool) {
-        let (configuration, _, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
+        let (configuration, settings, account) = try await cnabConfiguration(clientID: clientID, externalID: externalID)
         let retorno: CNABRetorno
         do {
             // The bank comes from the file's header, so that another bank's file is refused below rather than read
@@ -136,6 +138,7 @@ extension BoletoService {
             throw ServiceError.invalid([.invalid("content_base64",
                                                 "content_base64 is a retorno of bank \(retorno.bank); the configuration is of bank \(account.bank).")])
         }
+        try RemessaBuilder.checkBeneficiary(of: retorno, configuration: configuration, settings: settings)
         let sha = Identifiers.sha256(bytes)
         let now = Timestamp.now()
         let applier = RetornoApplier(retornoID: Identifiers.make("ret"), configuration: configuration, retorno: retorno, now: now)

@@ -34,6 +34,36 @@ enum RemessaBuilder {
             fileDate: date, sequence: sequence)
     }
 
+    /// The beneficiary a configuration's files name, as its remessa header writes it: the agency and account, and the
+    /// contract code (Bradesco's código da empresa; otherwise the convênio or código do beneficiário, Caixa's default
+    /// being the account).
+    static func beneficiary(_ configuration: ConfigurationRecord, settings: CNABSettings) -> CNABBeneficiary {
+        let bank = configuration.issuerBank ?? ""
+        let code = bank == "237" ? settings.companyCode
+            : settings.beneficiaryCode ?? writer(bank: bank, layout: settings.layout)?.defaultAgreement(account: configuration.issuerAccount)
+        return CNABBeneficiary(agency: configuration.issuerAgency, account: configuration.issuerAccount, code: code)
+    }
+
+    /// Refuses (400 naming `content_base64` and the part) a retorno that names a beneficiary other than the
+    /// configuration's, in its header or in any title, or that names none this configuration can be compared with.
+    static func checkBeneficiary(of retorno: CNABRetorno, configuration: ConfigurationRecord, settings: CNABSettings) throws {
+        let expected = beneficiary(configuration, settings: settings)
+        var compared = 0
+        var named: [(where: String, CNABBeneficiary)] = [("header", retorno.beneficiary)]
+        named += retorno.titles.compactMap { title in title.beneficiary.map { ("line \(title.line)", $0) } }
+        for (place, found) in named {
+            let (mismatches, count) = found.mismatches(with: expected)
+            compared += count
+            if let first = mismatches.first {
+                let part = first.part == .code ? "beneficiary code" : first.part.rawValue
+                throw ServiceError.invalid([.invalid("content_base64", "content_base64 is a retorno of another beneficiary: its \(place) names \(part) \(first.found), the configuration's is \(first.expected). Nothing was applied.")])
+            }
+        }
+        guard compared > 0 else {
+            throw ServiceError.invalid([.invalid("content_base64", "content_base64 names no beneficiary agency, account or code to compare with the configuration's, so it cannot be applied to it.")])
+        }
+    }
+
     /// A boleto's entry (movement 01) as a remessa title; nil when it lacks the payer a remessa must carry.
     static func title(_ record: BoletoRecord) -> CNABRemessaTitle? {
         guard let document = record.payerDocumentNumber.flatMap({ try? Document($0) }), let name = record.details.payerName,

@@ -185,7 +185,8 @@ public protocol CNABFileStore: Sendable {
     func remessa(clientID: String, id: String) async throws -> RemessaRecord?
     /// Applies a retorno in one transaction, once per client and file: when `retorno.sha256` is already recorded
     /// for the client, nothing runs and the recorded retorno is answered with `replayed` true. Otherwise `apply`
-    /// gets the boletos of `account` whose title ids are in `titleIDs` (locked), and its writes and result are
+    /// gets the `cnab` boletos of `account` whose title ids are in `titleIDs` (locked; boletos of other issuers in the
+    /// same account are never a retorno's), and its writes and result are
     /// stored with the retorno.
     func applyRetorno(_ retorno: RetornoRecord, account: BeneficiaryAccount, titleIDs: [Int64],
                       apply: @escaping @Sendable ([Int64: BoletoRecord]) throws -> RetornoDraft) async throws

@@ -64,7 +64,7 @@ extension PostgresStore {
                 for start in stride(from: 0, to: ids.count, by: 1000) {
                     let chunk = Array(ids[start..<min(start + 1000, ids.count)])
                     let rows = try await rows(db, """
-                        SELECT * FROM boletos WHERE client_id = \(retorno.clientID) AND bank = \(account.bank)
+                        SELECT * FROM boletos WHERE client_id = \(retorno.clientID) AND issuer = 'cnab' AND bank = \(account.bank)
                             AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
                             AND title_id = ANY(\(chunk)) ORDER BY id FOR UPDATE
                         """)

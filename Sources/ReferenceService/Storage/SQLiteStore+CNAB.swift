@@ -58,8 +58,8 @@ extension SQLiteStore {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = ids[start..<min(start + 500, ids.count)]
                 let rows = try await db.query("""
-                    SELECT * FROM boletos WHERE client_id = ? AND bank = ? AND issuer_agency = ? AND issuer_account = ?
-                        AND title_id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
+                    SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND bank = ? AND issuer_agency = ?
+                        AND issuer_account = ? AND title_id IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))
                     """, [.text(retorno.clientID), .text(account.bank), .text(account.agency), .text(account.account)]
                         + chunk.map { .integer(Int($0)) })
                 for record in try rows.map(RowMapping.boleto) { found[record.titleID] = record }
