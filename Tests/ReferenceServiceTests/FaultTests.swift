@@ -14,7 +14,7 @@ struct FaultTests {
         let environment = [
             "BOLETO_DATABASE_URL": url, "BOLETO_DATABASE_WAIT_MS": "60000", "BOLETO_SANDBOX_URL": bank.url, "BOLETO_LOG_LEVEL": "error",
             "BOLETO_REGISTER_DEADLINE_MS": "100", "BOLETO_PROVIDER_TIMEOUT_MS": "2000", "BOLETO_JOB_LEASE_MS": "3000",
-            "BOLETO_WEBHOOK_TIMEOUT_MS": "2000", "BOLETO_RETRY_BASE_MS": "50", "BOLETO_RETRY_MAX_MS": "500",
+            "BOLETO_WEBHOOK_TIMEOUT_MS": "2000", "BOLETO_ALLOW_PRIVATE_TARGETS": "true", "BOLETO_RETRY_BASE_MS": "50", "BOLETO_RETRY_MAX_MS": "500",
             "BOLETO_WORKER_POLL_MS": "20", "BOLETO_WORKER_CONCURRENCY": "16", "BOLETO_REGISTER_MAX_ATTEMPTS": "1000",
         ]
         let key = try #require(try CommandLineTests.runOnce(["apikey", "create", "faults"], environment: environment)

@@ -11,6 +11,8 @@ import SQS
 /// The handlers behind each route.
 struct APIHandlers: Sendable {
     let service: BoletoService
+    /// Where notifications may go, from the settings (read once).
+    var targets: OutboundPolicy { service.targets }
     let idempotency: IdempotencyGuard
     let openAPI: String
     let sqs: SQSClient?
@@ -61,7 +63,7 @@ struct APIHandlers: Sendable {
         }
         let request: CreateBoletoRequest
         do {
-            request = try CreateBoletoRequest.read(call.call, today: .todayInSaoPaulo())
+            request = try CreateBoletoRequest.read(call.call, today: .todayInSaoPaulo(), targets: targets)
         } catch {
             throw APIError.validation(headerErrors + error.errors)
         }

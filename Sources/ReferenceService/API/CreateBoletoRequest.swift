@@ -40,23 +40,24 @@ struct CreateBoletoRequest: Sendable {
 
     static let maxAmount: Int64 = 9_999_999_999
 
-    /// Reads and validates the body of `call`; `today` bounds the due date.
-    static func read(_ call: APICall, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
+    /// Reads and validates the body of `call`; `today` bounds the due date, `targets` the notification URLs.
+    static func read(_ call: APICall, today: CalendarDate, targets: OutboundPolicy) throws(APIError) -> CreateBoletoRequest {
         var checks = FieldChecks()
         let body = try RequestBody.decode(CreateBoletoBody.self, call, checks: &checks)
-        return try read(body, checks: checks, today: today)
+        return try read(body, checks: checks, today: today, targets: targets)
     }
 
     /// Validates a decoded body, adding to the decoder's findings in `checks`.
-    static func read(_ body: CreateBoletoBody, checks: FieldChecks, today: CalendarDate) throws(APIError) -> CreateBoletoRequest {
+    static func read(_ body: CreateBoletoBody, checks: FieldChecks, today: CalendarDate,
+                     targets: OutboundPolicy) throws(APIError) -> CreateBoletoRequest {
         var r = checks
         let queueURL = r.string(body.queueURL, "queue_url", maxLength: 2048)
         let webhookURL = r.string(body.webhookURL, "webhook_url", maxLength: 2048)
-        if let queueURL, !FieldRules.isQueueURL(queueURL) {
-            r.fail("queue_url", "must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/boletos.")
+        if let queueURL, let problem = targets.queueProblem(queueURL) {
+            r.fail("queue_url", problem)
         }
-        if let webhookURL, !FieldRules.isWebhookURL(webhookURL) {
-            r.fail("webhook_url", "must be an absolute http or https URL.")
+        if let webhookURL, let problem = targets.webhookProblem(webhookURL) {
+            r.fail("webhook_url", problem)
         }
         if !body.queueURL.isSent && !body.webhookURL.isSent {
             r.fail("queue_url", "is required unless webhook_url is given.")

@@ -11,8 +11,8 @@ enum FieldRules {
     ]
 
     /// Whether `text` is an SQS queue URL: `http(s)://host[:port]/<12-digit account>/<queue name>`, the name being
-    /// 1–80 letters, digits, hyphens or underscores (a FIFO queue's ending in `.fifo`). Plain http is accepted for
-    /// local SQS-compatible servers.
+    /// 1–80 letters, digits, hyphens or underscores (a FIFO queue's ending in `.fifo`). The shape only: which hosts
+    /// are allowed is ``OutboundPolicy/queueProblem(_:)``'s.
     static func isQueueURL(_ text: String) -> Bool {
         guard text.count <= 2048, let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
               scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty, url.query == nil,
@@ -24,13 +24,6 @@ enum FieldRules {
         let total = parts[2].count
         return !name.isEmpty && total <= 80
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-    }
-
-    /// Whether `text` is an absolute http(s) URL with a host.
-    static func isWebhookURL(_ text: String) -> Bool {
-        guard text.count <= 2048, let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "https" || scheme == "http", let host = url.host, !host.isEmpty, url.user == nil else { return false }
-        return true
     }
 
     /// Reads an address object (`payer_address`, `company_address`). Every part but `complementary` is required.

@@ -14,6 +14,9 @@ struct BoletoService: Sendable {
     let metrics: ServiceMetrics
     let logger: Logger
 
+    /// Where owners' notifications may go.
+    var targets: OutboundPolicy { settings.outboundPolicy }
+
     var backoff: Backoff { Backoff(base: settings.retryBase, max: settings.retryMax) }
 
     // MARK: Create

@@ -77,6 +77,12 @@ public struct ServiceSettings: Sendable {
     public var registerMaxAttempts = 12
     /// `BOLETO_WEBHOOK_TIMEOUT_MS`: the limit for one webhook delivery. Default 10000.
     public var webhookTimeout: Duration = .milliseconds(10_000)
+    /// `BOLETO_ALLOW_PRIVATE_TARGETS`: `true` accepts plain-http webhooks and webhooks on loopback, private and
+    /// link-local addresses, for development and the test suite (``OutboundPolicy``). Default `false`: webhooks are
+    /// https on public addresses only.
+    public var allowPrivateTargets = false
+    /// How the worker resolves webhook hosts. Not an environment variable: tests replace it to stand in for DNS.
+    public var hostResolver: any HostResolver = SystemHostResolver()
     /// `BOLETO_SANDBOX_BANK`: the FEBRABAN layout the sandbox bank's barcodes use. Default `237` (Bradesco).
     public var sandboxBank = "237"
     /// `BOLETO_SANDBOX_SLOW_MS`: how long the sandbox's `slow` scenario takes. Default 5000.
@@ -100,6 +106,12 @@ public struct ServiceSettings: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// Where owners' notifications may go (``OutboundPolicy``): private targets per `BOLETO_ALLOW_PRIVATE_TARGETS`,
+    /// and the configured SQS endpoint's own queue URLs.
+    public var outboundPolicy: OutboundPolicy {
+        OutboundPolicy(allowPrivate: allowPrivateTargets, sqsEndpoint: queue == .sqs ? aws?.endpoint : nil)
+    }
 
     /// Where jobs and owners' SQS notifications go.
     public enum QueueBackend: String, Sendable {
@@ -159,6 +171,7 @@ public struct ServiceSettings: Sendable {
         settings.retryMax = try reader.milliseconds("BOLETO_RETRY_MAX_MS", settings.retryMax, 1...86_400_000)
         settings.registerMaxAttempts = try reader.int("BOLETO_REGISTER_MAX_ATTEMPTS", settings.registerMaxAttempts, 1...1000)
         settings.webhookTimeout = try reader.milliseconds("BOLETO_WEBHOOK_TIMEOUT_MS", settings.webhookTimeout, 1...120_000)
+        settings.allowPrivateTargets = try reader.bool("BOLETO_ALLOW_PRIVATE_TARGETS", settings.allowPrivateTargets)
         guard settings.jobLease > settings.providerTimeout, settings.jobLease > settings.webhookTimeout else {
             throw InvalidSetting(variable: "BOLETO_JOB_LEASE_MS",
                                  expected: "longer than BOLETO_PROVIDER_TIMEOUT_MS and BOLETO_WEBHOOK_TIMEOUT_MS")

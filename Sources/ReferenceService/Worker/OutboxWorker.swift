@@ -141,9 +141,13 @@ public struct OutboxWorker: Service {
         request.body = .bytes(ByteBuffer(string: job.payload))
         var failure: String?
         do {
-            let response = try await httpClient.execute(request, timeout: .milliseconds(settings.webhookTimeout.milliseconds))
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            if !(200..<300).contains(response.status.code) { failure = "The receiver answered HTTP \(response.status.code)." }
+            // Checked again at delivery: the URL, then every address its host resolves to (OutboundPolicy), and the
+            // connection goes to the checked address.
+            let target = try await service.targets.target(forWebhook: job.target, resolver: settings.hostResolver)
+            let status = try await PinnedDelivery.send(request, to: target, shared: httpClient, timeout: settings.webhookTimeout)
+            if !(200..<300).contains(status) { failure = "The receiver answered HTTP \(status)." }
+        } catch let refusal as OutboundPolicy.Refusal {
+            failure = refusal.description
         } catch {
             failure = "The receiver could not be reached."
         }

@@ -85,6 +85,8 @@ final class TestService: @unchecked Sendable {
         settings.retryMax = .milliseconds(100)
         settings.sandboxSlowDelay = .milliseconds(800)
         settings.databaseWait = .seconds(60)
+        // Webhook receivers in tests listen on plain-http loopback; the outbound tests turn this off again.
+        settings.allowPrivateTargets = true
         adjust(&settings)
         return settings
     }

@@ -10,6 +10,8 @@ final class WebhookReceiver: @unchecked Sendable {
         let body: String
         let signature: String?
         let eventID: String?
+        /// The request's authority (the `Host` header): the host the sender named, whatever address it connected to.
+        let host: String?
     }
 
     private let lock = NSLock()
@@ -29,7 +31,7 @@ final class WebhookReceiver: @unchecked Sendable {
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
             let delivery = Delivery(body: body, signature: request.headers[HTTPField.Name("X-Boleto-Signature")!],
-                                    eventID: request.headers[HTTPField.Name("X-Boleto-Event-Id")!])
+                                    eventID: request.headers[HTTPField.Name("X-Boleto-Event-Id")!], host: request.head.authority)
             return self.lock.withLock {
                 self.received.append(delivery)
                 if self.failuresLeft > 0 {
