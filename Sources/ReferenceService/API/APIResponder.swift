@@ -36,6 +36,16 @@ struct APIResponder: HTTPResponder {
                 (endpoint, id) = (found, parameter)
             }
             routeLabel = endpoint.template
+            // Who is asking, and whether the body is JSON, are known before a byte of the body is read: a client
+            // without a valid key, or with another media type, costs the server no body buffer.
+            var client: ClientRecord?
+            if endpoint.authenticated {
+                client = try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!])
+            }
+            if endpoint.takesJSON, Self.hasBody(request), !Self.isJSON(request.headers[.contentType]) {
+                throw APIError(.unsupportedMediaType, "unsupported_media_type",
+                               "The request body must be sent as Content-Type: application/json.", field: "Content-Type")
+            }
             let body = try await readBody(request, limit: endpoint.bodyLimit == .retorno ? maxRetornoBodyBytes : maxBodyBytes)
             let call = APICall(template: endpoint.template, id: id, method: request.method, headers: request.headers,
                                query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, body: body)
@@ -43,7 +53,7 @@ struct APIResponder: HTTPResponder {
             case .open(let handler):
                 reply = try await api.run { try await handler(api, call) }
             case .client(let handler):
-                let client = try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!])
+                guard let client else { throw APIError.unauthorized }
                 reply = try await api.handle(ClientCall(call: call, client: client), handler)
             }
         } catch let error as APIError {
@@ -64,6 +74,26 @@ struct APIResponder: HTTPResponder {
         return response
     }
 
+    /// Whether the request announces a body: a positive `Content-Length`, or a `Transfer-Encoding`.
+    static func hasBody(_ request: Request) -> Bool {
+        if request.headers[.transferEncoding] != nil { return true }
+        return request.headers[.contentLength].flatMap { Int($0) }.map { $0 > 0 } ?? false
+    }
+
+    /// Whether `contentType` is JSON: `application/json` (any case), with no charset or UTF-8's.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard parts.first == "application/json" else { return false }
+        for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+            let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            if charset != "utf-8" && charset != "utf8" { return false }
+        }
+        return true
+    }
+
+    /// Reads the body within `limit`, refusing it as soon as more arrives (the announced length is checked first):
+    /// at most `limit` bytes are ever held.
     private func readBody(_ request: Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body is larger than \(limit) bytes.")

@@ -29,6 +29,9 @@ struct Endpoint: Sendable {
     /// The template's segments; `:id` matches any one non-empty segment.
     var segments: [Substring] { template.split(separator: "/") }
 
+    /// Whether the endpoint reads a JSON body (every POST and PATCH): a body of another media type is a 415.
+    var takesJSON: Bool { method == .post || method == .patch }
+
     /// Whether the endpoint needs an API key.
     var authenticated: Bool {
         if case .client = handler { return true }

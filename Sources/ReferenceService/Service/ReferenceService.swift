@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BoletoKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import PostgresNIO
@@ -141,9 +142,13 @@ public final class ReferenceService: Sendable {
             openAPI: openAPI, sqs: sqs)
         let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes,
                                       maxRetornoBodyBytes: settings.maxRetornoBodyBytes)
+        let limits = ConnectionGuard.Limits(idle: settings.httpIdleTimeout, header: settings.httpHeaderTimeout,
+                                            request: settings.httpRequestTimeout)
         return Application(
             responder: responder,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "boleto"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits)])),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "boleto",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(settings.httpMaxConnections)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -2,6 +2,9 @@ import BoletoKit
 import Foundation
 import Providers
 import SQS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Every setting of the service, read from environment variables. Each has a documented default
 /// (`docs/configuration.md`); a value that does not parse is an error naming the variable, never a silent default.
@@ -61,6 +64,31 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_MAX_RETORNO_BODY_BYTES`: the largest `POST /retornos` body (the file in base64 inside JSON); larger
     /// bodies get 413. Default 33554432 (32 MiB, a retorno of about 24 MB).
     public var maxRetornoBodyBytes = 33_554_432
+    /// `BOLETO_HTTP_HEADER_TIMEOUT_MS`: how long a request's head may take to arrive once its first byte has; a
+    /// client that is slower gets 408 and the connection is closed. Default 10000.
+    public var httpHeaderTimeout: Duration = .milliseconds(10_000)
+    /// `BOLETO_HTTP_IDLE_TIMEOUT_MS`: how long a connection may stay open between requests without a byte. Default
+    /// 60000.
+    public var httpIdleTimeout: Duration = .milliseconds(60_000)
+    /// `BOLETO_HTTP_REQUEST_TIMEOUT_MS`: how long one request may take from its head to the end of its response (the
+    /// body's upload included); past it the connection is closed. Default 120000, room for a 32 MiB retorno at
+    /// 2.5 Mbit/s.
+    public var httpRequestTimeout: Duration = .milliseconds(120_000)
+    /// `BOLETO_HTTP_MAX_CONNECTIONS`: the most connections the server holds open; further ones wait in the listen
+    /// backlog. Default: half of the process's open-file limit less 256 for the database, bank and SQS sockets,
+    /// between 64 and 4096.
+    public var httpMaxConnections = ServiceSettings.defaultMaxConnections
+    /// The default of `BOLETO_HTTP_MAX_CONNECTIONS`.
+    static var defaultMaxConnections: Int {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let found = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0
+        #else
+        let found = getrlimit(RLIMIT_NOFILE, &limit) == 0
+        #endif
+        let files = found ? Int(clamping: limit.rlim_cur) : 1024
+        return min(4096, max(64, (files - 256) / 2))
+    }
     /// `BOLETO_WORKER`: run the worker in this process (`true`/`false`). Default `true`.
     public var runWorker = true
     /// `BOLETO_WORKER_CONCURRENCY`: jobs the worker runs at once. Default 4.
@@ -163,6 +191,10 @@ public struct ServiceSettings: Sendable {
         settings.maxBodyBytes = try reader.int("BOLETO_MAX_BODY_BYTES", settings.maxBodyBytes, 1024...16_777_216)
         settings.maxRetornoBodyBytes = try reader.int("BOLETO_MAX_RETORNO_BODY_BYTES", settings.maxRetornoBodyBytes,
                                                       65_536...268_435_456)
+        settings.httpHeaderTimeout = try reader.milliseconds("BOLETO_HTTP_HEADER_TIMEOUT_MS", settings.httpHeaderTimeout, 100...600_000)
+        settings.httpIdleTimeout = try reader.milliseconds("BOLETO_HTTP_IDLE_TIMEOUT_MS", settings.httpIdleTimeout, 100...3_600_000)
+        settings.httpRequestTimeout = try reader.milliseconds("BOLETO_HTTP_REQUEST_TIMEOUT_MS", settings.httpRequestTimeout, 1000...3_600_000)
+        settings.httpMaxConnections = try reader.int("BOLETO_HTTP_MAX_CONNECTIONS", settings.httpMaxConnections, 1...1_000_000)
         settings.runWorker = try reader.bool("BOLETO_WORKER", settings.runWorker)
         settings.workerConcurrency = try reader.int("BOLETO_WORKER_CONCURRENCY", settings.workerConcurrency, 1...256)
         settings.workerPollInterval = try reader.milliseconds("BOLETO_WORKER_POLL_MS", settings.workerPollInterval, 10...60_000)
