@@ -19,8 +19,13 @@ public struct BoletoCommand: AsyncParsableCommand {
 }
 
 /// Lines of standard input, without their line breaks.
-func standardInputLines() -> AnySequence<String> {
-    AnySequence { AnyIterator { readLine(strippingNewline: true) } }
+/// Standard input's lines, read like the batch commands read them (``LineStream``): a line that is not UTF-8 or is
+/// too long comes as its problem, never as text with replacement characters.
+func standardInputLines() -> AnySequence<LineStream.Line> {
+    AnySequence { () -> AnyIterator<LineStream.Line> in
+        var stream = LineStream()
+        return AnyIterator { stream.next() }
+    }
 }
 
 func emit(_ text: String) {
@@ -55,9 +60,8 @@ struct BarcodeCommand: ParsableCommand {
             var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
             let allOK = Batch.run(&lines) { (line: LineStream.Line, output: inout OutputBuffer) -> Bool? in
                 guard case .text(let text) = line else {
-                    let (json, ok) = Reports.barcodeTooLong()
-                    output.line(json)
-                    return ok
+                    output.line(Reports.barcodeUnread(line))
+                    return false
                 }
                 if text.allSatisfy(\.isWhitespace) { return nil }
                 return output.append { Reports.appendBarcode(line: text, to: &$0) }
@@ -67,8 +71,14 @@ struct BarcodeCommand: ParsableCommand {
         }
         var allOK = true
         var reports = TextReports()
-        let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs)
-        for line in source where !line.allSatisfy(\.isWhitespace) {
+        let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs.map(LineStream.Line.text))
+        for raw in source {
+            guard case .text(let line) = raw else {
+                reports.emit("error: \(raw.problem ?? "")")
+                allOK = false
+                continue
+            }
+            if line.allSatisfy(\.isWhitespace) { continue }
             let (text, ok) = Reports.barcodeText(line: line)
             reports.emit(text)
             allOK = allOK && ok
@@ -106,9 +116,8 @@ struct ParseCommand: ParsableCommand {
             var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
             let allOK = Batch.run(&source) { (raw: LineStream.Line, output: inout OutputBuffer) -> Bool? in
                 guard case .text(let text) = raw else {
-                    let (json, ok) = Reports.parseTooLong()
-                    output.line(json)
-                    return ok
+                    output.line(Reports.parseUnread(raw))
+                    return false
                 }
                 let line = Reports.parseInput(Batch.trimmed(text))
                 if fromStandardInput && line.isEmpty { return nil }
@@ -119,8 +128,13 @@ struct ParseCommand: ParsableCommand {
         }
         var allOK = true
         var reports = TextReports()
-        let source = lines.isEmpty ? standardInputLines() : AnySequence(lines)
-        for raw in source {
+        let source = lines.isEmpty ? standardInputLines() : AnySequence(lines.map(LineStream.Line.text))
+        for unread in source {
+            guard case .text(let raw) = unread else {
+                reports.emit("error: \(unread.problem ?? "")")
+                allOK = false
+                continue
+            }
             let line = Reports.parseInput(raw.trimmingCharacters(in: .whitespacesAndNewlines))
             if lines.isEmpty && line.isEmpty { continue }
             let (text, ok) = Reports.parseText(line, today: reference)

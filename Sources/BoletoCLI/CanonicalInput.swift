@@ -20,6 +20,9 @@ public enum CanonicalInput {
         guard case .object(let pairs) = json else {
             throw BoletoError(.malformedInput, "Each line must be a JSON object.")
         }
+        if let key = repeatedKey(pairs) {
+            throw BoletoError(.invalidValue, field: key, "The field \(key) appears more than once.")
+        }
         // A line of a vector file (`{"id", "input": {…}, "expected": …}`) carries the canonical object under `input`.
         if case .object? = json["input"] {
             return try decode(json["input"]!)
@@ -62,6 +65,9 @@ public enum CanonicalInput {
             guard case .object(let extraPairs) = extraJSON else {
                 throw BoletoError(.invalidValue, field: "extra", "The field extra must be an object.")
             }
+            if let key = repeatedKey(extraPairs) {
+                throw BoletoError(.invalidValue, field: "extra.\(key)", "The field extra.\(key) appears more than once.")
+            }
             // Each key once with its first value, in key order: what is reported first does not depend on the order
             // the keys came in.
             for (key, value) in JSON.firstValuesByKey(extraPairs) {
@@ -74,6 +80,18 @@ public enum CanonicalInput {
         return BoletoInput(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, agencyDV: agencyDV,
                            account: account, accountDV: accountDV, beneficiaryCode: beneficiaryCode, wallet: wallet,
                            walletVariation: walletVariation, nossoNumero: nossoNumero, extra: extra)
+    }
+
+    /// The first key, in key order, that `pairs` hold more than once; nil when each is there once. An object has a
+    /// dozen keys at most, so pairs are compared without hashing.
+    static func repeatedKey(_ pairs: [(String, JSON)]) -> String? {
+        var repeated: String?
+        for i in pairs.indices {
+            for j in (i + 1)..<pairs.count where pairs[i].0 == pairs[j].0 {
+                if repeated.map({ pairs[i].0 < $0 }) ?? true { repeated = pairs[i].0 }
+            }
+        }
+        return repeated
     }
 
     /// Whether `key` is a canonical input field (a `switch`: no hashing per line).

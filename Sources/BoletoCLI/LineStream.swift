@@ -9,14 +9,26 @@ import Darwin
 /// The lines of a file descriptor (standard input), read in large blocks and split on `\n` without a system call
 /// or a lock per line, as the batch commands (`--jsonl`) need.
 ///
-/// Lines are what `readLine(strippingNewline: true)` gives: without their `\n` or `\r\n`, bytes that are not UTF-8
-/// replaced by U+FFFD, and a last line without a newline included. Memory stays bounded whatever the input: a line
-/// longer than ``maxLineBytes`` is skipped to its end and reported as ``Line/tooLong`` instead of being held.
+/// Lines come without their `\n` or `\r\n`, and a last line without a newline is included. A line that is not
+/// UTF-8 is reported as ``Line/notUTF8`` (never read with replacement characters, which could turn a bad byte into
+/// an accepted value). Memory stays bounded whatever the input: a line longer than ``maxLineBytes`` is skipped to
+/// its end and reported as ``Line/tooLong`` instead of being held.
 struct LineStream {
     enum Line {
         case text(String)
         /// A line longer than ``maxLineBytes``; its bytes were dropped.
         case tooLong
+        /// A line whose bytes are not UTF-8.
+        case notUTF8
+
+        /// Why a line that is not text could not be read, in one sentence.
+        var problem: String? {
+            switch self {
+            case .text: nil
+            case .tooLong: "The line is longer than \(LineStream.maxLineBytes) bytes, so it was not read."
+            case .notUTF8: "The line is not valid UTF-8."
+            }
+        }
     }
 
     /// The longest line kept; a canonical input object or a digitable line is far shorter.
@@ -39,7 +51,7 @@ struct LineStream {
         while true {
             if let newline = newlineIndex() {
                 let end = newline > start && buffer[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
-                let line: Line = discarding ? .tooLong : .text(text(start..<end))
+                let line: Line = discarding ? .tooLong : text(start..<end)
                 start = newline + 1
                 return line
             }
@@ -51,7 +63,7 @@ struct LineStream {
             }
             if atEnd {
                 guard start < buffer.count || discarding else { return nil }
-                let line: Line = discarding ? .tooLong : .text(text(start..<buffer.count))
+                let line: Line = discarding ? .tooLong : text(start..<buffer.count)
                 start = buffer.count
                 return line
             }
@@ -67,8 +79,10 @@ struct LineStream {
         }
     }
 
-    private func text(_ range: Range<Int>) -> String {
-        buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    private func text(_ range: Range<Int>) -> Line {
+        buffer.withUnsafeBufferPointer { bytes in
+            String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).map(Line.text) ?? .notUTF8
+        }
     }
 
     /// Moves the unread bytes to the front and reads one more block (or notes the end of the input).

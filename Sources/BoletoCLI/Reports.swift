@@ -72,10 +72,9 @@ public enum Reports {
         .object([("field", JSON(error.field)), ("message", .string(error.message))])
     }
 
-    /// `boleto barcode --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
-    static func barcodeTooLong() -> (json: JSON, ok: Bool) {
-        (.object([("error", .object([("field", .null), ("message", .string(
-            "The line is longer than \(LineStream.maxLineBytes) bytes, so it was not read."))]))]), false)
+    /// `boleto barcode --jsonl`: the output object for an input line that could not be read (too long, not UTF-8).
+    static func barcodeUnread(_ line: LineStream.Line) -> JSON {
+        .object([("error", .object([("field", .null), ("message", .string(line.problem ?? ""))]))])
     }
 
     static func barcodePairs(_ boleto: Boleto) -> [(String, JSON)] {
@@ -178,9 +177,9 @@ public enum Reports {
     }
 
     /// `boleto parse --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
-    static func parseTooLong() -> (json: JSON, ok: Bool) {
-        (.object([("valid", .bool(false)), ("error", .object([("block", .null), ("message", .string(
-            "The input is longer than \(LineStream.maxLineBytes) bytes, so it was not read."))]))]), false)
+    static func parseUnread(_ line: LineStream.Line) -> JSON {
+        let message = line.problem.map { $0.replacingOccurrences(of: "The line", with: "The input") } ?? ""
+        return .object([("valid", .bool(false)), ("error", .object([("block", .null), ("message", .string(message))]))])
     }
 
     static func bankJSON(_ boleto: BankBoleto, today: CalendarDate) -> JSON {

@@ -35,8 +35,8 @@ struct CLITests {
         // Several unknown keys: the first in key order is named, whatever order they were sent in.
         (#"{"zeta":1,"bank":"237","alpha":2,"amount_cents":1,"due_date":null,"nosso_numero":"1"}"#, "alpha"),
         (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","extra":{"zz":"1","posto":5.5,"aa":"2"}}"#, "extra.aa"),
-        // A repeated key: the first value is the one read (here, a valid agency before a bad one).
-        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","agency":"1","agency":"x"}"#, "wallet"),
+        // A repeated key is an error naming it (issue 15: the first value used to win silently).
+        (#"{"bank":"237","amount_cents":1,"due_date":null,"nosso_numero":"1","agency":"1","agency":"x"}"#, "agency"),
         (#"{"bank":"237",}"#, nil),
     ] as [(String, String?)])
     func barcodeErrors(_ line: String, _ field: String?) {
