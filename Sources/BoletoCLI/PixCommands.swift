@@ -72,7 +72,9 @@ struct PixCommand: ParsableCommand {
         @Option(help: "The merchant's city, up to 15 characters.")
         var city: String
 
-        @Option(help: "The amount in cents (omit to let the payer choose).")
+        // `.unconditional`: a value that starts with a dash (`-1`) is this option's value, refused below with its
+        // reason, not a missing value followed by an unknown flag.
+        @Option(parsing: .unconditional, help: "The amount in cents, a positive integer (omit to let the payer choose).")
         var amountCents: Int64?
 
         @Option(help: "The txid of a static code, up to 25 characters.")
@@ -91,6 +93,9 @@ struct PixCommand: ParsableCommand {
             guard (key == nil) != (url == nil) else { throw ValidationError("Give exactly one of --key (static) and --url (dynamic).") }
             if url != nil && (txid != nil || info != nil) {
                 throw ValidationError("--txid and --info belong to static codes; a dynamic code's txid is behind its URL.")
+            }
+            if let amountCents, amountCents <= 0 {
+                throw ValidationError("--amount-cents must be a positive number of cents (omit it to let the payer choose the amount).")
             }
         }
 

@@ -5,6 +5,20 @@ import Mustache
 /// the ITF barcode (and the PIX QR of a boleto híbrido) as inline SVG. Nothing is fetched: no fonts, scripts or
 /// images from elsewhere. CSS print rules lay it out on A4, the barcode at FEBRABAN's 103 mm by 13 mm.
 public enum BoletoHTML {
+    /// `text` with control characters (line breaks aside) as spaces and invisible formatting characters removed.
+    static func printable(_ text: String) -> String {
+        guard !text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .format: continue
+            case .control where scalar != "\n": scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
     /// The page for `sheet`.
     public static func render(_ sheet: BoletoSheet) throws(RenderError) -> String {
         let barcode: ITFBarcode
@@ -22,6 +36,12 @@ public enum BoletoHTML {
             "barcodeSVG": barcode.svg(module: 1, height: 50),
         ]
         if let guarantor = sheet.guarantor { values["guarantor"] = guarantor }
+        // Stored text is printed as text: control and invisible formatting characters (a NUL, a bidirectional
+        // override) never reach the page, whatever an older version let into the database.
+        for (key, value) in values where key != "barcodeSVG" {
+            if let text = value as? String { values[key] = printable(text) }
+            if let lines = value as? [String] { values[key] = lines.map(printable) }
+        }
         if let payload = sheet.pixPayload {
             values["pix"] = ["payload": payload, "qrSVG": try QRCode(payload).svg(module: 4)]
         }

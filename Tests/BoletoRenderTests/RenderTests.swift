@@ -77,6 +77,10 @@ struct RenderTests {
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1,
                 "the only URLs are SVG namespaces")
         #expect(!html.contains("<link") && !html.contains("src="))
+        // Text stored before control characters were refused is still printed as text.
+        let controls = try BoletoHTML.render(Self.sheet(vector, payer: "Maria\u{0000}Silva\u{202E}x"))
+        #expect(controls.contains("Maria Silvax"))
+        #expect(!controls.unicodeScalars.contains { $0.value == 0 || $0.value == 0x202E })
         let plain = try BoletoHTML.render(Self.sheet(vector))
         #expect(!plain.contains("Pague com PIX"))
     }

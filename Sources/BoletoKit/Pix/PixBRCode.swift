@@ -68,13 +68,16 @@ public struct PixBRCode: Sendable, Hashable {
 
     static let gui = "br.gov.bcb.pix"
 
-    /// A static code for `key`. Name and city lose their diacritics (so that lengths count bytes), keep their case,
-    /// and must fit 25 and 15 characters.
+    /// A static code for `key`. Name, city and info are folded into the BR Code's character set, printable ASCII
+    /// (``TextFolding``: `São João` → `Sao Joao`, `ﬁ` → `fi`, case kept, spaces collapsed), so that lengths count
+    /// bytes; a character with no ASCII form (an emoji) is an error naming the field. Name and city must then fit
+    /// 25 and 15 characters.
     public init(key: String, name: String, city: String, amountCents: Int64? = nil, txid: String? = nil, info: String? = nil,
                 postalCode: String? = nil, singleUse: Bool = false) throws(PixError) {
-        self.init(key: key, url: nil, amountCents: amountCents, name: Self.plain(name), city: Self.plain(city),
-                  txid: txid ?? "***", info: info.map(Self.plain), postalCode: postalCode, merchantCategoryCode: "0000",
-                  singleUse: singleUse)
+        self.init(key: key, url: nil, amountCents: amountCents, name: try Self.plain(name, field: "name"),
+                  city: try Self.plain(city, field: "city"), txid: txid ?? "***",
+                  info: try info.map { text throws(PixError) in try Self.plain(text, field: "info") }, postalCode: postalCode,
+                  merchantCategoryCode: "0000", singleUse: singleUse)
         try validate()
     }
 
@@ -83,7 +86,8 @@ public struct PixBRCode: Sendable, Hashable {
     public init(url: String, name: String, city: String, amountCents: Int64? = nil, singleUse: Bool = false) throws(PixError) {
         var location = url
         for scheme in ["https://", "HTTPS://"] where location.hasPrefix(scheme) { location.removeFirst(scheme.count) }
-        self.init(key: nil, url: location, amountCents: amountCents, name: Self.plain(name), city: Self.plain(city),
+        self.init(key: nil, url: location, amountCents: amountCents, name: try Self.plain(name, field: "name"),
+                  city: try Self.plain(city, field: "city"),
                   txid: "***", info: nil, postalCode: nil, merchantCategoryCode: "0000", singleUse: singleUse)
         try validate()
     }
@@ -102,11 +106,14 @@ public struct PixBRCode: Sendable, Hashable {
         self.singleUse = singleUse
     }
 
-    /// Text without diacritics (`SÃO MIGUÉL` → `SAO MIGUEL`).
-    static func plain(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
-            !(0x0300...0x036F).contains($0.value)
-        }))
+    /// `text` folded into the BR Code's character set (`SÃO MIGUÉL` → `SAO MIGUEL`); an error naming `field` when a
+    /// character has no ASCII form.
+    static func plain(_ text: String, field: String) throws(PixError) -> String {
+        let folded = TextFolding.ascii(text)
+        guard folded.unrepresentable == 0 else {
+            throw PixError(field, "The \(field) has characters outside the BR Code's character set (printable ASCII) that have no ASCII form, such as emoji.")
+        }
+        return folded.text
     }
 
     /// The payload, CRC included.
@@ -160,6 +167,11 @@ public struct PixBRCode: Sendable, Hashable {
             guard text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
                 throw PixError(field, "The \(field) must not contain control characters.")
             }
+        }
+        // The BR Code's character set: a reader that finds anything else in name or city has a code no bank app is
+        // required to accept.
+        for (field, text) in [("name", name), ("city", city)] where !text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            throw PixError(field, "The \(field) must be printable ASCII, the BR Code's character set.")
         }
         let account = 4 + Self.gui.count + (key.map { 4 + $0.count } ?? 0) + (info.map { 4 + $0.count } ?? 0) + (url.map { 4 + $0.count } ?? 0)
         guard account <= 99 else { throw PixError("merchant_account", "The merchant account template (key, info, location) must fit 99 characters.") }

@@ -15,7 +15,7 @@ extension APIHandlers {
         var sub = checks.nested("cnab")
         defer { checks.absorb(sub) }
         let layout = sub.oneOf(body.layout, "layout", ["240", "400"])
-        let companyName = sub.string(body.companyName, "company_name", maxLength: 100, required: true)
+        let companyName = sub.string(body.companyName, "company_name", maxLength: 100, required: true, kind: .text)
         func digits(_ field: JSONField<String>, _ key: String, _ maxLength: Int) -> String? {
             guard let text = sub.string(field, key, maxLength: maxLength, allowEmpty: false) else { return nil }
             guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else {
@@ -64,8 +64,8 @@ extension APIHandlers {
         defer { checks.absorb(sub) }
         let key = sub.string(body.key, "key", maxLength: 77, allowEmpty: false)
         let url = sub.string(body.url, "url", maxLength: 99, allowEmpty: false)
-        let name = sub.string(body.name, "name", maxLength: 100, required: true)
-        let city = sub.string(body.city, "city", maxLength: 100, required: true)
+        let name = sub.string(body.name, "name", maxLength: 100, required: true, kind: .text)
+        let city = sub.string(body.city, "city", maxLength: 100, required: true, kind: .text)
         if !sub.hasOwnErrors && (key == nil) == (url == nil) {
             sub.fail("key", "or pix.url is required, not both: a key makes static codes, a url dynamic ones.")
         }

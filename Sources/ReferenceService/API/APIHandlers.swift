@@ -236,7 +236,7 @@ struct APIHandlers: Sendable {
         fields.cnabSent = body.cnab.isSent
         fields.cnab = Self.readCNAB(body.cnab, &checks)
         fields.beneficiaryNameSent = body.beneficiaryName.isSent
-        fields.beneficiaryName = checks.string(body.beneficiaryName, "beneficiary_name", maxLength: 100, allowEmpty: false)
+        fields.beneficiaryName = checks.string(body.beneficiaryName, "beneficiary_name", maxLength: 100, allowEmpty: false, kind: .text)
         fields.pixSent = body.pix.isSent
         fields.pix = Self.readPix(body.pix, &checks)
         return fields

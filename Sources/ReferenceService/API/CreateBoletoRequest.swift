@@ -83,7 +83,7 @@ struct CreateBoletoRequest: Sendable {
             break
         }
         let amount = r.integer(body.amount, "amount", in: 1...maxAmount, required: true)
-        let instructions = r.string(body.instructions, "instructions", maxLength: 1000)
+        let instructions = r.string(body.instructions, "instructions", maxLength: 1000, kind: .multiline)
         r.rejectNull(body.issuer, "issuer")
         r.rejectNull(body.issuerAccount, "issuer_account")
         r.rejectNull(body.issuerAgency, "issuer_agency")
@@ -94,12 +94,12 @@ struct CreateBoletoRequest: Sendable {
         let issuerWallet = r.digits(body.issuerWallet, "issuer_wallet", maxLength: 5)
         let titleID = r.integer(body.titleID, "title_id", in: 1...99_999_999_999)
         let register = body.register.value ?? true
-        let payerName = r.string(body.payerName, "payer_name", maxLength: 100, required: register, allowEmpty: !register)
+        let payerName = r.string(body.payerName, "payer_name", maxLength: 100, required: register, allowEmpty: !register, kind: .text)
         let payerType = r.oneOf(body.payerDocumentType, "payer_document_type", ["cpf", "cnpj"], required: register)
         let payerDocument = FieldRules.document(&r, body.payerDocumentNumber, "payer_document_number",
                                                 kind: payerType.flatMap(Document.Kind.init(rawValue:)), required: register)
         let payerAddress = FieldRules.address(&r, body.payerAddress, "payer_address")
-        let companyName = r.string(body.companyName, "company_name", maxLength: 100)
+        let companyName = r.string(body.companyName, "company_name", maxLength: 100, kind: .text)
         let companyDocument: Document? = body.companyDocumentNumber.value == ""
             ? nil : FieldRules.document(&r, body.companyDocumentNumber, "company_document_number", kind: nil, required: false)
         let companyAddress = FieldRules.address(&r, body.companyAddress, "company_address")

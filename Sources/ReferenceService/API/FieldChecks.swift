@@ -45,8 +45,18 @@ struct FieldChecks {
         if field.isNull { fail(key, "must not be null; omit it instead.") }
     }
 
+    /// What a string field may hold beyond its length.
+    enum TextKind {
+        /// No control or invisible formatting characters (every string field).
+        case plain
+        /// A name or free text: also at least one visible character.
+        case text
+        /// Free text on several lines (instructions): a visible character, and line breaks allowed.
+        case multiline
+    }
+
     mutating func string(_ field: JSONField<String>, _ key: String, maxLength: Int, required: Bool = false,
-                         allowEmpty: Bool = true) -> String? {
+                         allowEmpty: Bool = true, kind: TextKind = .plain) -> String? {
         guard let text = present(field, key, required: required) else { return nil }
         if text.isEmpty && (!allowEmpty || required) {
             fail(key, "must not be empty.")
@@ -56,7 +66,37 @@ struct FieldChecks {
             fail(key, "must be at most \(maxLength) characters long.")
             return nil
         }
+        if let problem = Self.textProblem(text, kind) {
+            fail(key, problem)
+            return nil
+        }
         return text
+    }
+
+    /// Why `text` is not acceptable as `kind`, or nil. Control characters (C0, DEL, C1) and invisible formatting
+    /// characters (zero-width spaces and joiners, bidirectional overrides: Unicode's Cf) are refused everywhere: a
+    /// NUL or an override in a name reaches HTML, PDFs, bank files and logs. Names and free text must also show
+    /// something: spaces or zero-width characters alone are not a name.
+    static func textProblem(_ text: String, _ kind: TextKind) -> String? {
+        // Printable ASCII needs no further look (every identifier, URL and base64 body).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return kind == .plain || text.utf8.contains(where: { $0 != 0x20 }) || text.isEmpty ? nil : "must contain a visible character."
+        }
+        var visible = false
+        for scalar in text.unicodeScalars {
+            if kind == .multiline && (scalar == "\n" || scalar == "\r") { continue }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                return kind == .multiline
+                    ? "must not contain control or invisible formatting characters (line breaks are allowed)."
+                    : "must not contain control or invisible formatting characters."
+            case .spaceSeparator, .nonspacingMark, .enclosingMark, .spacingMark:
+                continue
+            default:
+                visible = true
+            }
+        }
+        return kind == .plain || visible || text.isEmpty ? nil : "must contain a visible character."
     }
 
     mutating func integer(_ field: JSONField<Int64>, _ key: String, in range: ClosedRange<Int64>,

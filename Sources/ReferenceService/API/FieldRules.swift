@@ -32,11 +32,17 @@ enum FieldRules {
         var inner = checks.nested(key)
         defer { checks.absorb(inner) }
         let zipcode = inner.string(body.zipcode, "zipcode", maxLength: 9, required: true)
-        let street = inner.string(body.street, "street", maxLength: 100, required: true)
+        let street = inner.string(body.street, "street", maxLength: 100, required: true, kind: .text)
         var number: String?
         switch body.streetNumber {
         case .present(.string(let text)):
-            if text.isEmpty || text.count > 10 { inner.fail("street_number", "must be 1 to 10 characters long.") } else { number = text }
+            if text.isEmpty || text.count > 10 {
+                inner.fail("street_number", "must be 1 to 10 characters long.")
+            } else if let problem = FieldChecks.textProblem(text, .text) {
+                inner.fail("street_number", problem)
+            } else {
+                number = text
+            }
         case .present(.int(let value)) where value >= 0:
             number = String(value)
         case .absent, .null:
@@ -44,9 +50,9 @@ enum FieldRules {
         default:
             inner.fail("street_number", "must be a string or a non-negative integer.")
         }
-        let complementary = inner.string(body.complementary, "complementary", maxLength: 100)
-        let neighborhood = inner.string(body.neighborhood, "neighborhood", maxLength: 60, required: true)
-        let city = inner.string(body.city, "city", maxLength: 60, required: true)
+        let complementary = inner.string(body.complementary, "complementary", maxLength: 100, kind: .text)
+        let neighborhood = inner.string(body.neighborhood, "neighborhood", maxLength: 60, required: true, kind: .text)
+        let city = inner.string(body.city, "city", maxLength: 60, required: true, kind: .text)
         let state = inner.string(body.state, "state", maxLength: 2, required: true)
         var cep: String?
         if let zipcode {
