@@ -476,7 +476,3 @@ struct CNABServiceTests {
         }
     }
 }
-
-private extension Reply {
-    func header(_ name: String) -> String? { headers.first(name: name) }
-}

@@ -159,4 +159,42 @@ struct HTTPEdgeTests {
             #expect(cancel?.status == 200)
         }
     }
+
+    @Test("the rate limit: a token bucket per client, 429 with Retry-After past it, other clients untouched")
+    func rateLimit() async throws {
+        try await withService(.embedded, { $0.rateLimitPerSecond = 1; $0.rateLimitBurst = 3 }) { service in
+            // Eight at once against a burst of 3 and a rate of 1/s: whatever the machine's pace, most are refused.
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<8 { group.addTask { try await service.get("/boletos") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let served = replies.filter { $0.status == 200 }.count
+            #expect((3...6).contains(served), "\(replies.map(\.status))")
+            #expect(replies.allSatisfy { $0.status == 200 || $0.status == 429 })
+            let limited = try #require(replies.first { $0.status == 429 })
+            #expect(limited.errorTypes == ["rate_limited"])
+            let wait = try #require(limited.header("Retry-After").flatMap { Int($0) })
+            #expect((1...2).contains(wait))
+            let other = try await service.newClient("other")
+            #expect(try await service.get("/boletos", key: other.key).status == 200, "each client has its own bucket")
+            #expect(try await service.get("/_health_check").status == 200, "open routes are not limited")
+            try await Task.sleep(for: .seconds(Double(wait)))
+            #expect(try await service.get("/boletos").status == 200, "the bucket refills at the rate")
+        }
+    }
+
+    @Test("the token bucket: burst, refill at the rate, the wait it announces")
+    func bucket() {
+        let limiter = RateLimiter(rate: 4, burst: 2)
+        let start = ContinuousClock.now
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("a", now: start) == 1, "empty: a token in 0.25 s, announced as 1 s")
+        #expect(limiter.take("b", now: start) == nil)
+        #expect(limiter.take("a", now: start + .milliseconds(260)) == nil, "one token back after a quarter second")
+        #expect(limiter.take("a", now: start + .milliseconds(270)) != nil)
+        #expect(limiter.take("a", now: start + .seconds(10)) == nil, "refilled, never past the burst")
+        #expect(limiter.take("a", now: start + .seconds(10)) == nil)
+        #expect(limiter.take("a", now: start + .seconds(10)) != nil)
+    }
 }

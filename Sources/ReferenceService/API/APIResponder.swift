@@ -16,6 +16,8 @@ struct APIResponder: HTTPResponder {
     let maxBodyBytes: Int
     /// The limit of `POST /retornos`, whose body carries a whole file.
     let maxRetornoBodyBytes: Int
+    /// Each client's request rate, when limited.
+    let rateLimiter: RateLimiter?
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -41,6 +43,12 @@ struct APIResponder: HTTPResponder {
             var client: ClientRecord?
             if endpoint.authenticated {
                 client = try await api.authenticate(request.headers[HTTPField.Name("x-api-key")!])
+                if let rateLimiter, let client, let wait = rateLimiter.take(client.id) {
+                    var error = APIError(.tooManyRequests, "rate_limited",
+                                         "Too many requests for this API key; retry after \(wait) s.")
+                    error.headers[.retryAfter] = String(wait)
+                    throw error
+                }
             }
             if endpoint.takesJSON, Self.hasBody(request), !Self.isJSON(request.headers[.contentType]) {
                 throw APIError(.unsupportedMediaType, "unsupported_media_type",

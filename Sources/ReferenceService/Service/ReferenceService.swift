@@ -140,8 +140,11 @@ public final class ReferenceService: Sendable {
                 try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0), status: .created) }
             }, resourceWait: settings.registerDeadline + .seconds(1)),
             openAPI: openAPI, sqs: sqs)
+        let limiter = settings.rateLimitPerSecond > 0
+            ? RateLimiter(rate: settings.rateLimitPerSecond, burst: settings.rateLimitBurst ?? max(10, Int(2 * settings.rateLimitPerSecond)))
+            : nil
         let responder = APIResponder(api: handlers, metrics: metrics, logger: logger, maxBodyBytes: settings.maxBodyBytes,
-                                      maxRetornoBodyBytes: settings.maxRetornoBodyBytes)
+                                      maxRetornoBodyBytes: settings.maxRetornoBodyBytes, rateLimiter: limiter)
         let limits = ConnectionGuard.Limits(idle: settings.httpIdleTimeout, header: settings.httpHeaderTimeout,
                                             request: settings.httpRequestTimeout)
         return Application(

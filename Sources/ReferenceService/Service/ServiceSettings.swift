@@ -89,6 +89,12 @@ public struct ServiceSettings: Sendable {
         let files = found ? Int(clamping: limit.rlim_cur) : 1024
         return min(4096, max(64, (files - 256) / 2))
     }
+    /// `BOLETO_RATE_LIMIT_PER_SECOND`: each client's average request rate, a token bucket; past it, 429 with
+    /// `Retry-After`. `0` turns the limit off. Default 0 (off).
+    public var rateLimitPerSecond = 0.0
+    /// `BOLETO_RATE_LIMIT_BURST`: how many requests a client may send at once above the rate. Default: twice the
+    /// rate, at least 10.
+    public var rateLimitBurst: Int?
     /// `BOLETO_WORKER`: run the worker in this process (`true`/`false`). Default `true`.
     public var runWorker = true
     /// `BOLETO_WORKER_CONCURRENCY`: jobs the worker runs at once. Default 4.
@@ -195,6 +201,10 @@ public struct ServiceSettings: Sendable {
         settings.httpIdleTimeout = try reader.milliseconds("BOLETO_HTTP_IDLE_TIMEOUT_MS", settings.httpIdleTimeout, 100...3_600_000)
         settings.httpRequestTimeout = try reader.milliseconds("BOLETO_HTTP_REQUEST_TIMEOUT_MS", settings.httpRequestTimeout, 1000...3_600_000)
         settings.httpMaxConnections = try reader.int("BOLETO_HTTP_MAX_CONNECTIONS", settings.httpMaxConnections, 1...1_000_000)
+        settings.rateLimitPerSecond = Double(try reader.int("BOLETO_RATE_LIMIT_PER_SECOND", 0, 0...1_000_000))
+        if reader.value("BOLETO_RATE_LIMIT_BURST") != nil {
+            settings.rateLimitBurst = try reader.int("BOLETO_RATE_LIMIT_BURST", 1, 1...10_000_000)
+        }
         settings.runWorker = try reader.bool("BOLETO_WORKER", settings.runWorker)
         settings.workerConcurrency = try reader.int("BOLETO_WORKER_CONCURRENCY", settings.workerConcurrency, 1...256)
         settings.workerPollInterval = try reader.milliseconds("BOLETO_WORKER_POLL_MS", settings.workerPollInterval, 10...60_000)

@@ -42,6 +42,8 @@ struct Reply: Sendable {
     let text: String
     var json: JSON { (try? JSON.parse(text)) ?? .null }
 
+    func header(_ name: String) -> String? { headers.first(name: name) }
+
     /// The `field` of every error in an error body.
     var errorFields: [String] {
         guard case .array(let errors)? = json["errors"] else { return [] }
