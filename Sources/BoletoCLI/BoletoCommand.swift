@@ -29,7 +29,7 @@ func standardInputLines() -> AnySequence<LineStream.Line> {
 }
 
 func emit(_ text: String) {
-    print(text)
+    printSafe(text)
 }
 
 /// Prints human-readable reports separated by a blank line.
@@ -37,7 +37,7 @@ struct TextReports {
     private var count = 0
     mutating func emit(_ text: String) {
         if count > 0 { print("") }
-        print(text)
+        printSafe(text)
         count += 1
     }
 }

@@ -39,17 +39,17 @@ struct CNABCommand: ParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("boleto: cannot read \(file)\n".utf8))
+                FileHandle.standardError.write(Data("boleto: cannot read \(TerminalText.safe(file))\n".utf8))
                 throw ExitCode(66)
             }
             let retorno: CNABRetorno
             do {
                 retorno = try CNABRetornoReader.read(Array(data), bank: bank)
             } catch {
-                FileHandle.standardError.write(Data("boleto: \(file): \(error.description)\n".utf8))
+                FileHandle.standardError.write(Data("boleto: \(TerminalText.safe(file)): \(TerminalText.safe(error.description))\n".utf8))
                 throw ExitCode(65)
             }
-            print(json ? Self.json(retorno).text : Self.text(retorno))
+            print(json ? Self.json(retorno).text : TerminalText.safe(Self.text(retorno)))
         }
 
         /// The stable JSON contract of `boleto cnab retorno --json`.

@@ -101,10 +101,10 @@ struct CNABRemessaCommand: ParsableCommand {
             let bytes = try writer.write(header: header, titles: titles, lineEnding: lf ? .lf : .crlf)
             FileHandle.standardOutput.write(Data(bytes))
         } catch let error as LineError {
-            FileHandle.standardError.write(Data("boleto: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("boleto: \(TerminalText.safe(String(describing: error)))\n".utf8))
             throw ExitCode(65)
         } catch let error as CNABWriteError {
-            FileHandle.standardError.write(Data("boleto: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("boleto: \(TerminalText.safe(String(describing: error)))\n".utf8))
             throw ExitCode(65)
         }
     }

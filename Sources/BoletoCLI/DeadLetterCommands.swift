@@ -30,7 +30,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
             let letters = try await withMigratedStore { try await $0.deadLetters(boletoID: boletoID, limit: limit) }
             print(["job", "kind", "boleto", "attempts", "dead_at", "last_error"].joined(separator: "\t"))
             for letter in letters {
-                print([letter.id, letter.kind.rawValue, letter.boletoID, String(letter.attempts), letter.deadAt,
+                printSafe([letter.id, letter.kind.rawValue, letter.boletoID, String(letter.attempts), letter.deadAt,
                        letter.lastError.replacingOccurrences(of: "\n", with: " ")].joined(separator: "\t"))
             }
         }
