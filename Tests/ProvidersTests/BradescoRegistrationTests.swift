@@ -19,7 +19,7 @@ struct BradescoRegistrationTests {
         let rejections = await fake.rejections
         #expect(titles.count == 1, "rejections: \(rejections)")
         let fields = try #require(titles["338100000000009721/12345"])
-        #expect(fields["nomePagador"] == "Jessica6 YOLANDO 110 da Silva")
+        #expect(fields["nomePagador"] == "Jessica6 YOLANDO 1/10 da Silva", "the fraction slash NFKC leaves is folded to a slash")
         #expect(fields["municipioPagador"] == "São Paulo")
         #expect(fields["vlNominalTitulo"] == "12345")
         #expect(fields["nuCPFCNPJ"] == "11222333" && fields["filialCPFCNPJ"] == "0001" && fields["ctrlCPFCNPJ"] == "81")
@@ -134,6 +134,31 @@ struct BradescoRegistrationTests {
         #expect(await adapter.register(request) == .refused(code: "FIELDS", message:
             "beneficiary: is required by Bradesco (the beneficiary's CNPJ or CPF).; payerName: Bradesco takes at most 70 characters.; payerAddress.neighborhood: Bradesco takes at most 40 characters."))
         #expect(await fake.calls == 0)
+        try await adapter.shutdown()
+        try await fake.stop()
+    }
+
+    @Test("Control characters in free text reach the bank as spaces between words, and an alphanumeric CNPJ is never sent")
+    func textAndDocuments() async throws {
+        let (fake, url) = try await BradescoFixtures.fake()
+        let adapter = try BradescoFixtures.adapter(url)
+        var request = try BradescoFixtures.request(payerName: "Ana\tMaria")
+        request.payerAddress?.street = "Rua A\tB\nC"
+        _ = await adapter.register(request)
+        let fields = try #require(await fake.titles.values.first)
+        #expect(fields["logradouroPagador"] == "Rua A B C", "was `Rua ABC`")
+        #expect(fields["nomePagador"] == "Ana Maria")
+        var alphanumeric = try BradescoFixtures.request(nossoNumero: "00000012346")
+        alphanumeric.payerDocument = try Document("12.ABC.345/01DE-35")
+        alphanumeric.beneficiary = Beneficiary(document: try Document("12.ABC.345/01DE-35"))
+        #expect(adapter.problems(in: alphanumeric).map(\.field) == [.payerDocument, .beneficiary])
+        let calls = await fake.calls
+        guard case .refused(let code, _) = await adapter.register(alphanumeric) else {
+            Issue.record("an alphanumeric CNPJ was sent")
+            return
+        }
+        #expect(code == "FIELDS")
+        #expect(await fake.calls == calls)
         try await adapter.shutdown()
         try await fake.stop()
     }

@@ -181,7 +181,8 @@ struct CNABRemessaTests {
                                        message: "has characters outside the CNAB set (A-Z, 0-9, space, . , - / ( ) &).")) {
             try CNAB400BradescoRemessa().write(header: fitting, titles: [accented])
         }
-        #expect(CNABText.normalize("Rua Fidêncio Ramos, 308 – 9º andar!") == "RUA FIDENCIO RAMOS, 308  9 ANDAR")
+        #expect(CNABText.normalize("Rua Fidêncio Ramos, 308 – 9º andar!") == "RUA FIDENCIO RAMOS, 308 - 9O ANDAR")
+        #expect(CNABText.normalize("Ｓão ﬁlho\tA&B @ C") == "SAO FILHO A&B C")
         var big = accented
         big.payer.address = "RUA FIDENCIO RAMOS 308"
         big.amountCents = 10_000_000_000_000

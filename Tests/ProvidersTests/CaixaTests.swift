@@ -64,7 +64,7 @@ struct CaixaTests {
             }
             let title = try #require(await fake.titles[F.caixaNumber("000000000000123")])
             #expect(title.payerDocument == F.otherCompany)
-            #expect(title.payerName == "Comercio   Filhos Ltda")
+            #expect(title.payerName == "Comercio Filhos Ltda")
         }
     }
 

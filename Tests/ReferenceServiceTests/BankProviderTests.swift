@@ -108,6 +108,14 @@ struct BankProviderTests {
             let caixa = try await service.post("/boletos", Body.boleto([("issuer", .string("caixa"))]))
             #expect(caixa.status == 400)
             #expect(caixa.text.contains("caixa is not enabled"))
+            // Issue 15, finding 9: the protocol carries the payer's document as digits; an alphanumeric CNPJ used to
+            // be sent as nuCpfcnpjPagador "12ABC34501DE35".
+            let alphanumeric = try await service.post("/boletos", Self.boleto(externalID, [
+                ("payer_document_type", .string("cnpj")), ("payer_document_number", .string("12.ABC.345/01DE-35")),
+            ]))
+            #expect(alphanumeric.status == 400, "\(alphanumeric.text)")
+            #expect(alphanumeric.json["errors"]?.array?.first?["field"]?.string == "payer_document_number")
+            #expect(alphanumeric.text.contains("Bradesco"))
             #expect(await fake.calls == 0)
         }
         try await fake.stop()
@@ -170,6 +178,22 @@ struct BankProviderTests {
             let canceled = try await service.post("/boletos/\(id)/cancel", .object([]))
             #expect(canceled.status == 200, "\(canceled.text)")
             #expect(canceled.json["status"]?.string == "canceled")
+        }
+        try await fake.stop()
+    }
+
+    @Test("caixa: free text is folded before anything is dropped: fullwidth letters, ligatures and ordinals reach the bank as letters",
+          arguments: ServiceBackend.available)
+    func caixaFoldedText(_ backend: ServiceBackend) async throws {
+        let (fake, caixa) = try await Self.fakeCaixa()
+        try await withService(backend, { $0.caixa = caixa }) { service in
+            let created = try await service.post("/boletos", Self.boleto(try await Self.configureCaixa(service), [
+                ("payer_name", .string("Ｓão  ﬁlho nº 5")),
+            ]))
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["status"]?.string == "registered")
+            let title = try #require(await fake.titles.values.first)
+            #expect(title.payerName == "Sao filho no 5", "was `ao  lho n  5`")
         }
         try await fake.stop()
     }

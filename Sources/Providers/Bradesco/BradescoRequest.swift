@@ -29,7 +29,7 @@ import Foundation
 /// | `cepPagador`, `complementoCepPagador` | 5, 3 | |
 /// | `bairroPagador`, `municipioPagador`, `ufPagador` | 40, 30, 2 | |
 /// | `cdIndCpfcnpjPagador` | 1 | `1` CPF, `2` CNPJ |
-/// | `nuCpfcnpjPagador` | 14 | zero-padded |
+/// | `nuCpfcnpjPagador` | 14 | zero-padded digits: an alphanumeric CNPJ is refused at creation |
 /// | `endEletronicoPagador` | 70 | e-mail; empty |
 ///
 /// The key set is the one boleto-api sent to Bradesco in production; the protest fields are left out, as its review
@@ -59,8 +59,17 @@ enum BradescoRequest {
         if name.isEmpty {
             problems.append(FieldProblem(field: .payerName, message: "is required by Bradesco, in Latin-1 characters."))
         }
-        if request.payerDocument == nil {
+        if let payer = request.payerDocument {
+            if !payer.value.allSatisfy(\.isASCIIDigit) {
+                problems.append(FieldProblem(field: .payerDocument,
+                                             message: "Bradesco registro online takes a numeric CPF or CNPJ (nuCpfcnpjPagador); an alphanumeric CNPJ cannot be sent."))
+            }
+        } else {
             problems.append(FieldProblem(field: .payerDocument, message: "is required by Bradesco."))
+        }
+        if let beneficiary = request.beneficiary?.document, !beneficiary.value.allSatisfy(\.isASCIIDigit) {
+            problems.append(FieldProblem(field: .beneficiary,
+                                         message: "Bradesco registro online takes a numeric beneficiary CNPJ (nuCPFCNPJ, filialCPFCNPJ, ctrlCPFCNPJ); an alphanumeric CNPJ cannot be sent."))
         }
         if request.payerAddress == nil {
             problems.append(FieldProblem(field: .payerAddress, message: "is required by Bradesco."))

@@ -263,14 +263,11 @@ public enum CNABText {
     /// Whether `text` is all in the set.
     public static func isValid(_ text: String) -> Bool { text.utf8.allSatisfy(allowed.contains) }
 
-    /// `text` upper-cased, with diacritics dropped and any other character removed: the explicit step a caller
-    /// takes before writing free text (the writer itself never changes a value).
+    /// `text` folded into the set and upper-cased: the explicit step a caller takes before writing free text (the
+    /// writer itself never changes a value). ``TextFolding`` first (compatibility decomposition, diacritics:
+    /// `Fidêncio` → `FIDENCIO`, `9º` → `9O`, `ﬁ` → `FI`), then any character outside the set becomes a space so words
+    /// stay apart, and runs of spaces become one.
     public static func normalize(_ text: String) -> String {
-        var result = ""
-        for character in text.uppercased() {
-            let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.first.map(Character.init) ?? " "
-            if let ascii = base.asciiValue, allowed.contains(ascii) { result.append(base) }
-        }
-        return result
+        TextFolding.ascii(TextFolding.ascii(text).text.uppercased(), allowed: allowed.contains).text
     }
 }

@@ -1,24 +1,20 @@
-import Foundation
+import BoletoKit
 
 /// The characters Caixa SIGCB accepts in free text (names, addresses, messages): ASCII letters and digits, the space
 /// and `! ' ( ) * + , - . / : ; = ? _`. Caixa rejects anything else, XML-escaped or not, with "(66) CARACTER
-/// INVALIDO"; letters with diacritics lose them (`Ç` → `C`), and any other character becomes a space, so the text
-/// keeps its length and word breaks.
+/// INVALIDO". Text is folded into that set with ``TextFolding``: compatibility decomposition and diacritics first
+/// (`Ｓão ﬁlho` → `Sao filho`, `nº` → `no`, `Ç` → `C`), then any other character becomes a space so words stay apart,
+/// and runs of spaces become one.
 public enum CaixaText {
-    static let punctuation: Set<Character> = [" ", "!", "'", "(", ")", "*", "+", ",", "-", ".", "/", ":", ";", "=", "?", "_"]
+    static func allowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: Array(" !'()*+,-./:;=?_".utf8).contains(byte)
+        }
+    }
 
     /// `text` in the characters Caixa accepts.
     public static func clean(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            // The canonical decomposition separates a letter from its diacritics; the base letter is kept.
-            let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.first.map(Character.init) ?? " "
-            if base.isASCII && (base.isLetter || base.isNumber) || punctuation.contains(base) {
-                result.append(base)
-            } else {
-                result.append(" ")
-            }
-        }
-        return result
+        TextFolding.ascii(text, allowed: allowed).text
     }
 }
