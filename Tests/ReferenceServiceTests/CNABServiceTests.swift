@@ -448,6 +448,12 @@ struct CNABServiceTests {
             #expect(field(longName) == "payer_name", "\(longName.text)")
             let noPayer = try await service.post("/boletos", Self.boleto(externalID, [("payer_address", .null)]))
             #expect(field(noPayer) == "payer_address", "\(noPayer.text)")
+            // The remessa layouts carry the payer's document as digits: an alphanumeric CNPJ is refused at creation.
+            let alphanumeric = try await service.post("/boletos", Self.boleto(externalID, [
+                ("payer_document_type", .string("cnpj")), ("payer_document_number", .string("12.ABC.345/01DE-35")),
+            ]))
+            #expect(alphanumeric.status == 400, "\(alphanumeric.text)")
+            #expect(field(alphanumeric) == "payer_document_number", "\(alphanumeric.text)")
             #expect(try await service.get("/boletos?issuer=cnab").json.array?.isEmpty == true)
 
             #expect(field(try await service.post("/remessas", .object([]))) == "external_id")
