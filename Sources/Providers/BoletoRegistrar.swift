@@ -21,6 +21,10 @@ public enum RegistrationOutcome: Hashable, Sendable {
 public enum CancellationOutcome: Hashable, Sendable {
     /// The bank wrote the title off; it can no longer be paid.
     case canceled
+    /// The bank says the title is already written off: the answer to a retry of a cancel whose first answer was lost.
+    /// The service settles the boleto as canceled when it had asked for the write-off itself (a pending cancel);
+    /// each adapter documents the codes it maps here.
+    case alreadyCanceled(code: String, message: String)
     /// The bank refused to cancel (already paid, unknown title, …).
     case refused(code: String, message: String)
     /// The bank could not answer now; the same request may succeed later.

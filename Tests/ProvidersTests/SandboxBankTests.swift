@@ -67,7 +67,7 @@ struct SandboxBankTests {
         #expect(await bank.cancel(title) == .refused(code: "SBX04", message: "The sandbox bank does not hold this title."))
         _ = await bank.register(title)
         #expect(await bank.cancel(title) == .canceled)
-        #expect(await bank.cancel(title) == .refused(code: "SBX05", message: "Title already canceled."))
+        #expect(await bank.cancel(title) == .alreadyCanceled(code: "SBX05", message: "Title already canceled."))
     }
 
     @Test("answers queries (BoletoQuerier): not found, registered, then written off")

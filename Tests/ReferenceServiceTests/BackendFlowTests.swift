@@ -32,7 +32,8 @@ struct BackendFlowTests {
             let canceled = try await service.request(.POST, "/boletos/\(pendingID)/cancel")
             #expect(canceled.json["status"]?.string == "canceled")
             let events = try await service.get("/boletos/\(pendingID)/events").json.array ?? []
-            #expect(events.map { $0["status"]?.string ?? "" } == ["issued", "pending_registration", "registered", "canceled"])
+            #expect(events.map { $0["status"]?.string ?? "" } == ["issued", "pending_registration", "registered", "registered", "canceled"])
+            #expect(events.map { $0["type"]?.string ?? "" } == ["created", "status_changed", "status_changed", "cancel_requested", "status_changed"])
             #expect(try await service.get("/health/ready", key: "").status == 200)
         }
         await receiver.stop()

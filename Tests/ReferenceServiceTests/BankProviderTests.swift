@@ -145,8 +145,9 @@ struct BankProviderTests {
     // MARK: Caixa
 
     /// A running fake Caixa for boleto-api's fixture beneficiary (código 200656) and the adapter settings for it.
-    static func fakeCaixa() async throws -> (FakeCaixa, CaixaSIGCB.Configuration) {
-        let fake = try await FakeCaixa(identity: pki.server, beneficiaryCode: "200656", beneficiaryDocument: "00732159000109")
+    static func fakeCaixa(delay: Duration = .seconds(5)) async throws -> (FakeCaixa, CaixaSIGCB.Configuration) {
+        let fake = try await FakeCaixa(identity: pki.server, beneficiaryCode: "200656", beneficiaryDocument: "00732159000109",
+                                       delay: delay)
         let endpoint = try BankEndpoint(url: fake.url, timeout: .seconds(5), additionalTrustRoots: [pki.authority.certificatePEM])
         return (fake, .init(endpoint: endpoint, usuarioServico: "SGCBS01D"))
     }
@@ -194,6 +195,53 @@ struct BankProviderTests {
             #expect(created.json["status"]?.string == "registered")
             let title = try #require(await fake.titles.values.first)
             #expect(title.payerName == "Sao filho no 5", "was `ao  lho n  5`")
+        }
+        try await fake.stop()
+    }
+
+    /// Issue 15, finding 10: the bank writes the title off but its answer comes after the deadline. The service used
+    /// to answer 503, then 409 to the retry ("already written off"), leaving the boleto `registered` for good.
+    @Test("caixa: a cancel whose answer is lost is reconciled, by the client's retry or by the worker",
+          arguments: ServiceBackend.available)
+    func caixaLostCancel(_ backend: ServiceBackend) async throws {
+        let (fake, caixa) = try await Self.fakeCaixa(delay: .seconds(6))
+        try await withService(backend, { $0.caixa = caixa; $0.registerDeadline = .seconds(2) }) { service in
+            let externalID = try await Self.configureCaixa(service)
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let created = try await service.post("/boletos", Self.boleto(externalID))
+                let id = try #require(created.json["id"]?.string)
+                // Registered at once, or by the worker when a loaded machine passed the deadline.
+                _ = try await service.waitForBoleto(id, seconds: 20) { $0["status"]?.string == "registered" }
+                ids.append(id)
+            }
+            func writtenOff() async -> Int { await fake.titles.values.filter(\.canceled).count }
+            func lostCancel(_ id: String) async throws {
+                await fake.script([FakeCaixa.Scenario.registersThenTimesOut])
+                let written = await writtenOff()
+                let first = try await service.request(.POST, "/boletos/\(id)/cancel")
+                #expect(first.status == 202, "\(first.text)")
+                #expect(first.json["status"]?.string == "registered", "not canceled until the bank says so")
+                let deadline = ContinuousClock.now + .seconds(10)
+                while await writtenOff() == written, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(await writtenOff() == written + 1, "the bank wrote it off; only its answer was lost")
+            }
+
+            // The client retries: the bank says the title is no longer open, and the boleto settles as canceled.
+            try await lostCancel(ids[0])
+            let retry = try await service.request(.POST, "/boletos/\(ids[0])/cancel")
+            #expect(retry.status == 200, "\(retry.text)")
+            #expect(retry.json["status"]?.string == "canceled")
+            let events = try await service.get("/boletos/\(ids[0])/events").json.array ?? []
+            #expect(events.suffix(3).map { $0["type"]?.string ?? "" } == ["cancel_requested", "cancel_requested", "status_changed"])
+            #expect(events.last?["detail"]?["issuer_response_code"]?.string == "48")
+            #expect(try await service.service.store.jobs(boletoID: ids[0]).filter { $0.kind == .cancel }.isEmpty, "the pending cancel is settled")
+
+            // Nobody retries: the worker's cancel job asks again after the deadline and settles it the same way.
+            try await lostCancel(ids[1])
+            let canceled = try await service.waitForBoleto(ids[1], seconds: 20) { $0["status"]?.string == "canceled" }
+            #expect(canceled["status"]?.string == "canceled")
+            #expect(try await service.service.store.jobs(boletoID: ids[1]).filter { $0.kind == .cancel }.isEmpty)
         }
         try await fake.stop()
     }

@@ -73,10 +73,10 @@ struct HTTPEdgeTests {
             // A keep-alive connection between requests is only subject to the idle limit, and still works.
             let kept = try await RawConnection.open(port: service.port)
             await kept.send(Self.head("GET", "/_health_check", []))
-            #expect(RawResponse(await kept.read(seconds: 2, untilResponse: true).bytes)?.status == 200)
+            #expect(RawResponse(await kept.read(seconds: 10, untilResponse: true).bytes)?.status == 200)
             try await Task.sleep(for: .milliseconds(300))
             await kept.send(Self.head("GET", "/_health_check", []))
-            #expect(RawResponse(await kept.read(seconds: 2, untilResponse: true).bytes)?.status == 200)
+            #expect(RawResponse(await kept.read(seconds: 10, untilResponse: true).bytes)?.status == 200)
         }
     }
 
@@ -119,14 +119,14 @@ struct HTTPEdgeTests {
             for _ in 0..<4 {
                 let connection = try await RawConnection.open(port: service.port)
                 await connection.send(Self.head("GET", "/_health_check", []))
-                #expect(RawResponse(await connection.read(seconds: 2, untilResponse: true).bytes)?.status == 200)
+                #expect(RawResponse(await connection.read(seconds: 10, untilResponse: true).bytes)?.status == 200)
                 held.append(connection)
             }
             let waiting = try await RawConnection.open(port: service.port)
             await waiting.send(Self.head("GET", "/_health_check", []))
             #expect(await waiting.read(seconds: 0.7, untilResponse: true).bytes.isEmpty, "not served while 4 are open")
             held.removeFirst()
-            #expect(RawResponse(await waiting.read(seconds: 5, untilResponse: true).bytes)?.status == 200, "served once one closed")
+            #expect(RawResponse(await waiting.read(seconds: 10, untilResponse: true).bytes)?.status == 200, "served once one closed")
         }
     }
 

@@ -160,7 +160,7 @@ struct QueryAndLifecycleTests {
             #expect(again.json["status"]?.string == "canceled")
             // The sandbox bank wrote the title off: it reports a second cancel as already canceled.
             let request = try RegistrationRequest(try #require(try await service.service.store.boleto(id: id, clientID: nil)))
-            #expect(await service.service.sandbox.cancel(request) == .refused(code: "SBX05", message: "Title already canceled."))
+            #expect(await service.service.sandbox.cancel(request) == .alreadyCanceled(code: "SBX05", message: "Title already canceled."))
 
             let unregistered = try await service.post("/boletos", Body.boleto([("register", .bool(false))])).json
             let local = try await service.request(.POST, "/boletos/\(unregistered["id"]!.string!)/cancel")

@@ -46,8 +46,10 @@ struct StatusMachineTests {
             #expect((try? JSON.parse(job.payload))?["status"] == .string(to.rawValue))
             #expect((try? JSON.parse(job.payload))?["reference_id"] == .string("ref-1"))
         }
-        // The register job goes once registration is settled, and only then.
-        #expect(change.removeJobKinds == (from.awaitsRegistration && !to.awaitsRegistration ? [.register] : []))
+        // The register job goes once registration is settled, and only then; a pending cancel goes when the boleto
+        // leaves `registered`.
+        #expect(change.removeJobKinds == (from.awaitsRegistration && !to.awaitsRegistration ? [.register] : [])
+                + (from == .registered ? [.cancel] : []))
         #expect(change.entered == [to])
     }
 
@@ -68,7 +70,7 @@ struct StatusMachineTests {
         #expect(StatusMachine.move(&record, to: .paid, detail: .object([]), at: now, into: &change))
         #expect(change.events.map(\.status) == [.registered, .paid])
         #expect(change.events.map(\.previousStatus) == [.issued, .registered])
-        #expect(change.jobs.count == 2 && change.removeJobKinds == [.register])
+        #expect(change.jobs.count == 2 && change.removeJobKinds == [.register, .cancel])
         #expect(change.entered == [.registered, .paid])
     }
 

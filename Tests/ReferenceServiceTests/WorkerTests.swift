@@ -80,7 +80,7 @@ struct WorkerTests {
         try await withService(backend, { $0.registerMaxAttempts = 3 }) { service in
             let created = try await service.post("/boletos", Body.boleto(), headers: [("X-Sandbox-Scenario", "unavailable")])
             let id = try #require(created.json["id"]?.string)
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(30)
             var events: [JSON] = []
             while Date() < deadline {
                 events = try await service.get("/boletos/\(id)/events").json.array ?? []

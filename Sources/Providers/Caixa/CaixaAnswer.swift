@@ -35,9 +35,12 @@ import Foundation
 /// The duplicate answer's text is the one two independent public SIGCB clients match on (code 38); it is matched
 /// by its code, or by `NOSSO NUMERO JA CADASTRADO` in the text (case, accents and spacing ignored).
 ///
-/// **`BAIXA_BOLETO`:** outer `00` and inner `0` → ``CancellationOutcome/canceled``; inner `1` →
-/// ``CancellationOutcome/refused(code:message:)`` (for example `(47) NOSSO NUMERO NAO CADASTRADO PARA O
-/// BENEFICIARIO`); anything else → transient.
+/// **`BAIXA_BOLETO`:** outer `00` and inner `0` → ``CancellationOutcome/canceled``; inner `1` with code 48 or
+/// `TITULO NAO ESTA EM ABERTO` / `JA BAIXADO` in the text (case, accents and spacing ignored) →
+/// ``CancellationOutcome/alreadyCanceled(code:message:)``, the answer to a write-off of a title that is no longer
+/// open; any other inner `1` → ``CancellationOutcome/refused(code:message:)`` (for example `(47) NOSSO NUMERO NAO
+/// CADASTRADO PARA O BENEFICIARIO`); anything else → transient. A title that is not open may also be a paid one;
+/// the service settles "already written off" as canceled only when it had asked for the write-off itself.
 ///
 /// **Transport** (``CaixaSIGCB``): HTTP 2xx whose body is not this answer → transient (we cannot tell whether the
 /// bank holds the title; a retry reconciles through code 38); 5xx, with or without a SOAP Fault, and 408/429 →
@@ -105,6 +108,12 @@ public struct CaixaAnswer: Hashable, Sendable {
         return code ?? busCode
     }
 
+    /// Whether a `BAIXA_BOLETO` refusal says the title is no longer open (already written off): code 48, or the text.
+    var isNotOpen: Bool {
+        let text = Self.normalized(messages.joined(separator: " "))
+        return refusalCode == "48" || text.contains("NAO ESTA EM ABERTO") || text.contains("JA BAIXADO")
+    }
+
     /// `text` upper-cased, without accents, with single spaces: what answers are matched on.
     static func normalized(_ text: String) -> String {
         CaixaText.clean(text).uppercased().split(separator: " ").joined(separator: " ")
@@ -165,6 +174,7 @@ public struct CaixaAnswer: Hashable, Sendable {
         }
         switch code {
         case .some("0"): return .canceled
+        case .some("1") where isNotOpen: return .alreadyCanceled(code: refusalCode, message: message)
         case .some("1"): return .refused(code: refusalCode, message: message)
         case nil: return .transient(reason: "Caixa answered without SIGCB's COD_RETORNO.")
         case let other?: return .transient(reason: "Caixa SIGCB answered COD_RETORNO \(other), an internal failure.")

@@ -15,7 +15,8 @@ import NIOHTTP1
 /// | 422 `{"status":"refused","code","message"}` | ``RegistrationOutcome/refused(code:message:)`` |
 /// | anything else, or no answer | ``RegistrationOutcome/transient(reason:)`` |
 ///
-/// `POST /titles/cancel` takes the same body and answers 200 (canceled) or 422 (refused).
+/// `POST /titles/cancel` takes the same body and answers 200 (canceled) or 422 (refused; code `SBX05` is "already
+/// canceled", ``CancellationOutcome/alreadyCanceled(code:message:)``).
 public struct RemoteSandboxBank: BoletoCanceler {
     public let baseURL: String
     let http: HTTPClient
@@ -77,6 +78,8 @@ public struct RemoteSandboxBank: BoletoCanceler {
         let (status, answer) = await post("/titles/cancel", request)
         switch status {
         case 200: return .canceled
+        case 422 where answer?.code == SandboxBank.Code.alreadyCanceled:
+            return .alreadyCanceled(code: answer?.code ?? "", message: answer?.message ?? "")
         case 422: return .refused(code: answer?.code ?? "", message: answer?.message ?? "")
         default: return .transient(reason: "The sandbox bank answered HTTP \(status).")
         }

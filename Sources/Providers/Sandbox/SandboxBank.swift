@@ -66,7 +66,7 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
     public func cancel(_ request: RegistrationRequest) async -> CancellationOutcome {
         let title = Self.title(of: request)
         if canceled.contains(title) {
-            return .refused(code: Code.alreadyCanceled, message: "Title already canceled.")
+            return .alreadyCanceled(code: Code.alreadyCanceled, message: "Title already canceled.")
         }
         guard registered.contains(title) else {
             return .refused(code: Code.notRegistered, message: "The sandbox bank does not hold this title.")

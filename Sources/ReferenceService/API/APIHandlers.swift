@@ -152,8 +152,9 @@ struct APIHandlers: Sendable {
             _ = try RequestBody.decode(CancelBoletoBody.self, call.call, checks: &checks)
             guard checks.errors.isEmpty else { throw APIError.validation(checks.errors) }
         }
-        let record = try await service.cancel(id: call.id, clientID: call.client.id)
-        return APIResponder.json(try Resources.boleto(record), status: .ok)
+        let result = try await service.cancel(id: call.id, clientID: call.client.id)
+        // 202: the bank did not answer in time; the cancel is on record and the worker keeps asking.
+        return APIResponder.json(try Resources.boleto(result.record), status: result.pending ? .accepted : .ok)
     }
 
     func events(_ call: ClientCall) async throws -> APIReply {

@@ -203,6 +203,9 @@ public enum JobKind: String, Sendable, CaseIterable {
     case webhook
     /// Send a notification to the boleto's SQS `queue_url` (held until an SQS client is configured).
     case sqs
+    /// Ask the boleto's provider to write it off: written before the first request to the bank, so a cancel whose
+    /// answer is lost is retried by the worker until the bank settles it.
+    case cancel
 }
 
 /// A row of the outbox: work that must happen, written in the same transaction as the change that caused it.

@@ -39,7 +39,8 @@ public struct PaymentChange: Sendable, Hashable {
 /// - a `status_changed` event with the previous status and the caller's detail;
 /// - the owner's notifications (a webhook and/or an SQS message), each an outbox job carrying the event's id;
 /// - once registration is settled (leaving `issued`/`pending_registration` for anything but
-///   `pending_registration`), the removal of the boleto's `register` job.
+///   `pending_registration`), the removal of the boleto's `register` job;
+/// - leaving `registered`, the removal of a pending `cancel` job (the title is settled either way).
 ///
 /// ```
 /// issued ──► registered | refused | pending_registration | canceled
@@ -74,6 +75,10 @@ public enum StatusMachine {
         change.jobs += notifications(for: record, event: event)
         if from.awaitsRegistration && !status.awaitsRegistration && !change.removeJobKinds.contains(.register) {
             change.removeJobKinds.append(.register)
+        }
+        // Leaving `registered` (written off, paid) settles any pending cancel.
+        if from == .registered && !change.removeJobKinds.contains(.cancel) {
+            change.removeJobKinds.append(.cancel)
         }
         change.entered.append(status)
         return true

@@ -236,8 +236,13 @@ struct BoletoService: Sendable {
         }
     }
 
-    private func deadLetter(_ job: OutboxJob, attempts: Int, reason: String, status: BoletoStatus) async throws -> BoletoRecord? {
-        let event = BoletoEvent(boletoID: job.boletoID, type: "\(job.kind == .register ? "registration" : "notification")_dead_lettered",
+    func deadLetter(_ job: OutboxJob, attempts: Int, reason: String, status: BoletoStatus) async throws -> BoletoRecord? {
+        let prefix = switch job.kind {
+        case .register: "registration"
+        case .cancel: "cancel"
+        case .webhook, .sqs: "notification"
+        }
+        let event = BoletoEvent(boletoID: job.boletoID, type: "\(prefix)_dead_lettered",
                                 status: status, detail: JSON.object([("attempts", .int(Int64(attempts))),
                                                                       ("reason", .string(reason))]).text)
         try await store.deadLetterJob(job, attempts: attempts, lastError: reason, event: event)

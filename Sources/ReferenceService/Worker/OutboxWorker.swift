@@ -49,7 +49,7 @@ public struct OutboxWorker: Service {
         let jobs: [OutboxJob]
         do {
             jobs = try await store.claimJobs(
-                kinds: sqs == nil ? [.register, .webhook] : [.register, .webhook, .sqs], now: Timestamp.format(now),
+                kinds: sqs == nil ? [.register, .webhook, .cancel] : [.register, .webhook, .sqs, .cancel], now: Timestamp.format(now),
                 leaseUntil: Timestamp.format(now.addingTimeInterval(Double(settings.jobLease.milliseconds) / 1000)),
                 limit: settings.workerConcurrency)
         } catch {
@@ -78,6 +78,8 @@ public struct OutboxWorker: Service {
                 try await deliverWebhook(job)
             case .sqs:
                 try await deliverQueueMessage(job)
+            case .cancel:
+                try await service.cancel(job: job)
             }
         } catch {
             logger.error("job failed", metadata: ["job_id": .string(job.id), "kind": .string(job.kind.rawValue),
