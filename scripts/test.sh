@@ -9,7 +9,7 @@ source scripts/lib/service-checks.sh
 
 command -v swift >/dev/null || { log "the Swift toolchain is required (swift not on PATH)"; exit 1; }
 
-ensure_apt curl postgresql libxml2-dev libssl-dev openssl pkg-config libhpdf-dev libqrencode-dev poppler-utils zbar-tools chromium
+ensure_apt curl wrk postgresql libxml2-dev libssl-dev openssl pkg-config libhpdf-dev libqrencode-dev poppler-utils zbar-tools chromium
 ensure_pip moto 'moto[server]'
 
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/boletokit-test.XXXXXX")
@@ -48,3 +48,9 @@ swift test --skip-build --disable-xctest --skip RenderScanTests "$@"
 # Chromium and pdftoppm are heavy on 2 cores: the scans run after the rest, so timing tests are not starved.
 log "swift test: the rendered boletos read back by zbarimg (PDF, and Chromium's PNG and PDF)"
 swift test --skip-build --disable-xctest --filter RenderScanTests "$@"
+
+# Last, alone on the machine: two minutes of mixed traffic and 100 slow-header clients on each backend, with the
+# debug build (the recorded ten-minute runs use the release build; docs/performance.md).
+log "soak: two minutes per backend (scripts/soak.sh)"
+BOLETO_BIN="$(swift build --show-bin-path)/boleto" BOLETO_SOAK_POSTGRES_URL="$BOLETO_TEST_POSTGRES_URL" \
+  BOLETO_SOAK_SAMPLES=6 BOLETO_SOAK_SAMPLE_SECONDS=20 BOLETO_SOAK_DELAY_MS=100 bash scripts/soak.sh
