@@ -40,6 +40,25 @@ struct TextReports {
         printSafe(text)
         count += 1
     }
+
+    /// Reports every line of `source` with `answer` (its report and whether it succeeded, or nil to skip the line).
+    /// A line that could not be read (too long, not UTF-8) reports its problem and fails. Answers whether every line
+    /// succeeded.
+    static func run(_ source: AnySequence<LineStream.Line>, _ answer: (String) -> (text: String, ok: Bool)?) -> Bool {
+        var reports = TextReports()
+        var allOK = true
+        for raw in source {
+            guard case .text(let line) = raw else {
+                reports.emit("error: \(raw.problem ?? "")")
+                allOK = false
+                continue
+            }
+            guard let (text, ok) = answer(line) else { continue }
+            reports.emit(text)
+            allOK = allOK && ok
+        }
+        return allOK
+    }
 }
 
 struct BarcodeCommand: ParsableCommand {
@@ -69,19 +88,9 @@ struct BarcodeCommand: ParsableCommand {
             if !allOK { throw ExitCode(1) }
             return
         }
-        var allOK = true
-        var reports = TextReports()
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs.map(LineStream.Line.text))
-        for raw in source {
-            guard case .text(let line) = raw else {
-                reports.emit("error: \(raw.problem ?? "")")
-                allOK = false
-                continue
-            }
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let (text, ok) = Reports.barcodeText(line: line)
-            reports.emit(text)
-            allOK = allOK && ok
+        let allOK = TextReports.run(source) { line in
+            line.allSatisfy(\.isWhitespace) ? nil : Reports.barcodeText(line: line)
         }
         if !allOK { throw ExitCode(1) }
     }
@@ -126,20 +135,11 @@ struct ParseCommand: ParsableCommand {
             if !allOK { throw ExitCode(1) }
             return
         }
-        var allOK = true
-        var reports = TextReports()
-        let source = lines.isEmpty ? standardInputLines() : AnySequence(lines.map(LineStream.Line.text))
-        for unread in source {
-            guard case .text(let raw) = unread else {
-                reports.emit("error: \(unread.problem ?? "")")
-                allOK = false
-                continue
-            }
+        let fromStandardInput = lines.isEmpty
+        let source = fromStandardInput ? standardInputLines() : AnySequence(lines.map(LineStream.Line.text))
+        let allOK = TextReports.run(source) { raw in
             let line = Reports.parseInput(raw.trimmingCharacters(in: .whitespacesAndNewlines))
-            if lines.isEmpty && line.isEmpty { continue }
-            let (text, ok) = Reports.parseText(line, today: reference)
-            reports.emit(text)
-            allOK = allOK && ok
+            return fromStandardInput && line.isEmpty ? nil : Reports.parseText(line, today: reference)
         }
         if !allOK { throw ExitCode(1) }
     }

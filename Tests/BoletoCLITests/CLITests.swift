@@ -292,6 +292,27 @@ struct PixCLITests {
         #expect(error["error"]?["field"] == .string("crc"))
     }
 
+    /// Issue 15, findings 6 and 7: an emoji in the name went into field 59, `pix parse` called such a code valid, and
+    /// `--amount-cents -1` said "Missing value".
+    @Test("build refuses an emoji naming the field; parse refuses a name outside the BR Code's set; a negative amount says why")
+    func characterSet() throws {
+        let emoji = try CLITests.run(["pix", "build", "--key", "11144477735", "--name", "Loja 🙂", "--city", "Recife"])
+        #expect(emoji.status == 1)
+        let refused = try JSON.parse(emoji.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(refused["error"]?["field"] == .string("name"))
+        // A code another writer made with "São João" in field 59 (8 characters, 10 bytes: BR Code lengths count characters), its CRC recomputed.
+        let body = "00020126330014br.gov.bcb.pix011111144477735520400005303986" + "5802BR" + "5908São João" + "6006RECIFE"
+            + "62070503***6304"
+        let foreign = body + CRC16.hex(body)
+        let parsed = try CLITests.run(["pix", "parse", foreign])
+        #expect(parsed.status == 1, "\(parsed.out)")
+        #expect(try JSON.parse(parsed.out.trimmingCharacters(in: .whitespacesAndNewlines))["error"]?["field"] == .string("name"))
+        let negative = try CLITests.run(["pix", "build", "--key", "11144477735", "--name", "Loja", "--city", "Recife", "--amount-cents", "-1"])
+        #expect(negative.status == 64)
+        #expect(negative.err.contains("--amount-cents must be a positive number of cents"), "\(negative.err)")
+        #expect(!negative.err.contains("Missing value"))
+    }
+
     @Test("build: static and dynamic codes that parse back; an over-long name exits 1 naming it")
     func build() throws {
         let built = try CLITests.run(["pix", "build", "--key", "11144477735", "--name", "Loja São João", "--city", "São Paulo",
