@@ -53,7 +53,12 @@ spread() { printf '%s\n' "$@" | awk 'NR==1{min=$1;max=$1} {if($1<min)min=$1; if(
 run_backend() {
   local backend=$1 dir="$WORK_DIR/$1" port pid slow_pid
   mkdir -p "$dir"
-  local settings=(BOLETO_DATA_DIR="$dir/data" BOLETO_LOG_LEVEL=warning)
+  # The bank is another process, as in production: the in-process sandbox would keep every title in the service's
+  # memory (scripts/load/sandbox_bank.py says why).
+  local bank_port; bank_port=$(free_port)
+  python3 scripts/load/sandbox_bank.py "$bank_port" & PIDS+=("$!")
+  wait_for 30 curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0.1:$bank_port/titles" || { fail "$backend: the sandbox bank did not start"; return; }
+  local settings=(BOLETO_DATA_DIR="$dir/data" BOLETO_LOG_LEVEL=warning BOLETO_SANDBOX_URL="http://127.0.0.1:$bank_port")
   if [ "$backend" = postgres ]; then
     local db="soak_$$"
     PGOPTIONS='--client-min-messages=warning' psql "$BOLETO_SOAK_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
