@@ -125,9 +125,12 @@ def record(fields):
     for start, text in fields: b[start - 1:start - 1 + len(text)] = text.encode()
     return b.decode()
 d = datetime.date.today().strftime("%d%m%y")
-lines = [record([(1, "02RETORNO01COBRANCA       "), (47, "LOJA EXEMPLO".ljust(30)), (77, "237BRADESCO".ljust(18)),
-                 (95, d), (101, " " * 294), (395, "000001")]),
-         record([(1, "1"), (71, digits[-11:].rjust(11, "0") + dv), (109, "06"), (111, d), (117, " " * 10),
+# The file names the configuration's beneficiary, or the service refuses it: the header's código da empresa
+# (27-46), and each title's carteira, agência, conta and DV (21-37).
+lines = [record([(1, "02RETORNO01COBRANCA       "), (27, "4540691".rjust(20, "0")), (47, "LOJA EXEMPLO".ljust(30)),
+                 (77, "237BRADESCO".ljust(18)), (95, d), (101, " " * 294), (395, "000001")]),
+         record([(1, "1"), (21, "0" + "009" + "01467" + "0019669" + "7"), (71, digits[-11:].rjust(11, "0") + dv),
+                 (109, "06"), (111, d), (117, " " * 10),
                  (153, "%013d" % 2000), (166, "237"), (254, "%013d" % 2000), (296, d), (302, " " * 17), (395, "000002")]),
          record([(1, "9201237"), (395, "000003")])]
 print(base64.b64encode(("\r\n".join(lines) + "\r\n").encode()).decode())

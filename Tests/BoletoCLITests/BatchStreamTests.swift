@@ -16,7 +16,7 @@ struct BatchStreamTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let inURL = directory.appendingPathComponent("in"), outURL = directory.appendingPathComponent("out")
         try Data(input).write(to: inURL)
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: outURL.path, contents: nil))
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

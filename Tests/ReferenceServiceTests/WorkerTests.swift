@@ -133,7 +133,7 @@ struct WorkerTests {
             var job = try #require(try await service.service.store.jobs(boletoID: id).first { $0.kind == .register })
             _ = try await service.service.service.transition(id, to: .refused, detail: .object([]))
             job.attempts = 1
-            try await service.service.worker.runJob(job)
+            await service.service.worker.runJob(job)
             #expect(try await service.get("/boletos/\(id)").json["status"]?.string == "refused")
             #expect(try await service.service.store.jobs(boletoID: id).allSatisfy { $0.kind != .register })
             let record = try #require(try await service.service.store.boleto(id: id, clientID: nil))

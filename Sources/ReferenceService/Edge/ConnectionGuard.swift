@@ -114,7 +114,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 let written = context.eventLoop.makePromise(of: Void.self)
                 written.futureResult.cascade(to: promise)
                 context.writeAndFlush(data, promise: written)
-                written.futureResult.whenComplete { _ in context.close(promise: nil) }
+                let channel = context.channel
+                written.futureResult.whenComplete { _ in channel.close(promise: nil) }
             } else {
                 // The next pipelined request, if one was read, is now the one in flight.
                 phase = heads > responses ? .exchange : .idle
@@ -150,16 +151,21 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         ])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Starts the phase's deadline, replacing the previous one.
     private func arm(_ context: ChannelHandlerContext, _ limit: Duration) {
         timer?.cancel()
         let armedPhase = phase
-        timer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limit.nanoseconds))) { [weak self] in
-            guard let self, self.phase == armedPhase else { return }
-            self.expired(context)
+        // The task runs on the channel's event loop, where this handler and its context live; the timer is cancelled
+        // when the handler is removed or the channel closes.
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(limit.nanoseconds))) {
+            let (handler, context) = bound.value
+            guard handler.phase == armedPhase else { return }
+            handler.expired(context)
         }
     }
 

@@ -50,7 +50,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     static func freshDatabase(on server: String? = postgresURL) async throws -> String {
         guard let url = server, var components = URLComponents(string: url) else { throw MissingPostgres() }
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try await withPostgres(url: url, schema: nil) { admin in
+        _ = try await withPostgres(url: url, schema: nil) { admin in
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
         components.path = "/" + name
