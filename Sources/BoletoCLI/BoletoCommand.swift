@@ -71,21 +71,35 @@ struct BarcodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Write one JSON object per input line.")
     var jsonl = false
 
+    @Option(name: .long, help: "With --jsonl: lines computed at once on that many cores, output kept in input order (default 1).")
+    var jobs = 1
+
     @Argument(help: "Canonical input objects; standard input is read when none is given.")
     var inputs: [String] = []
+
+    func validate() throws {
+        try Batch.validate(jobs: jobs)
+    }
+
+    /// `--jsonl`'s output line for one input line's bytes (nil: too long to keep); nil for a blank line.
+    static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8]) -> Bool? {
+        // A plain line is read from its bytes; anything else the general way, which names every error.
+        if let bytes, let fields = CanonicalReader.fields(bytes) {
+            return Reports.appendBarcode(fields, to: &out)
+        }
+        let line = LineStream.Line(bytes)
+        guard case .text(let text) = line else {
+            Batch.append(Reports.barcodeUnread(line), to: &out)
+            return false
+        }
+        if text.allSatisfy(\.isWhitespace) { return nil }
+        return Reports.appendBarcode(line: text, to: &out)
+    }
 
     func run() throws {
         if jsonl {
             var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
-            let allOK = Batch.run(&lines) { (line: LineStream.Line, output: inout OutputBuffer) -> Bool? in
-                guard case .text(let text) = line else {
-                    output.line(Reports.barcodeUnread(line))
-                    return false
-                }
-                if text.allSatisfy(\.isWhitespace) { return nil }
-                return output.append { Reports.appendBarcode(line: text, to: &$0) }
-            }
-            if !allOK { throw ExitCode(1) }
+            if !Batch.run(&lines, jobs: jobs, Self.answer) { throw ExitCode(1) }
             return
         }
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs.map(LineStream.Line.text))
@@ -109,6 +123,9 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .long, help: "Write one JSON object per input.")
     var jsonl = false
 
+    @Option(name: .long, help: "With --jsonl: lines checked at once on that many cores, output kept in input order (default 1).")
+    var jobs = 1
+
     @Argument(help: "Lines or barcodes; standard input is read when none is given.")
     var lines: [String] = []
 
@@ -116,6 +133,19 @@ struct ParseCommand: ParsableCommand {
         if let today, CalendarDate(iso: today) == nil {
             throw ValidationError("--today must be a YYYY-MM-DD date.")
         }
+        try Batch.validate(jobs: jobs)
+    }
+
+    /// `--jsonl`'s output line for one input line's bytes (nil: too long to keep); nil for a line skipped as blank.
+    static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8], today: CalendarDate, skipBlank: Bool) -> Bool? {
+        let raw = LineStream.Line(bytes)
+        guard case .text(let text) = raw else {
+            Batch.append(Reports.parseUnread(raw), to: &out)
+            return false
+        }
+        let line = Reports.parseInput(Batch.trimmed(text))
+        if skipBlank && line.isEmpty { return nil }
+        return Reports.appendParse(line, today: today, to: &out)
     }
 
     func run() throws {
@@ -123,14 +153,8 @@ struct ParseCommand: ParsableCommand {
         if jsonl {
             let fromStandardInput = lines.isEmpty
             var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
-            let allOK = Batch.run(&source) { (raw: LineStream.Line, output: inout OutputBuffer) -> Bool? in
-                guard case .text(let text) = raw else {
-                    output.line(Reports.parseUnread(raw))
-                    return false
-                }
-                let line = Reports.parseInput(Batch.trimmed(text))
-                if fromStandardInput && line.isEmpty { return nil }
-                return output.append { Reports.appendParse(line, today: reference, to: &$0) }
+            let allOK = Batch.run(&source, jobs: jobs) { bytes, out in
+                Self.answer(bytes, &out, today: reference, skipBlank: fromStandardInput)
             }
             if !allOK { throw ExitCode(1) }
             return

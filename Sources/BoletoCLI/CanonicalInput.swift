@@ -31,16 +31,42 @@ public enum CanonicalInput {
         if let key = pairs.lazy.map(\.0).filter({ !isKnown($0) }).min() {
             throw BoletoError(.invalidValue, field: key, "The field \(key) is not part of the canonical input.")
         }
-        guard var bank = try text(json["bank"], field: "bank"), !bank.isEmpty else { throw missing("bank") }
+        var fields = Fields()
+        fields.bank = json["bank"]
+        fields.amountCents = json["amount_cents"]
+        fields.dueDate = json["due_date"]
+        fields.nossoNumero = json["nosso_numero"]
+        fields.agency = json["agency"]
+        fields.agencyDV = json["agency_dv"]
+        fields.account = json["account"]
+        fields.accountDV = json["account_dv"]
+        fields.beneficiaryCode = json["beneficiary_code"]
+        fields.wallet = json["wallet"]
+        fields.walletVariation = json["wallet_variation"]
+        fields.extra = json["extra"]
+        return try decode(fields)
+    }
+
+    /// The canonical object's values by field, each the JSON value under its key, or nil when the key is absent.
+    /// The object has been checked for unknown and repeated keys.
+    struct Fields {
+        var bank, amountCents, dueDate, nossoNumero, agency, agencyDV, account, accountDV, beneficiaryCode, wallet,
+            walletVariation, extra: JSON?
+    }
+
+    /// The values' checks, in the order their errors are reported; the same for the byte-level reader
+    /// (``CanonicalReader``) and the parsed object.
+    static func decode(_ fields: Fields) throws(BoletoError) -> BoletoInput {
+        guard var bank = try text(fields.bank, field: "bank"), !bank.isEmpty else { throw missing("bank") }
         if bank.utf8.count < 3, Digits(bank) != nil { bank = String(repeating: "0", count: 3 - bank.utf8.count) + bank }
         guard bank.utf8.count == 3, Digits(bank) != nil else {
             throw BoletoError(.invalidValue, field: "bank", "The field bank must be a 3-digit FEBRABAN code.")
         }
-        guard let amountJSON = json["amount_cents"], amountJSON != .null else { throw missing("amount_cents") }
+        guard let amountJSON = fields.amountCents, amountJSON != .null else { throw missing("amount_cents") }
         guard case .int(let amount) = amountJSON else {
             throw BoletoError(.invalidValue, field: "amount_cents", "The field amount_cents must be an integer number of cents.")
         }
-        guard let dueJSON = json["due_date"] else { throw missing("due_date", " (null for no due date)") }
+        guard let dueJSON = fields.dueDate else { throw missing("due_date", " (null for no due date)") }
         var dueDate: CalendarDate?
         switch dueJSON {
         case .null: dueDate = nil
@@ -52,16 +78,16 @@ public enum CanonicalInput {
         default:
             throw BoletoError(.invalidDate, field: "due_date", "The field due_date must be a YYYY-MM-DD date or null.")
         }
-        guard let nossoNumero = try text(json["nosso_numero"], field: "nosso_numero") else { throw missing("nosso_numero") }
-        let agency = try text(json["agency"], field: "agency")
-        let agencyDV = try text(json["agency_dv"], field: "agency_dv")
-        let account = try text(json["account"], field: "account")
-        let accountDV = try text(json["account_dv"], field: "account_dv")
-        let beneficiaryCode = try text(json["beneficiary_code"], field: "beneficiary_code")
-        let wallet = try text(json["wallet"], field: "wallet")
-        let walletVariation = try text(json["wallet_variation"], field: "wallet_variation")
+        guard let nossoNumero = try text(fields.nossoNumero, field: "nosso_numero") else { throw missing("nosso_numero") }
+        let agency = try text(fields.agency, field: "agency")
+        let agencyDV = try text(fields.agencyDV, field: "agency_dv")
+        let account = try text(fields.account, field: "account")
+        let accountDV = try text(fields.accountDV, field: "account_dv")
+        let beneficiaryCode = try text(fields.beneficiaryCode, field: "beneficiary_code")
+        let wallet = try text(fields.wallet, field: "wallet")
+        let walletVariation = try text(fields.walletVariation, field: "wallet_variation")
         var extra: [String: String] = [:]
-        if let extraJSON = json["extra"], extraJSON != .null {
+        if let extraJSON = fields.extra, extraJSON != .null {
             guard case .object(let extraPairs) = extraJSON else {
                 throw BoletoError(.invalidValue, field: "extra", "The field extra must be an object.")
             }

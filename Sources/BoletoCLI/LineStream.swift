@@ -1,3 +1,4 @@
+import ArgumentParser
 import BoletoJSON
 import Foundation
 #if canImport(Glibc)
@@ -20,6 +21,13 @@ struct LineStream {
         case tooLong
         /// A line whose bytes are not UTF-8.
         case notUTF8
+
+        /// A line's bytes read as text: nil bytes are a line too long to keep, and bytes that are not UTF-8 are never
+        /// read with replacement characters.
+        init(_ bytes: UnsafeBufferPointer<UInt8>?) {
+            guard let bytes else { self = .tooLong; return }
+            self = String(validating: bytes, as: UTF8.self).map(Line.text) ?? .notUTF8
+        }
 
         /// Why a line that is not text could not be read, in one sentence.
         var problem: String? {
@@ -47,13 +55,27 @@ struct LineStream {
 
     /// The next line, or nil at the end of the input.
     mutating func next() -> Line? {
+        withNextLine(Line.init)
+    }
+
+    /// Passes the next line's bytes, without its line break, to `body` (they are valid only inside it; nil for a line
+    /// longer than ``maxLineBytes``) and answers what `body` answers, or nil at the end of the input. The bytes are
+    /// not checked for UTF-8: ``Line/init(_:)`` does that for a reader that wants text.
+    mutating func withNextLine<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R? {
+        guard let next = nextRange() else { return nil }
+        guard let range = next else { return body(nil) }
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The next line's place in the buffer; `.some(nil)` for a line too long to keep; nil at the end of the input.
+    private mutating func nextRange() -> Range<Int>?? {
         var discarding = false
         while true {
             if let newline = newlineIndex() {
                 let end = newline > start && buffer[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
-                let line: Line = discarding ? .tooLong : text(start..<end)
+                let range = start..<end
                 start = newline + 1
-                return line
+                return .some(discarding ? nil : range)
             }
             if buffer.count - start > Self.maxLineBytes {
                 // Too long to keep: drop what is buffered and keep reading to the line's end.
@@ -63,9 +85,9 @@ struct LineStream {
             }
             if atEnd {
                 guard start < buffer.count || discarding else { return nil }
-                let line: Line = discarding ? .tooLong : text(start..<buffer.count)
+                let range = start..<buffer.count
                 start = buffer.count
-                return line
+                return .some(discarding ? nil : range)
             }
             fill()
         }
@@ -76,12 +98,6 @@ struct LineStream {
             guard start < bytes.count, let base = bytes.baseAddress,
                   let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
             return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
-    private func text(_ range: Range<Int>) -> Line {
-        buffer.withUnsafeBufferPointer { bytes in
-            String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).map(Line.text) ?? .notUTF8
         }
     }
 
@@ -120,13 +136,6 @@ struct OutputBuffer {
         bytes.reserveCapacity(Self.flushBytes + 4096)
     }
 
-    /// `json`'s compact text and a newline: what `print(json.text)` writes.
-    mutating func line(_ json: JSON) {
-        json.write(to: &bytes)
-        bytes.append(0x0A)
-        if bytes.count >= Self.flushBytes { flush() }
-    }
-
     /// Lets `write` append whole lines (each with its newline) to the buffer; answers what `write` answers.
     mutating func append<T>(_ write: (inout [UInt8]) -> T) -> T {
         let result = write(&bytes)
@@ -154,7 +163,8 @@ struct OutputBuffer {
 
 /// The input lines of a batch command: standard input as a ``LineStream``, or the command's arguments.
 struct BatchLines {
-    private var stream: LineStream?
+    /// Standard input's lines, when they are the source.
+    private(set) var stream: LineStream?
     private var arguments: IndexingIterator<[String]>
 
     init(_ stream: LineStream) {
@@ -167,9 +177,11 @@ struct BatchLines {
         self.arguments = arguments.makeIterator()
     }
 
-    mutating func next() -> LineStream.Line? {
-        if stream != nil { return stream!.next() }
-        return arguments.next().map { .text($0) }
+    /// Passes the next line's bytes to `body` (see ``LineStream/withNextLine(_:)``); nil at the end.
+    mutating func withNext<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R? {
+        if stream != nil { return stream!.withNextLine(body) }
+        guard var argument = arguments.next() else { return nil }
+        return argument.withUTF8 { body($0) }
     }
 }
 
@@ -184,16 +196,38 @@ enum Batch {
         return visible.contains(first) && visible.contains(last) ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `answer` on every line; `answer` writes its output line to the buffer and answers whether the line
-    /// succeeded, or nil when it skipped the line. Answers whether every line succeeded.
-    static func run(_ lines: inout BatchLines, _ answer: (LineStream.Line, inout OutputBuffer) -> Bool?) -> Bool {
+    /// One line's answer: writes its output line (with its newline) to the bytes given, and answers whether the line
+    /// succeeded, or nil when it skipped the line. Its input is the line's bytes, nil for a line too long to keep
+    /// (``LineStream/Line/init(_:)`` reads them as text).
+    typealias Answer = @Sendable (UnsafeBufferPointer<UInt8>?, inout [UInt8]) -> Bool?
+
+    /// Runs `answer` on every line, on `jobs` cores when the lines come from standard input and `jobs` is over 1
+    /// (``ParallelBatch``), writing the outputs in input order. Answers whether every line succeeded.
+    static func run(_ lines: inout BatchLines, jobs: Int = 1, _ answer: Answer) -> Bool {
+        if jobs > 1, var stream = lines.stream { return ParallelBatch.run(&stream, jobs: jobs, answer) }
         var output = OutputBuffer()
         var allOK = true
-        while let line = lines.next() {
-            guard let ok = answer(line, &output) else { continue }
+        while let result = lines.withNext({ bytes in output.append { answer(bytes, &$0) } }) {
+            guard let ok = result else { continue }
             allOK = allOK && ok
         }
         output.flush()
         return allOK
+    }
+
+    /// `json`'s compact text and a newline.
+    static func append(_ json: JSON, to out: inout [UInt8]) {
+        json.write(to: &out)
+        out.append(0x0A)
+    }
+
+    /// The most cores `--jobs` takes.
+    static let maxJobs = 256
+
+    /// Checks a `--jobs` value.
+    static func validate(jobs: Int) throws {
+        guard (1...maxJobs).contains(jobs) else {
+            throw ValidationError("--jobs must be between 1 and \(maxJobs).")
+        }
     }
 }

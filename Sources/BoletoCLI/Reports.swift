@@ -17,6 +17,19 @@ public enum Reports {
     /// `barcode(line:).json.text + "\n"`. A success is written without building a ``JSON`` value: the batch path.
     public static func appendBarcode(line: String, to out: inout [UInt8]) -> Bool {
         let (id, result) = barcodeResult(line: line)
+        return appendBarcode(id: id, result: result, to: &out)
+    }
+
+    /// The output line of a canonical object read by ``CanonicalReader`` (no vector-file `id`).
+    static func appendBarcode(_ fields: CanonicalInput.Fields, to out: inout [UInt8]) -> Bool {
+        do throws(BoletoError) {
+            return appendBarcode(id: nil, result: .success(try Boleto(CanonicalInput.decode(fields))), to: &out)
+        } catch {
+            return appendBarcode(id: nil, result: .failure(error), to: &out)
+        }
+    }
+
+    private static func appendBarcode(id: String?, result: Result<Boleto, BoletoError>, to out: inout [UInt8]) -> Bool {
         out.append(UInt8(ascii: "{"))
         if let id {
             out.append(contentsOf: #""id":"#.utf8)

@@ -35,10 +35,10 @@ struct BatchStreamTests {
         return parts.map { String(decoding: $0.last == 0x0D ? $0.dropLast() : $0[...], as: UTF8.self) }
     }
 
-    @Test("barcode --jsonl: byte for byte the per-line formatter's output over 12 000 lines with CRLF, blanks, bad lines and no final newline")
+    @Test("barcode --jsonl, on one core and with --jobs: byte for byte the per-line formatter's output over 40 000 lines with CRLF, blanks, bad lines and no final newline")
     func barcodeBytes() throws {
         var input: [UInt8] = []
-        for index in 0..<12_000 {
+        for index in 0..<40_000 {
             let line: String
             switch index % 10 {
             case 3: line = "{\"bank\":\"237\",\"amount_cents\":\(index)}"           // missing fields
@@ -60,23 +60,40 @@ struct BatchStreamTests {
             expected += Array(json.text.utf8) + [0x0A]
             allOK = allOK && ok
         }
-        let (out, status) = try Self.run(["barcode", "--jsonl"], input: input)
-        #expect(out.count > 1 << 20, "the output spans many flushes")
-        #expect(out == expected)
-        #expect(status == (allOK ? 0 : 1))
-        #expect(status == 1)
+        // --jobs 2 answers the 40 000 lines in three rounds of two chunks of 8192 at most; --jobs 7, one round.
+        for jobs in [[], ["--jobs", "2"], ["--jobs", "7"]] {
+            let (out, status) = try Self.run(["barcode", "--jsonl"] + jobs, input: input)
+            #expect(out.count > 1 << 20, "the output spans many flushes")
+            #expect(out == expected, "\(jobs)")
+            #expect(status == (allOK ? 0 : 1))
+            #expect(status == 1)
+        }
+        // Lines that all succeed exit 0 with --jobs too.
+        let good = Array(String(repeating: CLITests.bradescoJSON + "\n", count: 20_000).utf8)
+        #expect(try Self.run(["barcode", "--jsonl", "--jobs", "2"], input: good).status == 0)
+    }
+
+    @Test("--jobs outside 1...256 is refused before any input is read", arguments: ["0", "-1", "257", "x"])
+    func badJobs(jobs: String) throws {
+        for command in [["barcode", "--jsonl"], ["parse", "--jsonl"]] {
+            let (out, status) = try Self.run(command + ["--jobs", jobs], input: Array(CLITests.bradescoJSON.utf8))
+            #expect(out.isEmpty)
+            #expect(status == 64)
+        }
     }
 
     @Test("a line longer than 1 MiB is one error line, and the lines around it are still answered")
     func longLine() throws {
         let good = Array(CLITests.bradescoJSON.utf8)
         let input = good + [0x0A] + Array(repeating: UInt8(ascii: "a"), count: 3 << 20) + [0x0A] + good + [0x0A]
-        let (out, status) = try Self.run(["barcode", "--jsonl"], input: input)
-        let outLines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
-        #expect(outLines.count == 3)
-        #expect(outLines[0] == outLines[2])
-        #expect(outLines[1].contains("longer than 1048576 bytes"))
-        #expect(status == 1)
+        for jobs in [[], ["--jobs", "2"]] {
+            let (out, status) = try Self.run(["barcode", "--jsonl"] + jobs, input: input)
+            let outLines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(outLines.count == 3)
+            #expect(outLines[0] == outLines[2])
+            #expect(outLines[1].contains("longer than 1048576 bytes"))
+            #expect(status == 1)
+        }
         let parsed = try Self.run(["parse", "--jsonl", "--today", "2026-12-06"], input: Array(repeating: UInt8(ascii: "1"), count: 2 << 20))
         let parsedText = String(decoding: parsed.out, as: UTF8.self)
         #expect(parsedText.hasPrefix(#"{"valid":false,"error":{"block":null,"message":"The input is longer than"#))
@@ -127,7 +144,9 @@ struct BatchStreamTests {
             if line.isEmpty { continue }
             expected += Array(Reports.parse(line, today: today).json.text.utf8) + [0x0A]
         }
-        let (out, _) = try Self.run(["parse", "--jsonl", "--today", "2026-12-06"], input: input)
-        #expect(out == expected)
+        for jobs in [[], ["--jobs", "2"]] {
+            let (out, _) = try Self.run(["parse", "--jsonl", "--today", "2026-12-06"] + jobs, input: input)
+            #expect(out == expected, "\(jobs)")
+        }
     }
 }

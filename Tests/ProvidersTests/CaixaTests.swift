@@ -133,7 +133,9 @@ struct CaixaTests {
                 return
             }
             #expect(ContinuousClock.now - started < .seconds(3))
-            #expect(await fake.calls == 1)
+            // Never sent twice. Under a loaded suite the one-second limit can pass before the TLS handshake ends,
+            // so the fake may not have seen the request at all.
+            #expect(await fake.calls <= 1)
             #expect(await fake.registeredCount == 0)
         }
     }

@@ -70,6 +70,11 @@ struct OperationsTests {
             })
             let served = Set(Routes.table.map { "\($0.method.rawValue) \($0.template)" })
             #expect(documented == served)
+            // Every event type the service writes is in the schema's enum, and nothing else.
+            let types = document["components"]?["schemas"]?["BoletoEvent"]?["properties"]?["type"]?["enum"]
+            guard case .array(let values)? = types else { Issue.record("no BoletoEvent.type enum"); return }
+            #expect(Set(values.compactMap(\.string)) == Set(BoletoEvent.Kind.allCases.map(\.rawValue)))
+            #expect(values.count == BoletoEvent.Kind.allCases.count)
         }
     }
 

@@ -172,7 +172,7 @@ public struct BoletoEvent: Sendable, Hashable {
     public var id: String
     /// The boleto.
     public var boletoID: String
-    /// `created`, `status_changed`, `updated`, `registration_attempt_failed`, `registration_dead_lettered`.
+    /// One of ``Kind``'s raw values.
     public var type: String
     /// The status after the event.
     public var status: BoletoStatus
@@ -192,6 +192,36 @@ public struct BoletoEvent: Sendable, Hashable {
         self.previousStatus = previousStatus
         self.detail = detail
         self.createdAt = createdAt
+    }
+
+    init(boletoID: String, kind: Kind, status: BoletoStatus, previousStatus: BoletoStatus? = nil,
+         detail: String = "{}", at createdAt: String = Timestamp.now()) {
+        self.init(boletoID: boletoID, type: kind.rawValue, status: status, previousStatus: previousStatus, detail: detail,
+                  at: createdAt)
+    }
+
+    /// Every type of event the service writes; `docs/api.md` says when each is written, and the OpenAPI document's
+    /// `BoletoEvent.type` lists the same values (a test compares them).
+    public enum Kind: String, Sendable, CaseIterable {
+        case created
+        case statusChanged = "status_changed"
+        case updated
+        case registrationAttemptFailed = "registration_attempt_failed"
+        case registrationDeadLettered = "registration_dead_lettered"
+        case notificationDeadLettered = "notification_dead_lettered"
+        case cancelRequested = "cancel_requested"
+        case cancelRefused = "cancel_refused"
+        case cancelDeadLettered = "cancel_dead_lettered"
+        case retornoOccurrence = "retorno_occurrence"
+
+        /// The event of a job whose retries ran out.
+        static func deadLettered(_ job: JobKind) -> Kind {
+            switch job {
+            case .register: .registrationDeadLettered
+            case .cancel: .cancelDeadLettered
+            case .webhook, .sqs: .notificationDeadLettered
+            }
+        }
     }
 }
 

@@ -53,7 +53,7 @@ public enum StatusMachine {
     static func issue(_ record: BoletoRecord, registerJob: OutboxJob?) -> BoletoChange {
         precondition(record.status == .issued, "a boleto is created issued")
         var change = BoletoChange()
-        change.events = [BoletoEvent(boletoID: record.id, type: "created", status: .issued, at: record.createdAt)]
+        change.events = [BoletoEvent(boletoID: record.id, kind: .created, status: .issued, at: record.createdAt)]
         if let registerJob { change.jobs = [registerJob] }
         return change
     }
@@ -68,7 +68,7 @@ public enum StatusMachine {
         guard from.canMove(to: status) else { return false }
         record.enter(StatusChange(from: from, to: status))
         record.updatedAt = now
-        let event = BoletoEvent(boletoID: record.id, type: "status_changed", status: status, previousStatus: from,
+        let event = BoletoEvent(boletoID: record.id, kind: .statusChanged, status: status, previousStatus: from,
                                 detail: detail.text, at: now)
         change.changed = true
         change.events.append(event)

@@ -71,7 +71,7 @@ extension BoletoService {
         _ = try await store.updateBoleto(id: record.id, clientID: nil) { current in
             var change = BoletoChange()
             guard current.status == .registered else { return change }
-            change.events = [BoletoEvent(boletoID: current.id, type: "cancel_requested", status: current.status)]
+            change.events = [BoletoEvent(boletoID: current.id, kind: .cancelRequested, status: current.status)]
             change.jobs = [OutboxJob(kind: .cancel, boletoID: current.id, availableAt: hidden)]
             // One pending cancel per boleto: a retry replaces the earlier job rather than adding a second.
             change.removeJobKinds = [.cancel]
@@ -108,7 +108,7 @@ extension BoletoService {
             _ = try await store.updateBoleto(id: id, clientID: nil) { record in
                 var change = BoletoChange()
                 change.removeJobKinds = [.cancel]
-                change.events = [BoletoEvent(boletoID: record.id, type: "cancel_refused", status: record.status,
+                change.events = [BoletoEvent(boletoID: record.id, kind: .cancelRefused, status: record.status,
                                              detail: JSON.object([("issuer_response_code", .string(code)), ("message", .string(message))]).text)]
                 return change
             }

@@ -27,7 +27,7 @@ extension BoletoService {
             guard !detail.isEmpty else { return change }
             record.updatedAt = Timestamp.now()
             change.changed = true
-            change.events.append(BoletoEvent(boletoID: record.id, type: "updated", status: record.status,
+            change.events.append(BoletoEvent(boletoID: record.id, kind: .updated, status: record.status,
                                              detail: JSON.object(detail).text, at: record.updatedAt))
             if record.paidAmount >= record.amount {
                 StatusMachine.move(&record, to: .paid, detail: .object([("paid_amount", .int(record.paidAmount))]),

@@ -230,19 +230,14 @@ struct BoletoService: Sendable {
             var change = BoletoChange()
             // Settled meanwhile (another attempt won): a late failure of this one is not part of its history.
             guard record.status.awaitsRegistration else { return change }
-            change.events = [BoletoEvent(boletoID: record.id, type: "registration_attempt_failed", status: record.status,
+            change.events = [BoletoEvent(boletoID: record.id, kind: .registrationAttemptFailed, status: record.status,
                                          detail: detail.text)]
             return change
         }
     }
 
     func deadLetter(_ job: OutboxJob, attempts: Int, reason: String, status: BoletoStatus) async throws -> BoletoRecord? {
-        let prefix = switch job.kind {
-        case .register: "registration"
-        case .cancel: "cancel"
-        case .webhook, .sqs: "notification"
-        }
-        let event = BoletoEvent(boletoID: job.boletoID, type: "\(prefix)_dead_lettered",
+        let event = BoletoEvent(boletoID: job.boletoID, kind: .deadLettered(job.kind),
                                 status: status, detail: JSON.object([("attempts", .int(Int64(attempts))),
                                                                       ("reason", .string(reason))]).text)
         try await store.deadLetterJob(job, attempts: attempts, lastError: reason, event: event)

@@ -84,7 +84,7 @@ struct RetornoApplier {
             StatusMachine.move(&record, to: status, detail: .object(detail), at: now, into: &change)
         }
         func note() {
-            change.events.append(BoletoEvent(boletoID: record.id, type: "retorno_occurrence", status: record.status,
+            change.events.append(BoletoEvent(boletoID: record.id, kind: .retornoOccurrence, status: record.status,
                                              detail: JSON.object(detail).text, at: now))
         }
         /// Moves to `final`, through `registered` when the boleto still awaits its registration; false when the
