@@ -82,10 +82,10 @@ struct BarcodeCommand: ParsableCommand {
     }
 
     /// `--jsonl`'s output line for one input line's bytes (nil: too long to keep); nil for a blank line.
-    static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8]) -> Bool? {
+    static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8], issuers: inout IssuerCache) -> Bool? {
         // A plain line is read from its bytes; anything else the general way, which names every error.
         if let bytes, let fields = CanonicalReader.fields(bytes) {
-            return Reports.appendBarcode(fields, to: &out)
+            return Reports.appendBarcode(fields, issuers: &issuers, to: &out)
         }
         let line = LineStream.Line(bytes)
         guard case .text(let text) = line else {
@@ -99,7 +99,11 @@ struct BarcodeCommand: ParsableCommand {
     func run() throws {
         if jsonl {
             var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
-            if !Batch.run(&lines, jobs: jobs, Self.answer) { throw ExitCode(1) }
+            let made = Batch.run(&lines, jobs: jobs) {
+                var issuers = IssuerCache()
+                return { bytes, out in Self.answer(bytes, &out, issuers: &issuers) }
+            }
+            if !made { throw ExitCode(1) }
             return
         }
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs.map(LineStream.Line.text))
@@ -153,8 +157,8 @@ struct ParseCommand: ParsableCommand {
         if jsonl {
             let fromStandardInput = lines.isEmpty
             var source = fromStandardInput ? BatchLines(LineStream()) : BatchLines(lines)
-            let allOK = Batch.run(&source, jobs: jobs) { bytes, out in
-                Self.answer(bytes, &out, today: reference, skipBlank: fromStandardInput)
+            let allOK = Batch.run(&source, jobs: jobs) {
+                { bytes, out in Self.answer(bytes, &out, today: reference, skipBlank: fromStandardInput) }
             }
             if !allOK { throw ExitCode(1) }
             return

@@ -198,13 +198,17 @@ enum Batch {
 
     /// One line's answer: writes its output line (with its newline) to the bytes given, and answers whether the line
     /// succeeded, or nil when it skipped the line. Its input is the line's bytes, nil for a line too long to keep
-    /// (``LineStream/Line/init(_:)`` reads them as text).
-    typealias Answer = @Sendable (UnsafeBufferPointer<UInt8>?, inout [UInt8]) -> Bool?
+    /// (``LineStream/Line/init(_:)`` reads them as text). An answer may remember the lines before (``IssuerCache``).
+    typealias Answer = (UnsafeBufferPointer<UInt8>?, inout [UInt8]) -> Bool?
 
-    /// Runs `answer` on every line, on `jobs` cores when the lines come from standard input and `jobs` is over 1
+    /// Makes an ``Answer``: one for the whole input, or one per chunk with `--jobs`.
+    typealias MakeAnswer = @Sendable () -> Answer
+
+    /// Runs an answer on every line, on `jobs` cores when the lines come from standard input and `jobs` is over 1
     /// (``ParallelBatch``), writing the outputs in input order. Answers whether every line succeeded.
-    static func run(_ lines: inout BatchLines, jobs: Int = 1, _ answer: Answer) -> Bool {
-        if jobs > 1, var stream = lines.stream { return ParallelBatch.run(&stream, jobs: jobs, answer) }
+    static func run(_ lines: inout BatchLines, jobs: Int = 1, _ make: MakeAnswer) -> Bool {
+        if jobs > 1, var stream = lines.stream { return ParallelBatch.run(&stream, jobs: jobs, make) }
+        let answer = make()
         var output = OutputBuffer()
         var allOK = true
         while let result = lines.withNext({ bytes in output.append { answer(bytes, &$0) } }) {

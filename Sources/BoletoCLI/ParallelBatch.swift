@@ -1,7 +1,8 @@
 import Dispatch
 
 /// `--jobs N` for `barcode --jsonl` and `parse --jsonl`: standard input's lines are gathered into chunks, `N` chunks
-/// are answered at once on `N` threads, each into its own output, and the outputs are written in input order. So
+/// are answered at once on `N` threads, each into its own output and with its own answer (so an answer's memory of
+/// the lines before, ``IssuerCache``, starts afresh with each chunk), and the outputs are written in input order. So
 /// the output bytes and the exit status are those of one core, and memory stays bounded: at most `N` chunks of
 /// ``linesPerChunk`` lines or ``bytesPerChunk`` bytes (a line is at most ``LineStream/maxLineBytes``) and their
 /// outputs are held at once.
@@ -15,7 +16,7 @@ enum ParallelBatch {
         var ends: [Int] = []
     }
 
-    static func run(_ stream: inout LineStream, jobs: Int, _ answer: Batch.Answer) -> Bool {
+    static func run(_ stream: inout LineStream, jobs: Int, _ make: Batch.MakeAnswer) -> Bool {
         var output = OutputBuffer()
         var allOK = true
         var atEnd = false
@@ -43,7 +44,7 @@ enum ParallelBatch {
             let round = chunks
             let results = Results(count: round.count)
             DispatchQueue.concurrentPerform(iterations: round.count) { index in
-                results.store(answerAll(round[index], answer), at: index)
+                results.store(answerAll(round[index], make()), at: index)
             }
             for index in round.indices {
                 let (bytes, ok) = results.take(index)

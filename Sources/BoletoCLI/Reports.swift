@@ -20,10 +20,12 @@ public enum Reports {
         return appendBarcode(id: id, result: result, to: &out)
     }
 
-    /// The output line of a canonical object read by ``CanonicalReader`` (no vector-file `id`).
-    static func appendBarcode(_ fields: CanonicalInput.Fields, to out: inout [UInt8]) -> Bool {
+    /// The output line of a canonical object read by ``CanonicalReader`` (no vector-file `id`), computed through
+    /// `issuers` (``IssuerCache``), which remembers the beneficiary of the lines before.
+    static func appendBarcode(_ fields: CanonicalInput.Fields, issuers: inout IssuerCache, to out: inout [UInt8]) -> Bool {
         do throws(BoletoError) {
-            return appendBarcode(id: nil, result: .success(try Boleto(CanonicalInput.decode(fields))), to: &out)
+            let boleto = try issuers.boleto(CanonicalInput.decode(fields))
+            return appendBarcode(id: nil, result: .success(boleto), to: &out)
         } catch {
             return appendBarcode(id: nil, result: .failure(error), to: &out)
         }
@@ -38,13 +40,13 @@ public enum Reports {
         }
         switch result {
         case .success(let boleto):
-            // Digits, and the formatted line's dots and spaces, need no escaping.
+            // Digits, and the formatted line's dots and spaces, need no escaping; they are written in place.
             out.append(contentsOf: #""barcode":""#.utf8)
-            out.append(contentsOf: boleto.barcode.description.utf8)
+            appendDigits(boleto.barcode.digits, to: &out)
             out.append(contentsOf: #"","digitable_line":""#.utf8)
-            out.append(contentsOf: boleto.digitableLine.description.utf8)
+            appendDigits(boleto.digitableLine.digits, to: &out)
             out.append(contentsOf: #"","digitable_line_formatted":""#.utf8)
-            out.append(contentsOf: boleto.digitableLine.formatted.utf8)
+            appendFormatted(boleto.digitableLine.digits, to: &out)
             out.append(contentsOf: #"","nosso_numero":"#.utf8)
             JSON.string(boleto.nossoNumero).write(to: &out)
             out.append(contentsOf: #","due_date":"#.utf8)
@@ -56,7 +58,7 @@ public enum Reports {
                 out.append(contentsOf: "null".utf8)
             }
             out.append(contentsOf: #","due_date_factor":""#.utf8)
-            out.append(contentsOf: boleto.barcode.digits[5..<9].description.utf8)
+            appendDigits(boleto.barcode.digits[5..<9], to: &out)
             out.append(contentsOf: "\"}\n".utf8)
             return true
         case .failure(let error):
@@ -64,6 +66,21 @@ public enum Reports {
             errorObject(error).write(to: &out)
             out.append(contentsOf: "}\n".utf8)
             return false
+        }
+    }
+
+    /// `digits` as ASCII, written in place: what `digits.description` would add, without making the `String`.
+    static func appendDigits(_ digits: Digits, to out: inout [UInt8]) {
+        for index in 0..<digits.count { out.append(UInt8(truncatingIfNeeded: 0x30 &+ digits[index])) }
+    }
+
+    /// A 47-digit line as ``DigitableLine/formatted`` prints it (`23790.00009 00000.000000 00000.000000 1 0000…`),
+    /// written in place.
+    static func appendFormatted(_ digits: Digits, to out: inout [UInt8]) {
+        for index in 0..<digits.count {
+            if index == 5 || index == 15 || index == 26 { out.append(UInt8(ascii: ".")) }
+            if index == 10 || index == 21 || index == 32 || index == 33 { out.append(UInt8(ascii: " ")) }
+            out.append(UInt8(truncatingIfNeeded: 0x30 &+ digits[index]))
         }
     }
 
@@ -164,15 +181,23 @@ public enum Reports {
         }
         func text(_ value: String) { JSON.string(value).write(to: &out) }
         out.append(contentsOf: #"{"valid":true,"type":"bank""#.utf8)
-        key("barcode"); text(boleto.barcode.description)
-        key("digitable_line"); text(boleto.digitableLine.description)
-        key("digitable_line_formatted"); text(boleto.digitableLine.formatted)
+        func digits(_ value: Digits) {
+            out.append(UInt8(ascii: "\""))
+            appendDigits(value, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        key("barcode"); digits(boleto.barcode.digits)
+        key("digitable_line"); digits(boleto.digitableLine.digits)
+        key("digitable_line_formatted")
+        out.append(UInt8(ascii: "\""))
+        appendFormatted(boleto.digitableLine.digits, to: &out)
+        out.append(UInt8(ascii: "\""))
         key("bank"); text(boleto.bankCode)
         key("bank_name"); JSON(boleto.bankName).write(to: &out)
         key("currency"); text(String(boleto.barcode.currency))
         key("general_dv"); text(String(boleto.barcode.generalDV))
         key("amount_cents"); JSON.int(boleto.amountCents).write(to: &out)
-        key("due_date_factor"); text(boleto.barcode.digits[5..<9].description)
+        key("due_date_factor"); digits(boleto.barcode.digits[5..<9])
         key("due_date"); JSON(boleto.dueDate(reference: today)?.description).write(to: &out)
         key("due_date_candidates")
         out.append(UInt8(ascii: "["))
@@ -181,7 +206,7 @@ public enum Reports {
             text(date.description)
         }
         out.append(UInt8(ascii: "]"))
-        key("free_field"); text(boleto.barcode.freeField.description)
+        key("free_field"); digits(boleto.barcode.freeField)
         if let fields = boleto.bankFields {
             key("bank_fields")
             fieldsJSON(fields).write(to: &out)

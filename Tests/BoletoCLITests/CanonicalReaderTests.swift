@@ -13,7 +13,8 @@ struct CanonicalReaderTests {
         line.withUnsafeBufferPointer { bytes -> [UInt8]? in
             guard let fields = CanonicalReader.fields(bytes) else { return nil }
             var out: [UInt8] = []
-            _ = Reports.appendBarcode(fields, to: &out)
+            var issuers = IssuerCache()
+            _ = Reports.appendBarcode(fields, issuers: &issuers, to: &out)
             return out
         }
     }

@@ -2,6 +2,8 @@
 //
 //   BoletoProfile generate 237|341|001 PASSES   generation over 10 000 pregenerated inputs, PASSES times
 //   BoletoProfile generate-ascii 237|341|001 PASSES   the same, writing ASCII into caller buffers (no allocation)
+//   BoletoProfile issuer-ascii 237 PASSES        the same Bradesco boletos through one BoletoIssuer (one beneficiary:
+//                                               the first input's), with numeric nosso números, ASCII out
 //   BoletoProfile parse PASSES                  parse+validate of 10 000 pregenerated 47-digit lines
 //   BoletoProfile floor N                       N times two heap Strings (44 and 47 bytes) by memcpy
 //
@@ -53,6 +55,28 @@ func hotGenerateASCII(_ inputs: [BoletoInput], passes: Int) -> Int {
             total &+= Int(barcode[4]) &+ Int(line[46])
         }
     }
+    }
+    return total
+}
+
+/// Generation through a ``BoletoIssuer`` fitted once: per boleto only the nosso número (a number, as the C reference
+/// reads it), the amount and the due date, written as ASCII into caller buffers.
+@inline(never)
+func hotIssuerASCII(_ issuer: BoletoIssuer, _ variable: [(Int64, Int64, CalendarDate?)], passes: Int) -> Int {
+    var total = 0
+    let barcode = UnsafeMutableRawBufferPointer.allocate(byteCount: 44, alignment: 1)
+    let line = UnsafeMutableRawBufferPointer.allocate(byteCount: 47, alignment: 1)
+    defer { barcode.deallocate(); line.deallocate() }
+    variable.withUnsafeBufferPointer { variable in
+        for _ in 0..<passes {
+            for index in variable.indices {
+                let (number, amount, due) = variable[index]
+                let boleto = try! issuer.boleto(nossoNumero: number, amountCents: amount, dueDate: due)
+                total &+= boleto.barcode.digits.writeASCII(to: barcode)
+                total &+= boleto.digitableLine.digits.writeASCII(to: line)
+                total &+= Int(barcode[4]) &+ Int(line[46])
+            }
+        }
     }
     return total
 }
@@ -114,6 +138,14 @@ case "generate" where arguments.count == 4, "generate-ascii" where arguments.cou
         total = ascii ? hotGenerateASCII(inputs, passes: passes) : hotGenerate(inputs, passes: passes)
     }
     report("\(arguments[1]) \(arguments[2])", operations: inputs.count * passes, elapsed, check: total)
+case "issuer-ascii" where arguments.count == 4 && arguments[2] == "237":
+    let inputs = BenchInputs.bradesco()
+    let issuer = try! BoletoIssuer(inputs[0])
+    let variable = inputs.map { (Int64($0.nossoNumero)!, $0.amountCents, $0.dueDate) }
+    let passes = Int(arguments[3]) ?? 1
+    var total = 0
+    let elapsed = clock.measure { total = hotIssuerASCII(issuer, variable, passes: passes) }
+    report("issuer-ascii 237", operations: inputs.count * passes, elapsed, check: total)
 case "parse":
     let lines = BenchInputs.lines()
     let passes = Int(arguments[2]) ?? 1

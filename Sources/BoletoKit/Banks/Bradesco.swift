@@ -26,6 +26,24 @@ public struct Bradesco: BankLayout {
     }
 }
 
+extension Bradesco: FittableLayout {
+    /// Agency, carteira and account, fitted once.
+    public struct Fitted: Sendable {
+        let agency: Digits, wallet: Digits, account: Digits
+    }
+
+    public func fit(_ beneficiary: BoletoInput) throws(BoletoError) -> Fitted {
+        Fitted(agency: try Digits.field(beneficiary.agency, width: 4, name: "agency"),
+               wallet: try Digits.field(beneficiary.wallet, width: 2, name: "wallet"),
+               account: try Digits.field(beneficiary.account, width: 7, name: "account"))
+    }
+
+    public func encode(_ fitted: Fitted, nossoNumero: NossoNumero) throws(BoletoError) -> FreeFieldEncoding {
+        BradescoStyleLayout.assemble(agency: fitted.agency, wallet: fitted.wallet, nossoNumero: try nossoNumero.digits(width: 11),
+                                     account: fitted.account)
+    }
+}
+
 /// The layout Bradesco and Uniprime share.
 enum BradescoStyleLayout {
     static func encode(_ input: BoletoInput) throws(BoletoError) -> FreeFieldEncoding {
@@ -33,6 +51,11 @@ enum BradescoStyleLayout {
         let wallet = try Digits.field(input.wallet, width: 2, name: "wallet")
         let nossoNumero = try input.nossoNumero(width: 11)
         let account = try Digits.field(input.account, width: 7, name: "account")
+        return assemble(agency: agency, wallet: wallet, nossoNumero: nossoNumero, account: account)
+    }
+
+    /// The free field and printed nosso número of fitted fields.
+    static func assemble(agency: Digits, wallet: Digits, nossoNumero: Digits, account: Digits) -> FreeFieldEncoding {
         var freeField = agency
         freeField.append(wallet)
         freeField.append(nossoNumero)

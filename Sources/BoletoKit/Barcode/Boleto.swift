@@ -50,10 +50,26 @@ public struct Boleto: Hashable, Sendable {
             }
         }
         precondition(encoded.freeField.count == 25, "\(layout.name) produced a free field of \(encoded.freeField.count) digits")
-        barcode = Barcode(bank: bank, factor: factor, amountCents: input.amountCents, freeField: encoded.freeField)
+        self.init(bank: bank, factor: factor, amountCents: input.amountCents, dueDate: input.dueDate, encoded: encoded)
+    }
+
+    /// The boleto of an encoded free field (``BoletoIssuer``'s fitted path): the amount and due date are checked as
+    /// ``init(_:)`` checks them.
+    init(bank: Digits, amountCents: Int64, dueDate: CalendarDate?, encoded: FreeFieldEncoding) throws(BoletoError) {
+        guard (0...9_999_999_999).contains(amountCents) else {
+            throw BoletoError(.amountOutOfRange, field: "amount_cents",
+                              "The amount must be between 0 and 9999999999 cents.")
+        }
+        let factor = try DueDateFactor.factor(for: dueDate)
+        precondition(encoded.freeField.count == 25, "a free field of \(encoded.freeField.count) digits")
+        self.init(bank: bank, factor: factor, amountCents: amountCents, dueDate: dueDate, encoded: encoded)
+    }
+
+    private init(bank: Digits, factor: Int, amountCents: Int64, dueDate: CalendarDate?, encoded: FreeFieldEncoding) {
+        barcode = Barcode(bank: bank, factor: factor, amountCents: amountCents, freeField: encoded.freeField)
         digitableLine = DigitableLine(barcode)
         printedNossoNumero = encoded.printedNossoNumero
-        dueDate = input.dueDate
+        self.dueDate = dueDate
     }
 
     /// Whether any field that may carry an attached check digit has a hyphen.
