@@ -71,16 +71,26 @@ public enum Reports {
 
     /// `digits` as ASCII, written in place: what `digits.description` would add, without making the `String`.
     static func appendDigits(_ digits: Digits, to out: inout [UInt8]) {
-        for index in 0..<digits.count { out.append(UInt8(truncatingIfNeeded: 0x30 &+ digits[index])) }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: digits.count))
+        out.withUnsafeMutableBytes { _ = digits.writeASCII(to: $0, at: start) }
     }
 
     /// A 47-digit line as ``DigitableLine/formatted`` prints it (`23790.00009 00000.000000 00000.000000 1 0000…`),
     /// written in place.
     static func appendFormatted(_ digits: Digits, to out: inout [UInt8]) {
-        for index in 0..<digits.count {
-            if index == 5 || index == 15 || index == 26 { out.append(UInt8(ascii: ".")) }
-            if index == 10 || index == 21 || index == 32 || index == 33 { out.append(UInt8(ascii: " ")) }
-            out.append(UInt8(truncatingIfNeeded: 0x30 &+ digits[index]))
+        // The digits, then the formatted text (up to 48 digits and 7 separators) after them.
+        withUnsafeTemporaryAllocation(byteCount: 2 * Digits.capacity + 8, alignment: 1) { buffer in
+            let ascii = UnsafeMutableRawBufferPointer(rebasing: buffer[..<Digits.capacity])
+            let count = digits.writeASCII(to: ascii)
+            var length = Digits.capacity
+            for index in 0..<count {
+                if index == 5 || index == 15 || index == 26 { buffer[length] = UInt8(ascii: "."); length += 1 }
+                if index == 10 || index == 21 || index == 32 || index == 33 { buffer[length] = UInt8(ascii: " "); length += 1 }
+                buffer[length] = ascii[index]
+                length += 1
+            }
+            out.append(contentsOf: buffer[Digits.capacity..<length])
         }
     }
 
