@@ -99,11 +99,11 @@ struct BarcodeCommand: ParsableCommand {
     func run() throws {
         if jsonl {
             var lines = inputs.isEmpty ? BatchLines(LineStream()) : BatchLines(inputs)
-            let made = Batch.run(&lines, jobs: jobs) {
+            let allOK = Batch.run(&lines, jobs: jobs) {
                 var issuers = IssuerCache()
                 return { bytes, out in Self.answer(bytes, &out, issuers: &issuers) }
             }
-            if !made { throw ExitCode(1) }
+            if !allOK { throw ExitCode(1) }
             return
         }
         let source = inputs.isEmpty ? standardInputLines() : AnySequence(inputs.map(LineStream.Line.text))

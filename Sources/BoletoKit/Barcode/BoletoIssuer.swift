@@ -19,7 +19,7 @@
 ///
 /// The result is always the boleto ``Boleto/init(_:)`` computes for the beneficiary's fields with the given nosso
 /// número, amount and due date, and every error is the one it would throw. Banks whose layout conforms to
-/// ``FittableLayout`` (Bradesco so far) prepare their fixed digits once; for the others the
+/// ``FittableLayout`` (Bradesco and Itaú so far) prepare their fixed digits once; for the others the
 /// issuer saves the bank lookup and computes each boleto as ``Boleto/init(_:)`` does.
 public struct BoletoIssuer: Sendable {
     /// The beneficiary's fields as given (its `amountCents`, `dueDate` and `nossoNumero` are only the sample checked
