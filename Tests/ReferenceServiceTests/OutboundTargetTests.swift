@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import Hummingbird
 import Testing
 @testable import ReferenceService
 
@@ -138,6 +139,37 @@ struct OutboundTargetTests {
             #expect(created.status == 201, "\(created.text)")
             let delivered = try await receiver.waitFor(1)
             #expect(delivered.first?.host == "hooks.boletokit.test:\(receiver.port)")
+        }
+    }
+
+    @Test("delivery never follows a redirect: a 307 is a failed delivery, and the redirect's target gets nothing",
+          arguments: ServiceBackend.available)
+    func redirects(_ backend: ServiceBackend) async throws {
+        let receiver = try await WebhookReceiver().start()
+        defer { Task { await receiver.stop() } }
+        let router = Router()
+        router.post("/hooks/boletos") { _, _ -> Response in
+            Response(status: .temporaryRedirect, headers: [.location: receiver.url])
+        }
+        let (redirector, port) = await startOnLoopback(router)
+        defer { redirector.cancel() }
+        let resolver = FixedResolver(answers: ["hooks.boletokit.test": ["127.0.0.1"]])
+        try await withService(backend, { $0.hostResolver = resolver }) { service in
+            // An IP literal goes through the shared client; a host name through a client pinned to its address.
+            for url in ["http://127.0.0.1:\(port)/hooks/boletos", "http://hooks.boletokit.test:\(port)/hooks/boletos"] {
+                let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(url))]))
+                #expect(created.status == 201, "\(created.text)")
+                let id = try #require(created.json["id"]?.string)
+                var lastError: String?
+                for _ in 0..<200 {
+                    lastError = try await service.service.store.jobs(boletoID: id).first { $0.kind == .webhook }?.lastError
+                    if lastError != nil { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(lastError == "The receiver answered HTTP 307.", "\(url)")
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(receiver.deliveries.isEmpty)
         }
     }
 }
