@@ -115,7 +115,11 @@ run_backend() {
     fg=$(printf '%s\n' "${fds[@]}" | awk -v w="$warm_fds" '$1>m{m=$1} END{printf "%+.1f", (w>0 ? (m-w)/w*100 : 0)}')
     pd=$(drift "${p99[@]}")
     printf 'after the warm-up (%s samples left out): RSS spread %s %%, anonymous RSS spread %s %%, open fds spread %s %% (peak %s %% over the warm-up peak), p99 spread %s %%, p99 drift %s %%\n' "$((SAMPLES - ${#rss[@]}))" "$rs" "$as" "$fs" "$fg" "$ps" "$pd"
-    awk -v s="$as" 'BEGIN{exit !(s <= 10)}' || fail "$backend: anonymous RSS spread $as % over the samples (limit 10 %)"
+    # A heap of 8-12 MB moves by a megabyte as the allocator takes and returns memory for connections' buffers, which
+    # is over 10 % of it; a leak is what passes both limits.
+    local ad; ad=$(printf '%s\n' "${anon[@]}" | awk 'NR==1{min=$1;max=$1} {if($1<min)min=$1; if($1>max)max=$1} END{printf "%.1f", max-min}')
+    awk -v s="$as" -v d="$ad" 'BEGIN{exit !(s <= 10 || d <= 2)}' \
+      || fail "$backend: anonymous RSS spread $as % ($ad MB) over the samples (limit 10 % or 2 MB)"
     # Most descriptors are the slow clients' sockets, closed and reopened every 10 s, so the count at a sample's end
     # jitters below its peak; a leak shows as a peak above the warm-up's.
     awk -v s="$fg" 'BEGIN{exit !(s <= 10)}' || fail "$backend: open descriptors peaked $fg % over the warm-up's peak (limit 10 %)"
