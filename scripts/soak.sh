@@ -3,15 +3,15 @@
 # a `boleto serve` under SAMPLES samples of mixed traffic (scripts/load/mixed.lua: creates, reads, lists and PATCHes
 # from 8 connections, each at most one request per BOLETO_SOAK_DELAY_MS) while 100 slow-header clients
 # (scripts/load/slow_clients.py) hold half-written requests. After each sample it prints the service's RSS, open file
-# descriptors, p50/p99 and the answers that were not 2xx. It fails on any 5xx or other non-2xx answer, on a service
-# that stops answering, when the anonymous RSS (the heap, RssAnon: what a leak grows) over the samples after the
-# warm-up (the first minute, BOLETO_SOAK_WARMUP_SECONDS: caches fill) spreads by more than 10 %, and when the open
-# descriptors of the later half of those samples average more than 10 % over the earlier half (the slow clients'
-# sockets make the count jitter); with BOLETO_SOAK_GATE_P99=1, also when p99 drifts by more than 10 % (the mean of the
-# later half of those samples against the earlier half: on a shared 2-core machine, p99 jitters by 30 % and more
-# between back-to-back runs with nothing growing, docs/performance.md). The whole RSS is printed too: its file-backed
-# part is the 130 MB binary's code, paged in as code paths are first used, which grows in steps without being the
-# process's state.
+# descriptors, p50/p99 and the answers that were not 2xx. The samples that end within the warm-up (the first minute,
+# BOLETO_SOAK_WARMUP_SECONDS: caches fill) are left out of the gates. It fails on any 5xx or other non-2xx answer, on
+# a service that stops answering, when the anonymous RSS (the heap, RssAnon: what a leak grows) spreads by more than
+# 10 % and more than 2 MB, and when the open descriptors peak more than 10 % over their warm-up peak (the slow
+# clients' sockets, reopened every 10 s, make the count dip); with BOLETO_SOAK_GATE_P99=1, also when p99 drifts by
+# more than 10 % (the mean of the later half of the samples against the earlier half: on a shared 2-core machine, p99
+# jitters by 30 % and more between back-to-back runs with nothing growing). The whole RSS is printed too: its
+# file-backed part is the 130 MB binary's code, paged in as code paths are first used, which grows in steps without
+# being the process's state.
 #   scripts/soak.sh                                        # 10 one-minute samples per backend (the recorded run)
 #   BOLETO_SOAK_SAMPLES=6 BOLETO_SOAK_SAMPLE_SECONDS=20 scripts/soak.sh   # the two-minute version scripts/test.sh runs
 # BOLETO_BIN picks the binary (default: the release build). BOLETO_SOAK_POSTGRES_URL names a server where a database
