@@ -106,6 +106,17 @@ struct OutboundTargetTests {
         }
     }
 
+    /// The error the boleto's webhook job records after its first failed delivery (waits up to 10 s).
+    static func webhookError(_ service: TestService, _ id: String) async throws -> String? {
+        for _ in 0..<200 {
+            if let error = try await service.service.store.jobs(boletoID: id).first(where: { $0.kind == .webhook })?.lastError {
+                return error
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
     @Test("delivery: a host that resolves inside the network is not delivered to, and the job says why", arguments: ServiceBackend.available)
     func rebinding(_ backend: ServiceBackend) async throws {
         let receiver = try await WebhookReceiver().start()
@@ -116,12 +127,7 @@ struct OutboundTargetTests {
             let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(url))]))
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json["id"]?.string)
-            var lastError: String?
-            for _ in 0..<200 {
-                lastError = try await service.service.store.jobs(boletoID: id).first { $0.kind == .webhook }?.lastError
-                if lastError != nil { break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            let lastError = try await Self.webhookError(service, id)
             #expect(lastError == "The webhook's host resolves to a loopback address; not delivered.")
             #expect(receiver.deliveries.isEmpty)
         }
@@ -160,12 +166,7 @@ struct OutboundTargetTests {
                 let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(url))]))
                 #expect(created.status == 201, "\(created.text)")
                 let id = try #require(created.json["id"]?.string)
-                var lastError: String?
-                for _ in 0..<200 {
-                    lastError = try await service.service.store.jobs(boletoID: id).first { $0.kind == .webhook }?.lastError
-                    if lastError != nil { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                let lastError = try await Self.webhookError(service, id)
                 #expect(lastError == "The receiver answered HTTP 307.", "\(url)")
             }
             try await Task.sleep(for: .milliseconds(300))
