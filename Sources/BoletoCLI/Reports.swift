@@ -46,7 +46,7 @@ public enum Reports {
             out.append(contentsOf: #"","digitable_line":""#.utf8)
             appendDigits(boleto.digitableLine.digits, to: &out)
             out.append(contentsOf: #"","digitable_line_formatted":""#.utf8)
-            appendFormatted(boleto.digitableLine.digits, to: &out)
+            appendFormatted(boleto.digitableLine, to: &out)
             out.append(contentsOf: #"","nosso_numero":"#.utf8)
             JSON.string(boleto.nossoNumero).write(to: &out)
             out.append(contentsOf: #","due_date":"#.utf8)
@@ -76,21 +76,11 @@ public enum Reports {
         out.withUnsafeMutableBytes { _ = digits.writeASCII(to: $0, at: start) }
     }
 
-    /// A 47-digit line as ``DigitableLine/formatted`` prints it (`23790.00009 00000.000000 00000.000000 1 0000…`),
-    /// written in place.
-    static func appendFormatted(_ digits: Digits, to out: inout [UInt8]) {
-        // The digits, then the formatted text (up to 48 digits and 7 separators) after them.
-        withUnsafeTemporaryAllocation(byteCount: 2 * Digits.capacity + 8, alignment: 1) { buffer in
-            let ascii = UnsafeMutableRawBufferPointer(rebasing: buffer[..<Digits.capacity])
-            let count = digits.writeASCII(to: ascii)
-            var length = Digits.capacity
-            for index in 0..<count {
-                if index == 5 || index == 15 || index == 26 { buffer[length] = UInt8(ascii: "."); length += 1 }
-                if index == 10 || index == 21 || index == 32 || index == 33 { buffer[length] = UInt8(ascii: " "); length += 1 }
-                buffer[length] = ascii[index]
-                length += 1
-            }
-            out.append(contentsOf: buffer[Digits.capacity..<length])
+    /// A line as ``DigitableLine/formatted`` prints it, written in place.
+    static func appendFormatted(_ line: DigitableLine, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: Digits.capacity + 7, alignment: 1) { buffer in
+            let count = line.writeFormattedASCII(to: buffer)
+            out.append(contentsOf: buffer[..<count])
         }
     }
 
@@ -200,7 +190,7 @@ public enum Reports {
         key("digitable_line"); digits(boleto.digitableLine.digits)
         key("digitable_line_formatted")
         out.append(UInt8(ascii: "\""))
-        appendFormatted(boleto.digitableLine.digits, to: &out)
+        appendFormatted(boleto.digitableLine, to: &out)
         out.append(UInt8(ascii: "\""))
         key("bank"); text(boleto.bankCode)
         key("bank_name"); JSON(boleto.bankName).write(to: &out)

@@ -145,18 +145,25 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
 
     /// The line as printed: `23790.00009 00000.000000 00000.000000 1 00000000000000`.
     public var formatted: String {
-        var text = description
-        return text.withUTF8 { digits in
-            String(unsafeUninitializedCapacity: digits.count + 7) { out in
-                var count = 0
-                for (index, byte) in digits.enumerated() {
-                    if index == 5 || index == 15 || index == 26 { out[count] = UInt8(ascii: "."); count += 1 }
-                    if index == 10 || index == 21 || index == 32 || index == 33 { out[count] = UInt8(ascii: " "); count += 1 }
-                    out[count] = byte
-                    count += 1
-                }
-                return count
+        String(unsafeUninitializedCapacity: digits.count + 7) { out in
+            writeFormattedASCII(to: UnsafeMutableRawBufferPointer(out))
+        }
+    }
+
+    /// ``formatted``'s bytes written into `buffer` from `offset`, with no `String` made; answers the offset after
+    /// them. `buffer` must have room for the digits and 7 separators.
+    @discardableResult
+    public func writeFormattedASCII(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int {
+        precondition(offset >= 0 && offset + digits.count + 7 <= buffer.count)
+        return digits.withUnsafeDigits { source in
+            var count = offset
+            for index in 0..<source.count {
+                if index == 5 || index == 15 || index == 26 { buffer[count] = UInt8(ascii: "."); count += 1 }
+                if index == 10 || index == 21 || index == 32 || index == 33 { buffer[count] = UInt8(ascii: " "); count += 1 }
+                buffer[count] = source[index] | 0x30
+                count += 1
             }
+            return count
         }
     }
 }
