@@ -84,7 +84,8 @@ struct BarcodeCommand: ParsableCommand {
     /// `--jsonl`'s output line for one input line's bytes (nil: too long to keep); nil for a blank line.
     static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8], issuers: inout IssuerCache) -> Bool? {
         // A plain line is read from its bytes; anything else the general way, which names every error.
-        if let bytes, let fields = CanonicalReader.fields(bytes) {
+        var fields = CanonicalInput.Fields()
+        if let bytes, CanonicalReader.read(bytes, into: &fields) {
             return Reports.appendBarcode(fields, issuers: &issuers, to: &out)
         }
         let line = LineStream.Line(bytes)
@@ -142,6 +143,10 @@ struct ParseCommand: ParsableCommand {
 
     /// `--jsonl`'s output line for one input line's bytes (nil: too long to keep); nil for a line skipped as blank.
     static func answer(_ bytes: UnsafeBufferPointer<UInt8>?, _ out: inout [UInt8], today: CalendarDate, skipBlank: Bool) -> Bool? {
+        // A line of digits only (a scanned or exported line) is parsed from its bytes; anything else as text.
+        if let bytes, !bytes.isEmpty, let digits = Digits(ascii: bytes) {
+            return Reports.appendParse(digits: digits, today: today, to: &out)
+        }
         let raw = LineStream.Line(bytes)
         guard case .text(let text) = raw else {
             Batch.append(Reports.parseUnread(raw), to: &out)
@@ -197,6 +202,33 @@ struct DocumentCommand: ParsableCommand {
 public enum BoletoMain {
     public static func run() async {
         await BoletoCommand.main()
+    }
+
+    /// Runs `barcode` and `parse` straight away, parsing only their own options, and exits; returns for any other
+    /// command line, and for one these commands reject or ask help for, which ``run()`` then reports as usual.
+    ///
+    /// The batch commands are run thousands of times by scripts and on inputs of a few lines: parsing the whole
+    /// command tree (every subcommand's options, by reflection) costs more start-up time and memory than a short
+    /// batch itself. Output and exit status are the same either way.
+    public static func runBatchCommand(_ arguments: [String] = CommandLine.arguments) {
+        guard arguments.count > 1 else { return }
+        let rest = Array(arguments.dropFirst(2))
+        // Help, version and completion requests name the whole `boleto` tree: the usual path answers them.
+        if rest.contains(where: { $0 == "-h" || $0 == "--help" || $0 == "help" || $0.hasPrefix("--generate-completion")
+            || $0 == "--version" || $0.hasPrefix("--experimental") }) { return }
+        let command: any ParsableCommand.Type
+        switch arguments[1] {
+        case "barcode": command = BarcodeCommand.self
+        case "parse": command = ParseCommand.self
+        default: return
+        }
+        guard var parsed = try? command.parseAsRoot(rest) else { return }
+        do {
+            try parsed.run()
+            exit(0)
+        } catch {
+            command.exit(withError: error)
+        }
     }
 
     /// Makes NIO's event loops Swift Concurrency's global executor for the long-running commands (`serve`,

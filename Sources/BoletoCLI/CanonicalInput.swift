@@ -1,5 +1,10 @@
 import BoletoJSON
 import BoletoKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads the canonical input object (`SCHEMA.md` §2) into a ``BoletoInput``.
 ///
@@ -28,23 +33,59 @@ public enum CanonicalInput {
             return try decode(json["input"]!)
         }
         // The first unknown key in key order, whatever order the keys came in.
-        if let key = pairs.lazy.map(\.0).filter({ !isKnown($0) }).min() {
+        if let key = pairs.lazy.map(\.0).filter({ Key($0) == nil }).min() {
             throw BoletoError(.invalidValue, field: key, "The field \(key) is not part of the canonical input.")
         }
         var fields = Fields()
-        fields.bank = json["bank"]
-        fields.amountCents = json["amount_cents"]
-        fields.dueDate = json["due_date"]
-        fields.nossoNumero = json["nosso_numero"]
-        fields.agency = json["agency"]
-        fields.agencyDV = json["agency_dv"]
-        fields.account = json["account"]
-        fields.accountDV = json["account_dv"]
-        fields.beneficiaryCode = json["beneficiary_code"]
-        fields.wallet = json["wallet"]
-        fields.walletVariation = json["wallet_variation"]
-        fields.extra = json["extra"]
+        for key in Key.allCases { fields[key] = json[key.name.description] }
         return try decode(fields)
+    }
+
+    /// The canonical object's top-level keys (`SCHEMA.md` §2): the one list that the JSON path, the unknown-key check
+    /// and the byte-level reader (``CanonicalReader``) use.
+    enum Key: Int, CaseIterable {
+        case bank, amountCents, dueDate, nossoNumero, agency, agencyDV, account, accountDV, beneficiaryCode, wallet,
+             walletVariation, extra
+
+        /// The key as written in JSON.
+        var name: StaticString {
+            switch self {
+            case .bank: "bank"
+            case .amountCents: "amount_cents"
+            case .dueDate: "due_date"
+            case .nossoNumero: "nosso_numero"
+            case .agency: "agency"
+            case .agencyDV: "agency_dv"
+            case .account: "account"
+            case .accountDV: "account_dv"
+            case .beneficiaryCode: "beneficiary_code"
+            case .wallet: "wallet"
+            case .walletVariation: "wallet_variation"
+            case .extra: "extra"
+            }
+        }
+
+        /// The key whose name is `utf8`, compared byte for byte; nil for any other text.
+        init?(utf8: UnsafeBufferPointer<UInt8>) {
+            // Raw values rather than `allCases`, which would build an array on every call.
+            for raw in 0...Key.extra.rawValue {
+                let key = Key(rawValue: raw).unsafelyUnwrapped, name = key.name
+                // Length, first and last byte before the whole name: most keys differ in those.
+                if name.utf8CodeUnitCount == utf8.count, name.utf8Start[0] == utf8[0], name.utf8Start[utf8.count - 1] == utf8[utf8.count - 1],
+                   memcmp(name.utf8Start, utf8.baseAddress!, utf8.count) == 0 {
+                    self = key
+                    return
+                }
+            }
+            return nil
+        }
+
+        /// The key named `name`; nil for any other text.
+        init?(_ name: String) {
+            var name = name
+            guard let key = name.withUTF8({ Key(utf8: $0) }) else { return nil }
+            self = key
+        }
     }
 
     /// The canonical object's values by field, each the JSON value under its key, or nil when the key is absent.
@@ -52,11 +93,47 @@ public enum CanonicalInput {
     struct Fields {
         var bank, amountCents, dueDate, nossoNumero, agency, agencyDV, account, accountDV, beneficiaryCode, wallet,
             walletVariation, extra: JSON?
+
+        /// The value under `key`.
+        subscript(key: Key) -> JSON? {
+            get {
+                switch key {
+                case .bank: bank
+                case .amountCents: amountCents
+                case .dueDate: dueDate
+                case .nossoNumero: nossoNumero
+                case .agency: agency
+                case .agencyDV: agencyDV
+                case .account: account
+                case .accountDV: accountDV
+                case .beneficiaryCode: beneficiaryCode
+                case .wallet: wallet
+                case .walletVariation: walletVariation
+                case .extra: extra
+                }
+            }
+            set {
+                switch key {
+                case .bank: bank = newValue
+                case .amountCents: amountCents = newValue
+                case .dueDate: dueDate = newValue
+                case .nossoNumero: nossoNumero = newValue
+                case .agency: agency = newValue
+                case .agencyDV: agencyDV = newValue
+                case .account: account = newValue
+                case .accountDV: accountDV = newValue
+                case .beneficiaryCode: beneficiaryCode = newValue
+                case .wallet: wallet = newValue
+                case .walletVariation: walletVariation = newValue
+                case .extra: extra = newValue
+                }
+            }
+        }
     }
 
     /// The values' checks, in the order their errors are reported; the same for the byte-level reader
     /// (``CanonicalReader``) and the parsed object.
-    static func decode(_ fields: Fields) throws(BoletoError) -> BoletoInput {
+    static func decode(_ fields: borrowing Fields) throws(BoletoError) -> BoletoInput {
         guard var bank = try text(fields.bank, field: "bank"), !bank.isEmpty else { throw missing("bank") }
         if bank.utf8.count < 3, Digits(bank) != nil { bank = String(repeating: "0", count: 3 - bank.utf8.count) + bank }
         guard bank.utf8.count == 3, Digits(bank) != nil else {
@@ -118,15 +195,6 @@ public enum CanonicalInput {
             }
         }
         return repeated
-    }
-
-    /// Whether `key` is a canonical input field (a `switch`: no hashing per line).
-    static func isKnown(_ key: String) -> Bool {
-        switch key {
-        case "bank", "amount_cents", "due_date", "nosso_numero", "extra", "agency", "agency_dv", "account", "account_dv",
-             "beneficiary_code", "wallet", "wallet_variation": true
-        default: false
-        }
     }
 
     private static func text(_ json: JSON?, field: String) throws(BoletoError) -> String? {

@@ -15,10 +15,10 @@ import Darwin
 /// and every unusual value keeps the general path's exact answer, and this reader only has to be right about the
 /// lines it accepts. A line it accepts holds only ASCII, so it is valid UTF-8.
 enum CanonicalReader {
-    /// The fields of `bytes` when it is a plain canonical object, else nil.
-    static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> CanonicalInput.Fields? {
+    /// Reads `bytes` into `fields` (which starts empty); false when the line is not a plain canonical object.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout CanonicalInput.Fields) -> Bool {
         var reader = Cursor(bytes: bytes)
-        return reader.object()
+        return reader.object(into: &fields)
     }
 
     private struct Cursor {
@@ -42,57 +42,26 @@ enum CanonicalReader {
             return true
         }
 
-        mutating func object() -> CanonicalInput.Fields? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var fields = CanonicalInput.Fields()
+        mutating func object(into fields: inout CanonicalInput.Fields) -> Bool {
+            guard take(UInt8(ascii: "{")) else { return false }
             var seen: UInt16 = 0
             repeat {
                 guard let key = key(), seen & (1 << key.rawValue) == 0, take(UInt8(ascii: ":")), let value = value() else {
-                    return nil
+                    return false
                 }
                 seen |= 1 << key.rawValue
-                switch key {
-                case .bank: fields.bank = value
-                case .amountCents: fields.amountCents = value
-                case .dueDate: fields.dueDate = value
-                case .nossoNumero: fields.nossoNumero = value
-                case .agency: fields.agency = value
-                case .agencyDV: fields.agencyDV = value
-                case .account: fields.account = value
-                case .accountDV: fields.accountDV = value
-                case .beneficiaryCode: fields.beneficiaryCode = value
-                case .wallet: fields.wallet = value
-                case .walletVariation: fields.walletVariation = value
-                }
+                fields[key] = value
             } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
+            guard take(UInt8(ascii: "}")) else { return false }
             skipWhitespace()
-            return index == bytes.count ? fields : nil
+            return index == bytes.count
         }
 
         /// A top-level key this reader takes (`extra` is left to the general path).
-        enum Key: UInt8 {
-            case bank, amountCents, dueDate, nossoNumero, agency, agencyDV, account, accountDV, beneficiaryCode, wallet,
-                 walletVariation
-        }
-
-        mutating func key() -> Key? {
-            guard let range = plainString() else { return nil }
-            let key = UnsafeBufferPointer(rebasing: bytes[range])
-            func equals(_ name: StaticString) -> Bool {
-                key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
-            }
-            switch key.count {
-            case 4: return equals("bank") ? .bank : nil
-            case 6: return equals("agency") ? .agency : equals("wallet") ? .wallet : nil
-            case 7: return equals("account") ? .account : nil
-            case 8: return equals("due_date") ? .dueDate : nil
-            case 9: return equals("agency_dv") ? .agencyDV : nil
-            case 10: return equals("account_dv") ? .accountDV : nil
-            case 12: return equals("amount_cents") ? .amountCents : equals("nosso_numero") ? .nossoNumero : nil
-            case 16: return equals("beneficiary_code") ? .beneficiaryCode : equals("wallet_variation") ? .walletVariation : nil
-            default: return nil
-            }
+        mutating func key() -> CanonicalInput.Key? {
+            guard let range = plainString(), let key = CanonicalInput.Key(utf8: UnsafeBufferPointer(rebasing: bytes[range])),
+                  key != .extra else { return nil }
+            return key
         }
 
         /// A string of printable ASCII without escapes, `null`, or an integer of at most 18 digits (so it fits
@@ -142,6 +111,10 @@ enum CanonicalReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
             let start = index + 1
             var end = start
+            // Eight bytes at a time while none is a quote or anything this reader leaves to the general path.
+            while end + 8 <= bytes.count, Self.isPlain(UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self)) {
+                end += 8
+            }
             while end < bytes.count {
                 let byte = bytes[end]
                 if byte == UInt8(ascii: "\"") {
@@ -152,6 +125,17 @@ enum CanonicalReader {
                 end += 1
             }
             return nil
+        }
+
+        /// Whether all eight bytes of `word` are printable ASCII (0x20–0x7E) other than `"` and `\\`: the "has a
+        /// byte less than n" and "has a zero byte" word tests, exact for the question "is there one".
+        @inline(__always)
+        static func isPlain(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+            let control = (word &- ones &* 0x20) & ~word & highs
+            let special = hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) | hasZero(word ^ (ones &* 0x7F))
+            return (control | special | (word & highs)) == 0
         }
     }
 }

@@ -11,17 +11,17 @@ struct IssuerCache {
     /// The issuer fitted for `last`'s beneficiary, once a second line repeated it.
     private var issuer: BoletoIssuer?
 
-    mutating func boleto(_ input: BoletoInput) throws(BoletoError) -> Boleto {
+    mutating func boleto(_ input: consuming BoletoInput) throws(BoletoError) -> Boleto {
         if let last, Self.sameBeneficiary(last, input) {
             if issuer == nil { issuer = try? BoletoIssuer(last) }
             if let issuer {
                 return try issuer.boleto(nossoNumero: input.nossoNumero, amountCents: input.amountCents, dueDate: input.dueDate)
             }
-        } else {
+        } else if issuer != nil {
             issuer = nil
         }
         let boleto = try Boleto(input)
-        last = input
+        last = consume input
         return boleto
     }
 

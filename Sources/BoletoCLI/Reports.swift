@@ -22,10 +22,12 @@ public enum Reports {
 
     /// The output line of a canonical object read by ``CanonicalReader`` (no vector-file `id`), computed through
     /// `issuers` (``IssuerCache``), which remembers the beneficiary of the lines before.
-    static func appendBarcode(_ fields: CanonicalInput.Fields, issuers: inout IssuerCache, to out: inout [UInt8]) -> Bool {
+    static func appendBarcode(_ fields: borrowing CanonicalInput.Fields, issuers: inout IssuerCache, to out: inout [UInt8]) -> Bool {
         do throws(BoletoError) {
             let boleto = try issuers.boleto(CanonicalInput.decode(fields))
-            return appendBarcode(id: nil, result: .success(boleto), to: &out)
+            out.append(UInt8(ascii: "{"))
+            writeSuccess(boleto, to: &out)
+            return true
         } catch {
             return appendBarcode(id: nil, result: .failure(error), to: &out)
         }
@@ -40,26 +42,7 @@ public enum Reports {
         }
         switch result {
         case .success(let boleto):
-            // Digits, and the formatted line's dots and spaces, need no escaping; they are written in place.
-            out.append(contentsOf: #""barcode":""#.utf8)
-            appendDigits(boleto.barcode.digits, to: &out)
-            out.append(contentsOf: #"","digitable_line":""#.utf8)
-            appendDigits(boleto.digitableLine.digits, to: &out)
-            out.append(contentsOf: #"","digitable_line_formatted":""#.utf8)
-            appendFormatted(boleto.digitableLine, to: &out)
-            out.append(contentsOf: #"","nosso_numero":"#.utf8)
-            JSON.string(boleto.nossoNumero).write(to: &out)
-            out.append(contentsOf: #","due_date":"#.utf8)
-            if let due = boleto.dueDate {
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: due.description.utf8)
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
-            out.append(contentsOf: #","due_date_factor":""#.utf8)
-            appendDigits(boleto.barcode.digits[5..<9], to: &out)
-            out.append(contentsOf: "\"}\n".utf8)
+            writeSuccess(boleto, to: &out)
             return true
         case .failure(let error):
             out.append(contentsOf: #""error":"#.utf8)
@@ -69,18 +52,22 @@ public enum Reports {
         }
     }
 
-    /// `digits` as ASCII, written in place: what `digits.description` would add, without making the `String`.
-    static func appendDigits(_ digits: Digits, to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: digits.count))
-        out.withUnsafeMutableBytes { _ = digits.writeASCII(to: $0, at: start) }
-    }
-
-    /// A line as ``DigitableLine/formatted`` prints it, written in place.
-    static func appendFormatted(_ line: DigitableLine, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(byteCount: Digits.capacity + 7, alignment: 1) { buffer in
-            let count = line.writeFormattedASCII(to: buffer)
-            out.append(contentsOf: buffer[..<count])
+    /// A computed boleto's keys, the object's closing brace and the newline, after the `{` (and `id`) already written.
+    private static func writeSuccess(_ boleto: Boleto, to out: inout [UInt8]) {
+        let written = ByteWriter.append(to: &out) { line in
+            line.raw(#""barcode":"#); line.quoted(boleto.barcode.digits)
+            line.raw(#","digitable_line":"#); line.quoted(boleto.digitableLine.digits)
+            line.raw(#","digitable_line_formatted":"#); line.quotedFormatted(boleto.digitableLine)
+            line.raw(#","nosso_numero":"#); line.string(boleto.printedNossoNumero)
+            line.raw(#","due_date":"#)
+            if let due = boleto.dueDate { line.quoted(due) } else { line.raw("null") }
+            line.raw(#","due_date_factor":"#); line.quoted(boleto.barcode.digits[5..<9])
+            line.raw("}\n")
+        }
+        if !written {
+            // Longer than the line buffer (a very long nosso número): the general writer.
+            out.append(contentsOf: JSON.object(barcodePairs(boleto)).bytes.dropFirst())
+            out.append(0x0A)
         }
     }
 
@@ -148,9 +135,20 @@ public enum Reports {
     /// ``parse(_:today:)``'s output line (and its newline) appended to `out`, the same bytes as
     /// `parse(_:today:).json.text + "\n"`. A bank boleto is written without building a ``JSON`` value: the batch path.
     public static func appendParse(_ input: String, today: CalendarDate, to out: inout [UInt8]) -> Bool {
+        appendParse(today: today, to: &out) { () throws(BoletoError) in try BoletoParser.parse(input) }
+    }
+
+    /// ``appendParse(_:today:to:)`` for an input of digits only, read from its bytes.
+    static func appendParse(digits: Digits, today: CalendarDate, to out: inout [UInt8]) -> Bool {
+        appendParse(today: today, to: &out) { () throws(BoletoError) in try BoletoParser.parse(digits: digits) }
+    }
+
+    @inline(__always)
+    private static func appendParse(today: CalendarDate, to out: inout [UInt8],
+                                    _ parse: () throws(BoletoError) -> ParsedBoleto) -> Bool {
         let ok: Bool
         do {
-            switch try BoletoParser.parse(input) {
+            switch try parse() {
             case .bank(let boleto): writeBank(boleto, today: today, to: &out)
             case .arrecadacao(let slip): arrecadacaoJSON(slip).write(to: &out)
             }
@@ -170,48 +168,57 @@ public enum Reports {
         ])
     }
 
-    /// ``bankJSON(_:today:)`` written straight to bytes: constant keys, digits written as they are, other text
-    /// escaped.
+    /// ``bankJSON(_:today:)`` written straight to bytes (``ByteWriter``): constant keys, digits and dates written as
+    /// they are, other text escaped.
     static func writeBank(_ boleto: BankBoleto, today: CalendarDate, to out: inout [UInt8]) {
-        func key(_ name: StaticString) {
-            out.append(UInt8(ascii: ","))
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: "\":".utf8)
+        let code = boleto.barcode.digits
+        let written = ByteWriter.append(to: &out) { line in
+            line.raw(#"{"valid":true,"type":"bank","barcode":"#); line.quoted(code)
+            line.raw(#","digitable_line":"#); line.quoted(boleto.digitableLine.digits)
+            line.raw(#","digitable_line_formatted":"#); line.quotedFormatted(boleto.digitableLine)
+            // bank, currency and general DV: the barcode's first five digits, as text.
+            line.raw(#","bank":"#); line.quoted(code[0..<3])
+            line.raw(#","bank_name":"#)
+            if let name = boleto.bankName { line.string(name) } else { line.raw("null") }
+            line.raw(#","currency":"#); line.quoted(code[3..<4])
+            line.raw(#","general_dv":"#); line.quoted(code[4..<5])
+            line.raw(#","amount_cents":"#); line.int(boleto.amountCents)
+            line.raw(#","due_date_factor":"#); line.quoted(code[5..<9])
+            line.raw(#","due_date":"#)
+            if let due = boleto.dueDate(reference: today) { line.quoted(due) } else { line.raw("null") }
+            line.raw(#","due_date_candidates":["#)
+            for (index, date) in boleto.dueDateCandidates.enumerated() {
+                if index > 0 { line.byte(UInt8(ascii: ",")) }
+                line.quoted(date)
+            }
+            line.raw(#"],"free_field":"#); line.quoted(boleto.barcode.freeField)
+            if let fields = boleto.bankFields {
+                line.raw(#","bank_fields":{"#)
+                var first = true
+                forEachNamedField(fields) { key, value in
+                    if !first { line.byte(UInt8(ascii: ",")) }
+                    first = false
+                    line.byte(UInt8(ascii: "\""))
+                    line.raw(key)
+                    line.raw(#"":"#)
+                    line.string(value)
+                }
+                if !fields.extra.isEmpty {
+                    if !first { line.byte(UInt8(ascii: ",")) }
+                    line.raw(#""extra":{"#)
+                    for (index, (key, value)) in fields.extra.sorted(by: { $0.key < $1.key }).enumerated() {
+                        if index > 0 { line.byte(UInt8(ascii: ",")) }
+                        line.string(key)
+                        line.byte(UInt8(ascii: ":"))
+                        line.string(value)
+                    }
+                    line.byte(UInt8(ascii: "}"))
+                }
+                line.byte(UInt8(ascii: "}"))
+            }
+            line.byte(UInt8(ascii: "}"))
         }
-        func text(_ value: String) { JSON.string(value).write(to: &out) }
-        out.append(contentsOf: #"{"valid":true,"type":"bank""#.utf8)
-        func digits(_ value: Digits) {
-            out.append(UInt8(ascii: "\""))
-            appendDigits(value, to: &out)
-            out.append(UInt8(ascii: "\""))
-        }
-        key("barcode"); digits(boleto.barcode.digits)
-        key("digitable_line"); digits(boleto.digitableLine.digits)
-        key("digitable_line_formatted")
-        out.append(UInt8(ascii: "\""))
-        appendFormatted(boleto.digitableLine, to: &out)
-        out.append(UInt8(ascii: "\""))
-        key("bank"); text(boleto.bankCode)
-        key("bank_name"); JSON(boleto.bankName).write(to: &out)
-        key("currency"); text(String(boleto.barcode.currency))
-        key("general_dv"); text(String(boleto.barcode.generalDV))
-        key("amount_cents"); JSON.int(boleto.amountCents).write(to: &out)
-        key("due_date_factor"); digits(boleto.barcode.digits[5..<9])
-        key("due_date"); JSON(boleto.dueDate(reference: today)?.description).write(to: &out)
-        key("due_date_candidates")
-        out.append(UInt8(ascii: "["))
-        for (index, date) in boleto.dueDateCandidates.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            text(date.description)
-        }
-        out.append(UInt8(ascii: "]"))
-        key("free_field"); digits(boleto.barcode.freeField)
-        if let fields = boleto.bankFields {
-            key("bank_fields")
-            fieldsJSON(fields).write(to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+        if !written { bankJSON(boleto, today: today).write(to: &out) }
     }
 
     /// `boleto parse --jsonl`: the output object for an input line too long to read (``LineStream/maxLineBytes``).
@@ -243,16 +250,24 @@ public enum Reports {
 
     static func fieldsJSON(_ input: BoletoInput) -> JSON {
         var pairs: [(String, JSON)] = []
-        let named: [(String, String?)] = [
-            ("agency", input.agency), ("agency_dv", input.agencyDV), ("account", input.account),
-            ("account_dv", input.accountDV), ("beneficiary_code", input.beneficiaryCode), ("wallet", input.wallet),
-            ("wallet_variation", input.walletVariation), ("nosso_numero", input.nossoNumero),
-        ]
-        for (key, value) in named { if let value { pairs.append((key, .string(value))) } }
+        forEachNamedField(input) { key, value in pairs.append((key.description, .string(value))) }
         if !input.extra.isEmpty {
             pairs.append(("extra", .object(input.extra.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
         }
         return .object(pairs)
+    }
+
+    /// The named fields of `bank_fields` that `input` has, in output order (`extra` comes after them).
+    @inline(__always)
+    static func forEachNamedField(_ input: BoletoInput, _ body: (StaticString, String) -> Void) {
+        if let value = input.agency { body("agency", value) }
+        if let value = input.agencyDV { body("agency_dv", value) }
+        if let value = input.account { body("account", value) }
+        if let value = input.accountDV { body("account_dv", value) }
+        if let value = input.beneficiaryCode { body("beneficiary_code", value) }
+        if let value = input.wallet { body("wallet", value) }
+        if let value = input.walletVariation { body("wallet_variation", value) }
+        body("nosso_numero", input.nossoNumero)
     }
 
     static func arrecadacaoJSON(_ slip: ArrecadacaoSlip) -> JSON {

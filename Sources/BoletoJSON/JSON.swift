@@ -125,21 +125,57 @@ public enum JSON: Hashable, Sendable, Decodable {
     }
 
     private static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
-        guard value != 0 else { return out.append(UInt8(ascii: "0")) }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
-                magnitude /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxIntegerBytes) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeInteger(value, to: buffer.baseAddress!)))
         }
+    }
+
+    /// The most bytes ``writeInteger(_:to:)`` writes: a sign and 19 digits.
+    public static let maxIntegerBytes = 20
+
+    /// Writes `value` as JSON writes an ``int(_:)`` (`-` and decimal digits, no leading zeros) at `target`, which
+    /// must have room for ``maxIntegerBytes`` bytes; answers how many it wrote. For writers that fill raw memory.
+    @inline(__always)
+    public static func writeInteger(_ value: Int64, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value != 0 else {
+            target.pointee = UInt8(ascii: "0")
+            return 1
+        }
+        var count = 0
+        if value < 0 {
+            target.pointee = UInt8(ascii: "-")
+            count = 1
+        }
+        var magnitude = value.magnitude
+        var width = 0
+        var probe = magnitude
+        while probe > 0 {
+            width += 1
+            probe /= 10
+        }
+        var index = count + width - 1
+        while magnitude > 0 {
+            target[index] = UInt8(truncatingIfNeeded: magnitude % 10) | 0x30
+            magnitude /= 10
+            index -= 1
+        }
+        return count + width
+    }
+
+    /// Whether ``string(_:)`` writes these UTF-8 bytes unchanged between its quotes (no control character, `"` or
+    /// `\`), so a writer may copy them whole.
+    public static func isVerbatim(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index + 8 <= bytes.count {
+            if needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if needsEscape(byte: base[index]) { return false }
+            index += 1
+        }
+        return true
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -152,6 +188,12 @@ public enum JSON: Hashable, Sendable, Decodable {
         let control = (word &- ones &* 0x20) & ~word & highs
         let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
         return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+    }
+
+    /// Whether one byte is a control character, `"` or `\`.
+    @inline(__always)
+    private static func needsEscape(byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// A JSON string: `"` and `\` escaped, `\n`, `\r` and `\t` by name, other control characters as `\u00xx`,
@@ -171,7 +213,7 @@ public enum JSON: Hashable, Sendable, Decodable {
                 }
                 guard index < count else { break }
                 let byte = base[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if needsEscape(byte: byte) {
                     out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start))
                     out.append(UInt8(ascii: "\\"))
                     switch byte {

@@ -1,4 +1,5 @@
 import BoletoCLI
 
+BoletoMain.runBatchCommand()
 BoletoMain.prepareExecutor()
 await BoletoMain.run()

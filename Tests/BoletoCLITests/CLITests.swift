@@ -183,6 +183,32 @@ struct CLITests {
         #expect(invalid.status == 1)
         #expect(invalid.out.hasPrefix("invalid: "))
     }
+
+    @Test("barcode and parse start without the whole command tree, yet help and option errors still name `boleto`")
+    func batchStart() throws {
+        let badJobs = try Self.run(["barcode", "--jsonl", "--jobs", "0"])
+        #expect(badJobs.status == 64)
+        #expect(badJobs.err.contains("--jobs must be between 1 and 256."))
+        #expect(badJobs.err.contains("boleto barcode"))
+        let badDate = try Self.run(["parse", "--jsonl", "--today", "tomorrow"])
+        #expect(badDate.status == 64)
+        #expect(badDate.err.contains("boleto parse"))
+        let unknown = try Self.run(["parse", "--colour"])
+        #expect(unknown.status == 64)
+        #expect(unknown.err.contains("--colour"))
+        for command in ["barcode", "parse"] {
+            let help = try Self.run([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.out.contains("USAGE: boleto \(command)"), "\(help.out)")
+        }
+        // Arguments instead of standard input, on the direct path: text reports and the exit status of each.
+        let text = try Self.run(["parse", "--today", "2026-11-24", "23791172096000758964552040300502655610000295295"])
+        #expect(text.status == 0)
+        #expect(text.out.hasPrefix("valid bank boleto, Bradesco (237)"))
+        let failed = try Self.run(["barcode", "--jsonl", "{}"])
+        #expect(failed.status == 1)
+        #expect(failed.out == #"{"error":{"field":"bank","message":"The field bank is required."}}"# + "\n")
+    }
 }
 
 /// `boleto cnab retorno`, on the retorno fixtures that ProvidersTests carries (read from the source tree).

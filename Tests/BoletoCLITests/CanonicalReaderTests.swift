@@ -11,7 +11,8 @@ struct CanonicalReaderTests {
     /// `barcode --jsonl`'s output for `line` through the reader, or nil when the reader does not take it.
     static func fast(_ line: [UInt8]) -> [UInt8]? {
         line.withUnsafeBufferPointer { bytes -> [UInt8]? in
-            guard let fields = CanonicalReader.fields(bytes) else { return nil }
+            var fields = CanonicalInput.Fields()
+            guard CanonicalReader.read(bytes, into: &fields) else { return nil }
             var out: [UInt8] = []
             var issuers = IssuerCache()
             _ = Reports.appendBarcode(fields, issuers: &issuers, to: &out)

@@ -155,15 +155,23 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
     @discardableResult
     public func writeFormattedASCII(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int {
         precondition(offset >= 0 && offset + digits.count + 7 <= buffer.count)
-        return digits.withUnsafeDigits { source in
-            var count = offset
-            for index in 0..<source.count {
-                if index == 5 || index == 15 || index == 26 { buffer[count] = UInt8(ascii: "."); count += 1 }
-                if index == 10 || index == 21 || index == 32 || index == 33 { buffer[count] = UInt8(ascii: " "); count += 1 }
-                buffer[count] = source[index] | 0x30
-                count += 1
+        return digits.withUnsafeStorage { source in
+            let from = source.baseAddress!, target = buffer.baseAddress! + offset
+            var written = 0
+            // Runs of digits, each followed by its separator (0: none), copied whole:
+            // 23790.00009 00000.000000 00000.000000 1 00000000000000
+            func run(_ start: Int, _ end: Int, _ separator: UInt8) {
+                Digits.writeASCII(from + start, count: end - start, to: target + written)
+                written += end - start
+                if separator != 0 {
+                    target.storeBytes(of: separator, toByteOffset: written, as: UInt8.self)
+                    written += 1
+                }
             }
-            return count
+            let dot = UInt8(ascii: "."), space = UInt8(ascii: " ")
+            run(0, 5, dot); run(5, 10, space); run(10, 15, dot); run(15, 21, space); run(21, 26, dot); run(26, 32, space)
+            run(32, 33, space); run(33, digits.count, 0)
+            return offset + written
         }
     }
 }

@@ -8,8 +8,15 @@
 public enum BoletoParser {
     /// Parses and validates `text`.
     public static func parse(_ text: String) throws(BoletoError) -> ParsedBoleto {
-        let digits = try digitsOnly(text)
+        try parse(digits: digitsOnly(text))
+    }
+
+    /// Parses and validates digits already taken from a line or barcode (``Digits/init(ascii:)`` reads them from
+    /// bytes with no `String` made): what ``parse(_:)`` does after dropping the separators.
+    public static func parse(digits: Digits) throws(BoletoError) -> ParsedBoleto {
         switch digits.count {
+        case 0:
+            throw BoletoError(.invalidLength, block: "length", "The input has no digits.")
         case 47:
             return .bank(try bankLine(digits))
         case 48:
@@ -56,9 +63,6 @@ public enum BoletoParser {
         if tooLong > 0 {
             throw BoletoError(.invalidLength, block: "length",
                               "Expected a 47-digit bank line, a 48-digit arrecadação line or a 44-digit barcode; got \(digits.count + tooLong) digits.")
-        }
-        if digits.count == 0 {
-            throw BoletoError(.invalidLength, block: "length", "The input has no digits.")
         }
         return digits
     }

@@ -21,14 +21,21 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses an ISO-8601 calendar date, `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let date = text.withUTF8({ CalendarDate(isoUTF8: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses an ISO-8601 calendar date, `YYYY-MM-DD`, from its UTF-8 bytes (no `String` made): for readers of
+    /// files and sockets.
+    public init?(isoUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                let digit = Int(bytes[index]) - 48
+                let digit = Int(bytes[index]) &- 48
                 guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
+                value = value &* 10 &+ digit
             }
             return value
         }
@@ -96,19 +103,29 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
         // `YYYY-MM-DD` written in place: this is on the batch commands' per-line path.
         return String(unsafeUninitializedCapacity: 10) { bytes in
-            let zero = UInt8(ascii: "0")
-            bytes[0] = zero + UInt8(year / 1000)
-            bytes[1] = zero + UInt8(year / 100 % 10)
-            bytes[2] = zero + UInt8(year / 10 % 10)
-            bytes[3] = zero + UInt8(year % 10)
-            bytes[4] = UInt8(ascii: "-")
-            bytes[5] = zero + UInt8(month / 10)
-            bytes[6] = zero + UInt8(month % 10)
-            bytes[7] = UInt8(ascii: "-")
-            bytes[8] = zero + UInt8(day / 10)
-            bytes[9] = zero + UInt8(day % 10)
-            return 10
+            writeISO(to: UnsafeMutableRawBufferPointer(bytes)) ?? 0
         }
+    }
+
+    /// ``description``'s 10 bytes (`YYYY-MM-DD`) written into `buffer` at `offset`, with no `String` made; answers
+    /// the offset after them, or `nil` (nothing written) for a year outside 0–9999, whose text is longer.
+    /// `buffer` must have room for 10 bytes from `offset`.
+    @discardableResult
+    public func writeISO(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int? {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return nil }
+        precondition(offset >= 0 && offset + 10 <= buffer.count)
+        let zero = UInt8(ascii: "0"), bytes = buffer.baseAddress! + offset
+        bytes.storeBytes(of: zero + UInt8(year / 1000), toByteOffset: 0, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(year / 100 % 10), toByteOffset: 1, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(year / 10 % 10), toByteOffset: 2, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(year % 10), toByteOffset: 3, as: UInt8.self)
+        bytes.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 4, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(month / 10), toByteOffset: 5, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(month % 10), toByteOffset: 6, as: UInt8.self)
+        bytes.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 7, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(day / 10), toByteOffset: 8, as: UInt8.self)
+        bytes.storeBytes(of: zero + UInt8(day % 10), toByteOffset: 9, as: UInt8.self)
+        return offset + 10
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -20,15 +20,19 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
     /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
     @inline(__always)
     public init?(_ text: String) {
-        let parsed: Digits?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Digits? in
-            guard bytes.count <= Self.capacity else { return nil }
-            var digits = Digits()
-            guard digits.store(bytes, from: 0, at: 0) else { return nil }
-            digits.count = bytes.count
-            return digits
-        }
+        let parsed: Digits?? = text.utf8.withContiguousStorageIfAvailable { Digits(ascii: $0) }
         if let parsed { guard let digits = parsed else { return nil }; self = digits; return }
         self.init(substring: Substring(text))
+    }
+
+    /// The digits of ASCII `bytes`, or `nil` when a byte is not `0`–`9` or there are more than 48: for callers that
+    /// read lines as bytes (a file, a socket) and need no `String`.
+    @inline(__always)
+    public init?(ascii bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= Self.capacity else { return nil }
+        self.init()
+        guard store(bytes, from: 0, at: 0) else { return nil }
+        count = bytes.count
     }
 
     /// The digits of `text`, or `nil` when `text` has a character other than `0`–`9` or more than 48 of them.
@@ -170,6 +174,23 @@ extension Digits {
         return bad == 0
     }
 
+    /// Writes `count` digit values from `source` as ASCII at `target`: eight at a time (each value ORed with `0x30`),
+    /// then one by one.
+    @inline(__always)
+    static func writeASCII(_ source: UnsafeRawPointer, count: Int, to target: UnsafeMutableRawPointer) {
+        let ascii: UInt64 = 0x3030_3030_3030_3030
+        var index = 0
+        while index &+ 8 <= count {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: index, as: UInt64.self) | ascii,
+                              toByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < count {
+            target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self) | 0x30, toByteOffset: index, as: UInt8.self)
+            index &+= 1
+        }
+    }
+
     /// `count` digits written by `body` into a zeroed buffer of that many bytes (values 0–9).
     @inline(__always)
     init(count: Int, _ body: (UnsafeMutableRawBufferPointer) -> Void) {
@@ -186,10 +207,7 @@ extension Digits {
     @discardableResult
     public func writeASCII(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int {
         precondition(offset >= 0 && offset + count <= buffer.count)
-        withUnsafeDigits { source in
-            let target = buffer.baseAddress! + offset
-            for index in 0..<source.count { target.storeBytes(of: source[index] | 0x30, toByteOffset: index, as: UInt8.self) }
-        }
+        withUnsafeStorage { source in Self.writeASCII(source.baseAddress!, count: count, to: buffer.baseAddress! + offset) }
         return offset + count
     }
 }

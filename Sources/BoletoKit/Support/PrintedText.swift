@@ -77,8 +77,18 @@ public struct PrintedText: Hashable, Sendable, CustomStringConvertible, Expressi
     /// The text.
     public var description: String {
         String(unsafeUninitializedCapacity: count) { buffer in
-            for index in 0..<count { buffer[index] = bytes[index] }
+            withUTF8 { buffer.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
             return count
+        }
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes in place, allocating nothing: for writers that copy it into an output
+    /// buffer.
+    @inline(__always)
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let count = count
+        return withUnsafeBytes(of: bytes) { raw in
+            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
         }
     }
 
