@@ -68,8 +68,10 @@ public enum CanonicalInput {
         /// The key whose name is `utf8`, compared byte for byte; nil for any other text.
         init?(utf8: UnsafeBufferPointer<UInt8>) {
             // Raw values rather than `allCases`, which would build an array on every call.
-            for raw in 0...Key.extra.rawValue {
-                let key = Key(rawValue: raw).unsafelyUnwrapped, name = key.name
+            var raw = 0
+            while let key = Key(rawValue: raw) {
+                raw += 1
+                let name = key.name
                 // Length, first and last byte before the whole name: most keys differ in those.
                 if name.utf8CodeUnitCount == utf8.count, name.utf8Start[0] == utf8[0], name.utf8Start[utf8.count - 1] == utf8[utf8.count - 1],
                    memcmp(name.utf8Start, utf8.baseAddress!, utf8.count) == 0 {

@@ -6,13 +6,15 @@ import BoletoKit
 /// general way (``Boleto/init(_:)``), so input that changes beneficiary on every line pays nothing for the check.
 /// Either way the output is the same: the issuer answers what ``Boleto/init(_:)`` answers.
 struct IssuerCache {
-    /// The last input that computed, whose beneficiary a run would share.
-    private var last: BoletoInput?
+    /// The last input that computed, whose beneficiary a run would share (when `hasLast`). Not an optional, so that
+    /// comparing with it borrows it rather than copying it out of one.
+    private var last = BoletoInput(bank: "", amountCents: 0, dueDate: nil, nossoNumero: "")
+    private var hasLast = false
     /// The issuer fitted for `last`'s beneficiary, once a second line repeated it.
     private var issuer: BoletoIssuer?
 
     mutating func boleto(_ input: consuming BoletoInput) throws(BoletoError) -> Boleto {
-        if let last, Self.sameBeneficiary(last, input) {
+        if hasLast && Self.sameBeneficiary(last, input) {
             if issuer == nil { issuer = try? BoletoIssuer(last) }
             if let issuer {
                 return try issuer.boleto(nossoNumero: input.nossoNumero, amountCents: input.amountCents, dueDate: input.dueDate)
@@ -22,6 +24,7 @@ struct IssuerCache {
         }
         let boleto = try Boleto(input)
         last = consume input
+        hasLast = true
         return boleto
     }
 
