@@ -85,7 +85,7 @@ struct InPlaceWritingTests {
         }
     }
 
-    @Test("parse(digits:) answers what parse(_:) answers for the same digits")
+    @Test("parse(digits:), isValid(digits:) and isValid(utf8:) answer what parse(_:) and isValid(_:) answer for the same input")
     func parseDigits() throws {
         let boleto = try Boleto(Samples.input(bank: "237", seed: 7))
         var inputs = [boleto.digitableLine.description, boleto.barcode.description,
@@ -98,8 +98,17 @@ struct InPlaceWritingTests {
             changed[position] = changed[position] == "0" ? "1" : "0"
             inputs.append(String(changed))
         }
+        // isValid(utf8:) on text of any shape, including 47 bytes that are not 47 digits.
+        let barcode = boleto.barcode.description
+        let spaced = String(barcode.prefix(10)) + " " + String(barcode.dropFirst(10).prefix(10)) + " "
+            + String(barcode.dropFirst(20).prefix(10)) + " " + String(barcode.dropFirst(30))
+        for text in inputs + [spaced, boleto.digitableLine.formatted, String(repeating: "x", count: 47), "é" + String(line.dropFirst(2))] {
+            #expect(Array(text.utf8).withUnsafeBufferPointer { BoletoParser.isValid(utf8: $0) } == BoletoParser.isValid(text), "\(text)")
+        }
+        #expect(spaced.utf8.count == 47 && BoletoParser.isValid(spaced))
         for text in inputs {
             let digits = try #require(Digits(text))
+            #expect(BoletoParser.isValid(digits: digits) == BoletoParser.isValid(text), "\(text)")
             #expect(Self.outcome { () throws(BoletoError) in try BoletoParser.parse(digits: digits) }
                         == Self.outcome { () throws(BoletoError) in try BoletoParser.parse(text) }, "\(text)")
         }

@@ -16,6 +16,7 @@ let bancoDoBrasilInputs = BenchInputs.bancoDoBrasil()
 let validLines = BenchInputs.lines()
 let bradescoIssuer = try! BoletoIssuer(bradescoInputs[0])
 let bradescoVariable = bradescoInputs.map { (Int64($0.nossoNumero)!, $0.amountCents, $0.dueDate) }
+let validLineBytes = validLines.flatMap { Array($0.utf8) }
 
 /// The slice of 1000 inputs for this iteration: successive iterations walk through all 10 000.
 @inline(__always)
@@ -107,6 +108,33 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }, setup: { precondition(validLines.count == BenchInputs.count) })
+
+    /// Validation from bytes, as the C reference validates: the 47 ASCII digits of each line, stored end to end in
+    /// one buffer before the measurement, read with `Digits(ascii:)` and checked with `parse(digits:)`.
+    Benchmark("Parse 47-digit line from bytes", closure: { benchmark in
+        validLineBytes.withUnsafeBufferPointer { bytes in
+            for index in slice(benchmark, validLines.count) {
+                let line = UnsafeBufferPointer(rebasing: bytes[(index * 47)..<(index * 47 + 47)])
+                guard let digits = Digits(ascii: line) else { fatalError("a line is not 47 digits") }
+                do {
+                    blackHole(try BoletoParser.parse(digits: digits))
+                } catch {
+                    fatalError("a valid line failed to parse: \(error)")
+                }
+            }
+        }
+    }, setup: { precondition(validLineBytes.count == 47 * BenchInputs.count) })
+
+    /// Yes-or-no validation from bytes, what the C reference's `validate_line` answers: `isValid(utf8:)`.
+    Benchmark("Validate 47-digit line from bytes", closure: { benchmark in
+        validLineBytes.withUnsafeBufferPointer { bytes in
+            for index in slice(benchmark, validLines.count) {
+                let line = UnsafeBufferPointer(rebasing: bytes[(index * 47)..<(index * 47 + 47)])
+                guard BoletoParser.isValid(utf8: line) else { fatalError("a valid line was refused") }
+                blackHole(index)
+            }
+        }
+    }, setup: { precondition(validLineBytes.count == 47 * BenchInputs.count) })
 
     // Diagnostics: where the generation time and allocations go.
     Benchmark("Diag 237 Boleto only, no output strings", closure: { benchmark in

@@ -5,6 +5,8 @@
 //   BoletoProfile issuer-ascii 237 PASSES        the same Bradesco boletos through one BoletoIssuer (one beneficiary:
 //                                               the first input's), with numeric nosso números, ASCII out
 //   BoletoProfile parse PASSES                  parse+validate of 10 000 pregenerated 47-digit lines
+//   BoletoProfile parse-bytes PASSES            the same lines as bytes: Digits(ascii:) and parse(digits:)
+//   BoletoProfile valid-bytes PASSES            the same, yes or no: isValid(utf8:)
 //   BoletoProfile floor N                       N times two heap Strings (44 and 47 bytes) by memcpy
 //
 // The measured work sits in `hotGenerate` / `hotParse` (never inlined) so that
@@ -94,6 +96,38 @@ func hotParse(_ lines: [String], passes: Int) -> Int {
     return total
 }
 
+/// Validation from bytes, as the C reference does it: the lines' ASCII digits end to end in one buffer, each read
+/// with `Digits(ascii:)` and checked with `parse(digits:)`.
+@inline(never)
+func hotParseBytes(_ bytes: [UInt8], count: Int, passes: Int) -> Int {
+    var total = 0
+    bytes.withUnsafeBufferPointer { bytes in
+        for _ in 0..<passes {
+            for index in 0..<count {
+                let digits = Digits(ascii: UnsafeBufferPointer(rebasing: bytes[(index &* 47)..<(index &* 47 &+ 47)]))!
+                let parsed = try! BoletoParser.parse(digits: digits)
+                if case .bank(let boleto) = parsed { total &+= boleto.barcode.digits[4] }
+                sink(parsed)
+            }
+        }
+    }
+    return total
+}
+
+/// Yes-or-no validation from bytes, as the C reference's `validate_line`: `isValid(utf8:)`.
+@inline(never)
+func hotValidBytes(_ bytes: [UInt8], count: Int, passes: Int) -> Int {
+    var total = 0
+    bytes.withUnsafeBufferPointer { bytes in
+        for _ in 0..<passes {
+            for index in 0..<count {
+                total &+= BoletoParser.isValid(utf8: UnsafeBufferPointer(rebasing: bytes[(index &* 47)..<(index &* 47 &+ 47)])) ? 1 : 0
+            }
+        }
+    }
+    return total
+}
+
 /// The floor of a String-returning API: two heap Strings of 44 and 47 ASCII bytes, filled by memcpy.
 @inline(never)
 func hotFloor(_ source: [UInt8], operations: Int) -> Int {
@@ -152,6 +186,22 @@ case "parse":
     var total = 0
     let elapsed = clock.measure { total = hotParse(lines, passes: passes) }
     report("parse", operations: lines.count * passes, elapsed, check: total)
+case "parse-bytes":
+    let lines = BenchInputs.lines()
+    let bytes = lines.flatMap { Array($0.utf8) }
+    precondition(bytes.count == 47 * lines.count)
+    let passes = Int(arguments[2]) ?? 1
+    var total = 0
+    let elapsed = clock.measure { total = hotParseBytes(bytes, count: lines.count, passes: passes) }
+    report("parse-bytes", operations: lines.count * passes, elapsed, check: total)
+case "valid-bytes":
+    let lines = BenchInputs.lines()
+    let bytes = lines.flatMap { Array($0.utf8) }
+    let passes = Int(arguments[2]) ?? 1
+    var total = 0
+    let elapsed = clock.measure { total = hotValidBytes(bytes, count: lines.count, passes: passes) }
+    precondition(total == lines.count * passes, "a valid line was refused")
+    report("valid-bytes", operations: lines.count * passes, elapsed, check: total)
 case "retorno" where arguments.count == 5:
     // BoletoProfile retorno 400|240 MEGABYTES PASSES: the CNAB reader over a large file, in MB/s.
     let megabytes = Int(arguments[3]) ?? 20

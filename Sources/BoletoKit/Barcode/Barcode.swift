@@ -42,17 +42,39 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
 
     /// The general DV that position 5 of `digits` (44 digits) must hold.
     public static func generalCheckDigit(of digits: Digits) -> Int {
-        // Weights 2–9 from the right over the 43 digits other than position 5 (index 4, weight 0 here).
-        let weights: InlineArray<44, UInt8> = [4, 3, 2, 9, 0, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2, 9, 8,
-                                               7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
         let sum = digits.withUnsafeStorage { d in
-            weights.span.withUnsafeBufferPointer { w in
+            generalWeights.span.withUnsafeBufferPointer { w in
                 var sum: UInt32 = 0
                 for index in 0..<44 { sum &+= UInt32(d[index]) &* UInt32(w[index]) }
-                return Int(sum)
+                return sum
             }
         }
-        let dv = 11 - sum % 11
+        return generalCheckDigit(sum: sum)
+    }
+
+    /// The general DV of the barcode a 47-digit line stands for, summed over the line's own positions (as
+    /// ``DigitableLine/barcode`` rearranges them) without building the barcode.
+    static func generalCheckDigit(ofLine line: UnsafeRawBufferPointer) -> Int {
+        generalWeights.span.withUnsafeBufferPointer { w in
+            var sum: UInt32 = 0
+            // (line start, barcode start, count): bank and currency, free field 1–5, 6–15, 16–25, factor and amount.
+            func run(_ lineStart: Int, _ barcodeStart: Int, _ count: Int) {
+                for index in 0..<count { sum &+= UInt32(line[lineStart &+ index]) &* UInt32(w[barcodeStart &+ index]) }
+            }
+            run(0, 0, 4); run(4, 19, 5); run(10, 24, 10); run(21, 34, 10); run(33, 5, 14)
+            return generalCheckDigit(sum: sum)
+        }
+    }
+
+    /// Modulo 11 weights 2–9 from the right over the barcode's 44 positions; position 5 (the DV itself) weighs 0.
+    private static let generalWeights: InlineArray<44, UInt8> = [4, 3, 2, 9, 0, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4,
+                                                                3, 2, 9, 8, 7, 6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2,
+                                                                9, 8, 7, 6, 5, 4, 3, 2]
+
+    /// `11 − sum mod 11`, with 0, 10 and 11 written as 1 (FEBRABAN: the general DV is never 0).
+    @inline(__always)
+    private static func generalCheckDigit(sum: UInt32) -> Int {
+        let dv = 11 &- Int(sum % 11)
         return dv >= 10 ? 1 : dv
     }
 
@@ -111,11 +133,6 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
     /// Wraps digits as they are; no check digit is verified (``BoletoParser`` validates).
     public init(unchecked digits: Digits) {
         self.digits = digits
-    }
-
-    /// Modulo 10 of `line[range]`, computed in place.
-    static func fieldCheckDigit(_ line: Digits, _ range: Range<Int>) -> Int {
-        line.withUnsafeStorage { Modulo10.checkDigit($0, range) }
     }
 
     /// Modulo 10 of `digits[range]`, as the digit value to store.

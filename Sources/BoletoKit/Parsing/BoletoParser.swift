@@ -39,6 +39,28 @@ public enum BoletoParser {
         (try? parse(text)) != nil
     }
 
+    /// Whether `digits` are a valid line or barcode of either kind: ``parse(digits:)``'s answer as a yes or no. A
+    /// 47-digit bank line, the usual case, is checked in place without building its values.
+    public static func isValid(digits: Digits) -> Bool {
+        if digits.count == 47 { return digits.withUnsafeStorage { lineProblem($0) == nil } }
+        return (try? parse(digits: digits)) != nil
+    }
+
+    /// Whether UTF-8 `text` is a valid line or barcode of either kind: ``isValid(_:)``'s answer for the same text,
+    /// for callers that hold lines as bytes. Forty-seven ASCII digits, the usual case, are checked where they are
+    /// read, with no `String` and no value built.
+    public static func isValid(utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if text.count == 47, let source = text.baseAddress {
+            // nil: not 47 digits (a 44-digit barcode with three separators is 47 bytes too), so the general way.
+            let answer: Bool? = withUnsafeTemporaryAllocation(byteCount: Digits.capacity, alignment: 8) { line in
+                guard Digits.storeValues(source, count: 47, to: line.baseAddress!) else { return nil }
+                return lineProblem(UnsafeRawBufferPointer(line)) == nil
+            }
+            if let answer { return answer }
+        }
+        return isValid(String(decoding: text, as: UTF8.self))
+    }
+
     static func digitsOnly(_ text: String) throws(BoletoError) -> Digits {
         // Fast path: 1–48 bytes, all digits (the usual scanned or pasted line). Anything else takes the exact path.
         if let digits = Digits(text), digits.count > 0 { return digits }
@@ -69,21 +91,41 @@ public enum BoletoParser {
 
     /// A 47-digit bank line: three field DVs, then the barcode's general DV.
     static func bankLine(_ line: Digits) throws(BoletoError) -> BankBoleto {
-        // A tuple, not an array literal: no heap allocation per line.
-        let fields = ((0..<9, 9), (10..<20, 20), (21..<31, 31))
-        func check(_ number: Int, _ range: Range<Int>, _ dvIndex: Int) throws(BoletoError) {
-            let expected = DigitableLine.fieldCheckDigit(line, range)
-            guard expected == line[dvIndex] else {
-                throw BoletoError(.checkDigitMismatch, block: "field_\(number + 1)",
-                                  "Field \(number + 1) of the line is wrong: its check digit (position \(dvIndex + 1)) does not match.")
+        if let problem = line.withUnsafeStorage({ lineProblem($0) }) { throw problem.error }
+        let digitableLine = DigitableLine(unchecked: line)
+        return BankBoleto(barcode: digitableLine.barcode, digitableLine: digitableLine)
+    }
+
+    /// What is wrong with a 47-digit bank line, checked in place over its digit values and in the order errors are
+    /// reported (field DVs, currency, general DV); nil when it is valid. Nothing is built.
+    @inline(__always)
+    static func lineProblem(_ line: UnsafeRawBufferPointer) -> LineProblem? {
+        if DigitableLine.fieldCheckDigit(line, 0..<9) != line[9] { return .field(1) }
+        if DigitableLine.fieldCheckDigit(line, 10..<20) != line[20] { return .field(2) }
+        if DigitableLine.fieldCheckDigit(line, 21..<31) != line[31] { return .field(3) }
+        if line[3] != 9 { return .currency }
+        if Barcode.generalCheckDigit(ofLine: line) != Int(line[32]) { return .generalDV(fromLine: true) }
+        return nil
+    }
+
+    /// A problem of a bank line or barcode, made into its error only when one is thrown.
+    enum LineProblem {
+        case field(Int), currency, generalDV(fromLine: Bool)
+
+        var error: BoletoError {
+            switch self {
+            case .field(let field):
+                let dvPosition = field == 1 ? 10 : field == 2 ? 21 : 32
+                return BoletoError(.checkDigitMismatch, block: "field_\(field)",
+                                   "Field \(field) of the line is wrong: its check digit (position \(dvPosition)) does not match.")
+            case .currency:
+                return BoletoError(.invalidValue, block: "currency", "The currency code must be 9 (real).")
+            case .generalDV(let fromLine):
+                let position = fromLine ? "position 33 of the line" : "position 5 of the barcode"
+                return BoletoError(.checkDigitMismatch, block: "general_dv",
+                                   "The general check digit (\(position)) does not match the rest of the barcode.")
             }
         }
-        try check(0, fields.0.0, fields.0.1)
-        try check(1, fields.1.0, fields.1.1)
-        try check(2, fields.2.0, fields.2.1)
-        let digitableLine = DigitableLine(unchecked: line)
-        let barcode = try checkedBarcode(digitableLine.barcode.digits, fromLine: true)
-        return BankBoleto(barcode: barcode, digitableLine: digitableLine)
     }
 
     /// A 44-digit bank barcode: the general DV.
@@ -93,14 +135,8 @@ public enum BoletoParser {
     }
 
     private static func checkedBarcode(_ digits: Digits, fromLine: Bool) throws(BoletoError) -> Barcode {
-        guard digits[3] == 9 else {
-            throw BoletoError(.invalidValue, block: "currency", "The currency code must be 9 (real).")
-        }
-        guard Barcode.generalCheckDigit(of: digits) == digits[4] else {
-            let position = fromLine ? "position 33 of the line" : "position 5 of the barcode"
-            throw BoletoError(.checkDigitMismatch, block: "general_dv",
-                              "The general check digit (\(position)) does not match the rest of the barcode.")
-        }
+        guard digits[3] == 9 else { throw LineProblem.currency.error }
+        guard Barcode.generalCheckDigit(of: digits) == digits[4] else { throw LineProblem.generalDV(fromLine: fromLine).error }
         return Barcode(unchecked: digits)
     }
 
