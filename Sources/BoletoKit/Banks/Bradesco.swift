@@ -27,20 +27,34 @@ public struct Bradesco: BankLayout {
 }
 
 extension Bradesco: FittableLayout {
-    /// Agency, carteira and account, fitted once.
+    /// Agency, carteira and account, fitted once: the free field with them in place (nosso número zeros), and the
+    /// carteira's share of the nosso-número DV.
     public struct Fitted: Sendable {
-        let agency: Digits, wallet: Digits, account: Digits
+        let wallet: Digits
+        /// Agency, carteira, eleven zeros, account and the final zero.
+        let template: Digits
+        /// The carteira's part of the modulo 11 sum: the remainder of carteira + eleven zeros, since zeros add nothing
+        /// and the nosso número's weights, counted from the right, are the same with or without the carteira before it.
+        let walletRemainder: Int
     }
 
     public func fit(_ beneficiary: BoletoInput) throws(BoletoError) -> Fitted {
-        Fitted(agency: try Digits.field(beneficiary.agency, width: 4, name: "agency"),
-               wallet: try Digits.field(beneficiary.wallet, width: 2, name: "wallet"),
-               account: try Digits.field(beneficiary.account, width: 7, name: "account"))
+        let agency = try Digits.field(beneficiary.agency, width: 4, name: "agency")
+        let wallet = try Digits.field(beneficiary.wallet, width: 2, name: "wallet")
+        let account = try Digits.field(beneficiary.account, width: 7, name: "account")
+        let zeros = Digits(0, width: 11)
+        return Fitted(wallet: wallet,
+                      template: BradescoStyleLayout.assemble(agency: agency, wallet: wallet, nossoNumero: zeros, account: account).freeField,
+                      walletRemainder: Modulo11.remainder(of: wallet + zeros, maxWeight: 7))
     }
 
     public func encode(_ fitted: Fitted, nossoNumero: NossoNumero) throws(BoletoError) -> FreeFieldEncoding {
-        BradescoStyleLayout.assemble(agency: fitted.agency, wallet: fitted.wallet, nossoNumero: try nossoNumero.digits(width: 11),
-                                     account: fitted.account)
+        let number = try nossoNumero.digits(width: 11)
+        var freeField = fitted.template
+        freeField.replace(at: 6, with: number)
+        let remainder = (fitted.walletRemainder + Modulo11.remainder(of: number, maxWeight: 7)) % 11
+        return FreeFieldEncoding(freeField: freeField,
+                                 nossoNumero: "\(fitted.wallet)/\(number)-\(BradescoStyleLayout.nossoNumeroDV(remainder: remainder))")
     }
 }
 
@@ -61,9 +75,14 @@ enum BradescoStyleLayout {
         freeField.append(nossoNumero)
         freeField.append(account)
         freeField.append(0)
-        let r = Modulo11.remainder(of: wallet + nossoNumero, maxWeight: 7)
-        let dv = r == 0 ? CheckDigit(0) : r == 1 ? CheckDigit(letter: "P") : CheckDigit(11 - r)
+        let dv = nossoNumeroDV(remainder: Modulo11.remainder(of: wallet + nossoNumero, maxWeight: 7))
         return FreeFieldEncoding(freeField: freeField, nossoNumero: "\(wallet)/\(nossoNumero)-\(dv)")
+    }
+
+    /// The nosso-número DV of a modulo 11 remainder (weights 2–7): 0 → `0`, 1 → `P`, otherwise 11 − remainder.
+    @inline(__always)
+    static func nossoNumeroDV(remainder r: Int) -> CheckDigit {
+        r == 0 ? CheckDigit(0) : r == 1 ? CheckDigit(letter: "P") : CheckDigit(11 - r)
     }
 
     static func decode(_ freeField: Digits, bank: String) -> BoletoInput {

@@ -16,7 +16,7 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
     public init(bank: Digits, factor: Int, amountCents: Int64, freeField: Digits) {
         precondition(bank.count == 3 && freeField.count == 25 && (0...9999).contains(factor)
                      && amountCents >= 0)
-        var digits = Digits(count: 44) { out in
+        let digits = Digits(count: 44) { out in
             bank.withUnsafeDigits { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 3) }
             out[3] = 9
             var rest = UInt32(factor)
@@ -30,8 +30,9 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
                 amount /= 10
             }
             freeField.withUnsafeDigits { (out.baseAddress! + 19).copyMemory(from: $0.baseAddress!, byteCount: 25) }
+            // The DV over the bytes just written, before they are copied anywhere.
+            out[4] = UInt8(truncatingIfNeeded: Barcode.generalCheckDigit(ofBarcode: UnsafeRawBufferPointer(out)))
         }
-        digits[4] = Barcode.generalCheckDigit(of: digits)
         self.digits = digits
     }
 
@@ -42,14 +43,17 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
 
     /// The general DV that position 5 of `digits` (44 digits) must hold.
     public static func generalCheckDigit(of digits: Digits) -> Int {
-        let sum = digits.withUnsafeStorage { d in
-            generalWeights.span.withUnsafeBufferPointer { w in
-                var sum: UInt32 = 0
-                for index in 0..<44 { sum &+= UInt32(d[index]) &* UInt32(w[index]) }
-                return sum
-            }
+        digits.withUnsafeStorage { generalCheckDigit(ofBarcode: $0) }
+    }
+
+    /// The general DV of the 44 barcode digit values in `barcode`.
+    @inline(__always)
+    static func generalCheckDigit(ofBarcode barcode: UnsafeRawBufferPointer) -> Int {
+        generalWeights.span.withUnsafeBufferPointer { w in
+            var sum: UInt32 = 0
+            for index in 0..<44 { sum &+= UInt32(barcode[index]) &* UInt32(w[index]) }
+            return generalCheckDigit(sum: sum)
         }
-        return generalCheckDigit(sum: sum)
     }
 
     /// The general DV of the barcode a 47-digit line stands for, summed over the line's own positions (as

@@ -65,7 +65,10 @@ public struct BoletoIssuer: Sendable {
         throws(BoletoError) -> @Sendable (NossoNumero, Int64, CalendarDate?) throws(BoletoError) -> Boleto {
         let fitted = try layout.fit(beneficiary)
         return { (number, amount, dueDate) throws(BoletoError) in
-            guard let encoded = try? layout.encode(fitted, nossoNumero: number) else {
+            let encoded: FreeFieldEncoding
+            do {
+                encoded = try layout.encode(fitted, nossoNumero: number)
+            } catch {
                 // Whatever the fitted path does not take (a check digit attached with a hyphen, a bad value) goes
                 // the general way, which accepts what it accepts and names the error it names.
                 return try Boleto(input(beneficiary, number, amount, dueDate), layout: layout)

@@ -98,6 +98,17 @@ public struct Digits: Hashable, Sendable, CustomStringConvertible {
         count += other.count
     }
 
+    /// Overwrites the digits from `offset` with `other` (which must fit inside ``count``): a fitted layout writes each
+    /// boleto's nosso número into its free-field template this way.
+    mutating func replace(at offset: Int, with other: Digits) {
+        precondition(offset >= 0 && offset + other.count <= count, "Digits range")
+        withUnsafeMutableBytes(of: &storage) { target in
+            other.withUnsafeDigits { source in
+                target.baseAddress!.advanced(by: offset).copyMemory(from: source.baseAddress!, byteCount: source.count)
+            }
+        }
+    }
+
     /// Adds the digits of a literal, such as a layout's constant `"000"`.
     public mutating func append(literal: StaticString) {
         literal.withUTF8Buffer { buffer in
