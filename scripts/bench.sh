@@ -57,7 +57,7 @@ for line in open(k_path):
         rows.setdefault(name, {})["tput" if cells[1].startswith("Throughput") else "malloc"] = value
 print(f"{'benchmark':50} {'ops/s p50':>12} {'mallocs/op':>10} {'vs C':>8}")
 for name, r in rows.items():
-    ref = c.get("val") if name.startswith("Parse") else c.get("gen") if name.startswith("Generate") else None
+    ref = c.get("val") if name.startswith(("Parse", "Validate")) else c.get("gen") if name.startswith("Generate") else None
     ratio = f"{100 * r.get('tput', 0) / ref:7.1f}%" if ref else "       -"
     print(f"{name:50} {r.get('tput', 0):12.0f} {r.get('malloc', float('nan')):10.0f} {ratio}")
 if c:

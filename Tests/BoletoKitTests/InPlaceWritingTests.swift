@@ -35,6 +35,20 @@ struct InPlaceWritingTests {
         }
     }
 
+    @Test("Digits(_:width:) is the number's decimal text, zero-padded, for every width (16 or fewer digits are built in registers)")
+    func digitsOfNumbers() throws {
+        let values: [Int64] = [0, 1, 9, 10, 99, 12_345_678, 99_999_999, 100_000_000, 75_896_452_123, 9_999_999_999_999_999,
+                               .max]
+        for value in values {
+            let text = String(value)
+            for width in text.count...Digits.capacity {
+                let expected = try #require(Digits(String(repeating: "0", count: width - text.count) + text))
+                #expect(Digits(value, width: width) == expected, "\(value) width \(width)")
+                #expect(Digits(value, width: width).description == expected.description)
+            }
+        }
+    }
+
     @Test("Digits(ascii:) reads what Digits(_:) reads, and refuses what it refuses")
     func digitsFromBytes() {
         for text in Self.runs() + ["12a", " 1", "1 ", "-1", String(repeating: "1", count: 49), "١٢"] {

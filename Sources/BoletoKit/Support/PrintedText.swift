@@ -40,7 +40,12 @@ public struct PrintedText: Hashable, Sendable, CustomStringConvertible, Expressi
 
         public mutating func appendLiteral(_ literal: StaticString) {
             literal.withUTF8Buffer { buffer in
-                for byte in buffer { append(byte) }
+                let start = text.count
+                precondition(start + buffer.count <= PrintedText.capacity, "PrintedText overflow")
+                withUnsafeMutableBytes(of: &text.bytes) { target in
+                    if let source = buffer.baseAddress { (target.baseAddress! + start).copyMemory(from: source, byteCount: buffer.count) }
+                }
+                text.count = start + buffer.count
             }
         }
 
@@ -50,7 +55,7 @@ public struct PrintedText: Hashable, Sendable, CustomStringConvertible, Expressi
             precondition(start + digits.count <= PrintedText.capacity, "PrintedText overflow")
             withUnsafeMutableBytes(of: &text.bytes) { target in
                 digits.withUnsafeDigits { source in
-                    for index in 0..<source.count { target[start &+ index] = source[index] | 0x30 }
+                    Digits.writeASCII(source.baseAddress!, count: source.count, to: target.baseAddress! + start)
                 }
             }
             text.count = start + digits.count
