@@ -187,11 +187,7 @@ public final class ReferenceService: Sendable {
         if settings.runWorker { services += workers }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         do {
-            try await withTaskCancellationHandler {
-                try await group.run()
-            } onCancel: {
-                Task { await group.triggerGracefulShutdown() }
-            }
+            try await group.runUntilCancelledGracefully()
         } catch {
             try? await shutdown()
             throw error
@@ -208,5 +204,22 @@ public final class ReferenceService: Sendable {
             try? await httpClient.shutdown()
             try await store.close()
         }.value
+    }
+}
+
+extension ServiceGroup {
+    /// Runs the group until the calling task is cancelled, then shuts it down gracefully and waits for it.
+    ///
+    /// The group runs in a task of its own, which does not inherit the caller's cancellation: cancelling the
+    /// caller triggers a graceful shutdown rather than cancelling the services. A cancelled HTTP server can trap in
+    /// NIO ("Deinited NIOAsyncWriter without calling finish()") when a connection was accepted but not yet served at
+    /// that moment (apple/swift-nio#3481); a graceful shutdown serves or closes every accepted connection first.
+    public func runUntilCancelledGracefully() async throws {
+        let running = Task { try await self.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await self.triggerGracefulShutdown() }
+        }
     }
 }

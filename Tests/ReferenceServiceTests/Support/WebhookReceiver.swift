@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ReferenceService
+import ServiceLifecycle
 
 /// A real HTTP server on loopback that records the webhooks it receives. It answers 500 to the first
 /// `failures` deliveries, then 200.
@@ -63,7 +65,9 @@ func startOnLoopback(_ router: Router<BasicRequestContext>) async -> (Task<Void,
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-    let task = Task { try await app.run() }
+    // Stopped by cancelling the task, which shuts the server down gracefully (see runUntilCancelledGracefully).
+    let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+    let task = Task { try await group.runUntilCancelledGracefully() }
     for await port in ports { return (task, port) }
     return (task, 0)
 }
