@@ -42,11 +42,16 @@ public final class FakeBankServer: Sendable {
     /// The port it listens on (127.0.0.1).
     public let port: Int
 
-    /// Starts the server with `identity` as its TLS certificate.
-    public init(identity: TestPKI.Identity, handler: @escaping Handler) async throws {
+    /// Starts the server with `identity` as its TLS certificate. With `clientAuthorities`, the server asks for a
+    /// client certificate and refuses the handshake unless one chaining to them is presented (mutual TLS).
+    public init(identity: TestPKI.Identity, clientAuthorities: [TestPKI.Identity]? = nil, handler: @escaping Handler) async throws {
         let certificate = try NIOSSLCertificate(bytes: identity.certificateDER, format: .der)
         let key = try NIOSSLPrivateKey(bytes: Array(identity.keyPEM.utf8), format: .pem)
-        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        if let clientAuthorities {
+            tls.certificateVerification = .noHostnameVerification
+            tls.trustRoots = .certificates(try clientAuthorities.map { try NIOSSLCertificate(bytes: $0.certificateDER, format: .der) })
+        }
         let context = try NIOSSLContext(configuration: tls)
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)

@@ -63,9 +63,15 @@ public final class BankConnection: Sendable {
     /// The largest answer read; banks answer a few kilobytes.
     static let maximumAnswer = 1 << 20
 
-    /// A connection to `endpoint`; throws when a trust root is not a PEM certificate.
-    public init(endpoint: BankEndpoint) throws(ProviderConfigurationError) {
+    /// A connection to `endpoint`; throws when a trust root is not a PEM certificate. With `clientIdentity`, the
+    /// connection presents that certificate (and its chain) to banks that ask for one: mutual TLS.
+    public init(endpoint: BankEndpoint, clientIdentity: SigningIdentity? = nil) throws(ProviderConfigurationError) {
         var tls = TLSConfiguration.makeClientConfiguration()
+        if let clientIdentity {
+            let (chain, key) = try clientIdentity.tlsCredentials()
+            tls.certificateChain = chain.map { .certificate($0) }
+            tls.privateKey = .privateKey(key)
+        }
         tls.certificateVerification = .fullVerification
         tls.minimumTLSVersion = .tlsv12
         if !endpoint.additionalTrustRoots.isEmpty {
@@ -91,10 +97,17 @@ public final class BankConnection: Sendable {
     /// POSTs `body` to the endpoint's URL with `headers`. Never throws: a failure is ``BankReply/noAnswer(reason:)``
     /// or ``BankReply/untrusted(reason:)``, with a reason that names the failure and never the payload.
     func post(_ body: [UInt8], headers: [(String, String)]) async -> BankReply {
-        var request = HTTPClientRequest(url: endpoint.url.absoluteString)
-        request.method = .POST
+        await send(.POST, url: endpoint.url, headers: headers, body: body)
+    }
+
+    /// Sends `method` to `url` (any `https` URL: a REST bank's token host and API host share one connection's TLS
+    /// settings) with `headers` and `body`. Never throws, as ``post(_:headers:)``.
+    func send(_ method: HTTPMethod, url: URL, headers: [(String, String)], body: [UInt8]?) async -> BankReply {
+        guard url.scheme?.lowercased() == "https" else { return .untrusted(reason: "Bank calls are made over https only.") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(endpoint.timeout.nanoseconds)))
             let answer = try await response.body.collect(upTo: Self.maximumAnswer)
