@@ -53,6 +53,7 @@ let package = Package(
             name: "Providers",
             dependencies: [
                 "BoletoKit",
+                "BoletoJSON",
                 "CLibXML2",
                 "CPKCS12",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -70,6 +71,7 @@ let package = Package(
             name: "FakeBanks",
             dependencies: [
                 "BoletoKit",
+                "BoletoJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -30,7 +30,7 @@ let request = RegistrationRequest(
 
 let outcome = await bradesco.register(request)
 switch outcome {
-case .registered(let barcode, let line, let nossoNumero, _):
+case .registered(let barcode, let line, let nossoNumero, _, _):
     print("registered\n  nosso número \(nossoNumero)\n  line         \(line)\n  barcode      \(barcode)")
 default:
     print("not registered: \(outcome)")

@@ -4,8 +4,9 @@ import BoletoKit
 ///
 /// Every bank adapter maps its own protocol onto these outcomes, so callers handle banks alike.
 public enum RegistrationOutcome: Hashable, Sendable {
-    /// The bank holds the title. `bankURL` is where the bank serves its own copy, when it has one.
-    case registered(barcode: String, digitableLine: String, nossoNumero: String, bankURL: String?)
+    /// The bank holds the title. `bankURL` is where the bank serves its own copy, when it has one; `pixQRCode` is
+    /// the PIX BR Code (EMV text) of the boleto híbrido, when the bank issued one with the title.
+    case registered(barcode: String, digitableLine: String, nossoNumero: String, bankURL: String?, pixQRCode: String? = nil)
     /// The bank already holds this title (a retry of a registration that reached it, such as Bradesco's `cdErro`
     /// 69). Callers reconcile this to registered.
     case alreadyRegistered(code: String, message: String)
@@ -169,6 +170,10 @@ public enum RequestField: Hashable, Sendable, CustomStringConvertible {
     case account
     /// `input.wallet`: the carteira.
     case wallet
+    /// `input.walletVariation`: the variação de carteira (Banco do Brasil).
+    case walletVariation
+    /// `input.beneficiaryCode`: the convênio or código do beneficiário.
+    case beneficiaryCode
     /// `input.nossoNumero`: the title's number.
     case nossoNumero
     /// `input.dueDate`.
@@ -195,6 +200,8 @@ public enum RequestField: Hashable, Sendable, CustomStringConvertible {
         case .agency: "input.agency"
         case .account: "input.account"
         case .wallet: "input.wallet"
+        case .walletVariation: "input.walletVariation"
+        case .beneficiaryCode: "input.beneficiaryCode"
         case .nossoNumero: "input.nossoNumero"
         case .dueDate: "input.dueDate"
         case .amount: "input.amountCents"

@@ -41,7 +41,7 @@ struct CaixaTests {
                                         dueDate: CalendarDate(year: 2017, month: 8, day: 30)!,
                                         issueDate: CalendarDate(year: 2017, month: 7, day: 18)!)
             #expect(request.boleto.barcode.description == "10493726700000010002006561000100040992226984")
-            guard case .registered(let barcode, let line, let number, let url) = await adapter.register(request) else {
+            guard case .registered(let barcode, let line, let number, let url, nil) = await adapter.register(request) else {
                 let rejections = await fake.rejections
                 Issue.record("expected registered; the fake said \(rejections)")
                 return

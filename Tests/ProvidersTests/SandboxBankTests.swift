@@ -16,7 +16,7 @@ struct SandboxBankTests {
     func registersOnce() async throws {
         let bank = SandboxBank()
         let first = try request(title: "1")
-        guard case .registered(let barcode, let line, let nossoNumero, nil) = await bank.register(first) else {
+        guard case .registered(let barcode, let line, let nossoNumero, nil, nil) = await bank.register(first) else {
             Issue.record("not registered"); return
         }
         #expect(barcode == first.boleto.barcode.description)

@@ -189,7 +189,7 @@ struct BoletoService: Sendable {
             }
             let responseCode = code
             var bankURL: String?
-            if case .registered(_, _, _, let url) = outcome { bankURL = url }
+            if case .registered(_, _, _, let url, _) = outcome { bankURL = url }
             let link = bankURL
             return Attempt(record: try await transition(job.boletoID, to: .registered, detail: .object(detail),
                                                         expected: current, mutate: {

@@ -1,0 +1,263 @@
+import BoletoJSON
+import BoletoKit
+import Foundation
+
+/// A strict Banco do Brasil "API Cobranças v2" on loopback, written from the published descriptions
+/// (`shared/docs/reference/bank-rest-apis.md`, `bank-protocols.md` §2.1b, and the `RespostaDetalhamentoBoleto` model of
+/// BB's OpenAPI), not from the adapter:
+///
+/// - `POST /oauth/token`: a ``FakeOAuth`` with HTTP Basic client authentication and the scopes
+///   `cobrancas.boletos-info` and `cobrancas.boletos-requisicao`.
+/// - Every API call needs `gw-dev-app-key` (the configured key) in the query (else 403) and a live bearer token (else
+///   401).
+/// - `POST /cobrancas/v2/boletos` checks the body field by field (below), keeps the title, and answers 201 with
+///   `numero`, `linhaDigitavel`, `codigoBarraNumerico` (computed by BoletoKit from the body), `numeroContratoCobranca`
+///   and `qrCode{url, txId, emv}` (a dynamic PIX BR Code for `indicadorPix` `S`).
+/// - `GET /cobrancas/v2/boletos/{id}?numeroConvenio=` answers the title's `codigoEstadoTituloCobranca` (1 normal,
+///   6 liquidado, 7 baixado), `codigoLinhaDigitavel`, `textoCodigoBarrasTituloCobranca`, the amounts and, once paid,
+///   `valorPagoSacado`, `dataCreditoLiquidacao` and `codigoCanalPagamento`; 404 for a title it does not hold.
+/// - `POST /cobrancas/v2/boletos/{id}/baixar` `{numeroConvenio}` writes the title off (state 7); a title already
+///   written off or paid is refused.
+///
+/// Errors use `{"erros":[{"codigo","versao","mensagem","ocorrencia"}]}`, or the older
+/// `{"erros":[{"codigoMensagem","versaoMensagem","textoMensagem","codigoRetorno"}]}` under the scenario
+/// `old-error-shape`. BB's own error codes are not in the sources read, so the codes are this fake's (`F…`).
+///
+/// Scenarios (`X-Fake-Scenario`): `server-error` (503, HTML), `timeout` (answers after ``delay``),
+/// `registers-then-times-out` (keeps the title, answers after the delay), `paid` (the title is paid at BB right after
+/// registering: state 6, channel 101), `paid-elsewhere` (paid through COMPE at another bank: state 6, liquidation
+/// type 2), `written-off` (state 7 right after registering), `old-error-shape`.
+public actor FakeBancoDoBrasil {
+    /// A title as the fake holds it.
+    public struct Title: Sendable {
+        public var id: String
+        public var amountCents: Int64
+        public var dueDate: CalendarDate
+        public var barcode: String
+        public var digitableLine: String
+        /// `codigoEstadoTituloCobranca`.
+        public var state: Int
+        public var paidCents: Int64?
+        /// `codigoTipoLiquidacao` once paid (1 caixa, 2 COMPE, 4 PIX).
+        public var liquidationType: Int?
+        public var pix: Bool
+    }
+
+    public let oauth: FakeOAuth
+    public let applicationKey: String
+    public let convenio: Int64
+    /// How long `timeout` scenarios hold their answer.
+    public var delay: Duration
+    public private(set) var titles: [String: Title] = [:]
+    /// Every API request (token requests are counted by ``oauth``).
+    public private(set) var requests: [FakeRequest] = []
+    /// Why requests were refused, in order (for tests that expect none).
+    public private(set) var rejections: [String] = []
+    private var server: FakeBankServer?
+
+    public init(applicationKey: String, convenio: Int64, clientID: String, clientSecret: String, delay: Duration = .seconds(3)) {
+        self.oauth = FakeOAuth(authentication: .basic, clientID: clientID, clientSecret: clientSecret,
+                               scopes: ["cobrancas.boletos-info", "cobrancas.boletos-requisicao"])
+        self.applicationKey = applicationKey
+        self.convenio = convenio
+        self.delay = delay
+    }
+
+    /// Starts the fake; answers the API's base URL and the token URL.
+    public func start(identity: TestPKI.Identity) async throws -> (api: String, token: String) {
+        let server = try await FakeBankServer(identity: identity) { [self] request in
+            await self.handle(request)
+        }
+        self.server = server
+        return (server.url("/cobrancas/v2"), server.url("/oauth/token"))
+    }
+
+    public func stop() async throws { try await server?.stop() }
+
+    /// Makes a held title paid, as if the payer had paid it (at BB unless `elsewhere`).
+    public func pay(_ id: String, elsewhere: Bool = false) {
+        guard var title = titles[id] else { return }
+        title.state = 6
+        title.paidCents = title.amountCents
+        title.liquidationType = elsewhere ? 2 : 1
+        titles[id] = title
+    }
+
+    func handle(_ request: FakeRequest) async -> FakeResponse {
+        let (path, query) = Self.split(request.path)
+        if path == "/oauth/token" { return await oauth.token(request) }
+        requests.append(request)
+        let scenario = request.header("x-fake-scenario") ?? ""
+        let oldShape = scenario == "old-error-shape"
+        if scenario == "server-error" { return FakeResponse(status: 503, contentType: "text/html", text: "<html>503</html>") }
+        guard query["gw-dev-app-key"] == applicationKey else {
+            return refuse(403, "F403", "gw-dev-app-key ausente ou inválida.", oldShape)
+        }
+        guard await oauth.accepts(authorization: request.header("authorization")) else {
+            return FakeResponse(status: 401, contentType: "application/json", text: #"{"error":"invalid_token"}"#)
+        }
+        let parts = path.split(separator: "/").map(String.init)   // cobrancas, v2, boletos, {id}, baixar
+        guard parts.count >= 3, parts[0] == "cobrancas", parts[1] == "v2", parts[2] == "boletos" else {
+            return refuse(404, "F404", "Recurso inexistente.", oldShape)
+        }
+        var response: FakeResponse
+        switch (request.method, parts.count) {
+        case ("POST", 3): response = register(request.body, oldShape: oldShape)
+        case ("GET", 4): response = detail(parts[3], query: query, oldShape: oldShape)
+        case ("POST", 5) where parts[4] == "baixar": response = writeOff(parts[3], body: request.body, oldShape: oldShape)
+        default: return refuse(405, "F405", "Método não suportado.", oldShape)
+        }
+        if response.status == 201, case .string(let id)? = (try? JSON.parse(utf8: response.body))?["numero"] {
+            switch scenario {
+            case "paid": pay(id)
+            case "paid-elsewhere": pay(id, elsewhere: true)
+            case "written-off": titles[id]?.state = 7
+            default: break
+            }
+        }
+        if scenario == "timeout" || scenario == "registers-then-times-out" { response.delay = delay }
+        return response
+    }
+
+    private func register(_ body: [UInt8], oldShape: Bool) -> FakeResponse {
+        guard let json = try? JSON.parse(utf8: body), case .object = json else {
+            return refuse(400, "F001", "O corpo não é um objeto JSON.", oldShape)
+        }
+        func integer(_ key: String, in object: JSON? = nil) -> Int64? {
+            if case .int(let value)? = (object ?? json)[key] { return value }
+            return nil
+        }
+        func text(_ key: String, in object: JSON? = nil) -> String? {
+            if case .string(let value)? = (object ?? json)[key] { return value }
+            return nil
+        }
+        guard let convenio = integer("numeroConvenio"), convenio == self.convenio else {
+            return refuse(400, "F010", "Convênio inexistente ou não pertence ao cliente.", oldShape)
+        }
+        guard let wallet = integer("numeroCarteira"), let variation = integer("numeroVariacaoCarteira") else {
+            return refuse(400, "F011", "numeroCarteira e numeroVariacaoCarteira são obrigatórios e numéricos.", oldShape)
+        }
+        guard let modality = integer("codigoModalidade"), modality == 1 || modality == 4 else {
+            return refuse(400, "F012", "codigoModalidade deve ser 1 ou 4.", oldShape)
+        }
+        guard let issued = text("dataEmissao").flatMap(Self.date), let due = text("dataVencimento").flatMap(Self.date) else {
+            return refuse(400, "F013", "Datas no formato dd.mm.aaaa.", oldShape)
+        }
+        guard due >= issued else { return refuse(400, "F014", "Vencimento anterior à emissão.", oldShape) }
+        let amount: Double? = switch json["valorOriginal"] {
+        case .double(let value)?: value
+        case .int(let value)?: Double(value)
+        default: nil
+        }
+        guard let amount, let cents = Self.cents(amount), cents > 0 else {
+            return refuse(400, "F015", "valorOriginal deve ser um número positivo com até duas casas decimais.", oldShape)
+        }
+        guard ["A", "N"].contains(text("codigoAceite") ?? ""), let kind = integer("codigoTipoTitulo"), (1...33).contains(kind) || kind == 99,
+              ["S", "N"].contains(text("indicadorPermissaoRecebimentoParcial") ?? "N"), ["S", "N"].contains(text("indicadorPix") ?? "N") else {
+            return refuse(400, "F016", "Indicador ou código fora do domínio.", oldShape)
+        }
+        if let own = text("numeroTituloBeneficiario"), own.contains(where: { !($0.isASCII && ($0.isUppercase || $0.isNumber || "-' ".contains($0))) }) {
+            return refuse(400, "F017", "numeroTituloBeneficiario com caracteres não permitidos.", oldShape)
+        }
+        guard let id = text("numeroTituloCliente"), id.count == 20, id.allSatisfy(\.isNumber),
+              id.hasPrefix("000" + String(format: "%07lld", convenio)) else {
+            return refuse(400, "F018", "numeroTituloCliente deve ser 000 + convênio (7) + 10 dígitos.", oldShape)
+        }
+        if let message = text("mensagemBloquetoOcorrencia"), message.count > 30 {
+            return refuse(400, "F019", "mensagemBloquetoOcorrencia com mais de 30 caracteres.", oldShape)
+        }
+        guard let payer = json["pagador"], case .object = payer, let payerKind = integer("tipoInscricao", in: payer),
+              [1, 2].contains(payerKind), let document = integer("numeroInscricao", in: payer), document > 0,
+              let name = text("nome", in: payer), !name.isEmpty else {
+            return refuse(400, "F020", "Pagador: tipoInscricao 1 ou 2, numeroInscricao numérico e nome são obrigatórios.", oldShape)
+        }
+        guard titles[id] == nil else { return refuse(400, "F030", "Título já registrado para este convênio.", oldShape) }
+        let input = BoletoInput(bank: "001", amountCents: cents, dueDate: due, beneficiaryCode: String(convenio),
+                                wallet: String(wallet), nossoNumero: String(id.suffix(10)))
+        guard let boleto = try? Boleto(input) else { return refuse(400, "F031", "Título inválido.", oldShape) }
+        let pix = text("indicadorPix") == "S"
+        titles[id] = Title(id: id, amountCents: cents, dueDate: due, barcode: boleto.barcode.description,
+                           digitableLine: boleto.digitableLine.description, state: 1, pix: pix)
+        var qrCode = #"{"url":"","txId":"","emv":""}"#
+        if pix, let code = try? PixBRCode(url: "https://qrcode.fake-bb.example/v2/cobv/\(id)", name: "BENEFICIARIO FAKE",
+                                          city: "BRASILIA", amountCents: cents) {
+            qrCode = #"{"url":"qrcode.fake-bb.example/v2/cobv/\#(id)","txId":"\#(id)","emv":"\#(code.payload)"}"#
+        }
+        let answer = #"{"numero":"\#(id)","numeroCarteira":\#(wallet),"numeroVariacaoCarteira":\#(variation),"codigoCliente":"#
+            + #"\#(convenio),"linhaDigitavel":"\#(boleto.digitableLine.description)","codigoBarraNumerico":"#
+            + #""\#(boleto.barcode.description)","numeroContratoCobranca":"\#(convenio)","qrCode":\#(qrCode)}"#
+        return FakeResponse(status: 201, contentType: "application/json", text: answer)
+    }
+
+    private func detail(_ id: String, query: [String: String], oldShape: Bool) -> FakeResponse {
+        guard let requested = query["numeroConvenio"].flatMap({ Int64($0) }), requested == convenio else {
+            return refuse(400, "F040", "numeroConvenio obrigatório e do cliente.", oldShape)
+        }
+        guard let title = titles[id] else { return refuse(404, "F041", "Título não encontrado.", oldShape) }
+        var fields = [#""codigoEstadoTituloCobranca":\#(title.state)"#, #""codigoLinhaDigitavel":"\#(title.digitableLine)""#,
+                      #""textoCodigoBarrasTituloCobranca":"\#(title.barcode)""#,
+                      #""valorOriginalTituloCobranca":\#(Self.decimal(title.amountCents))"#,
+                      #""dataVencimentoTituloCobranca":"\#(Self.text(title.dueDate))""#]
+        if let paid = title.paidCents {
+            fields += [#""valorPagoSacado":\#(Self.decimal(paid))"#, #""dataCreditoLiquidacao":"\#(Self.text(title.dueDate))""#,
+                       #""codigoTipoLiquidacao":\#(title.liquidationType ?? 1)"#, #""codigoCanalPagamento":101"#]
+        }
+        return FakeResponse(status: 200, contentType: "application/json", text: "{" + fields.joined(separator: ",") + "}")
+    }
+
+    private func writeOff(_ id: String, body: [UInt8], oldShape: Bool) -> FakeResponse {
+        guard let json = try? JSON.parse(utf8: body), case .int(let requested)? = json["numeroConvenio"], requested == convenio else {
+            return refuse(400, "F050", "numeroConvenio obrigatório e do cliente.", oldShape)
+        }
+        guard let title = titles[id] else { return refuse(404, "F051", "Título não encontrado.", oldShape) }
+        switch title.state {
+        case 7: return refuse(400, "F052", "Título já baixado.", oldShape)
+        case 6: return refuse(400, "F053", "Título liquidado não pode ser baixado.", oldShape)
+        default:
+            titles[id]?.state = 7
+            return FakeResponse(status: 200, contentType: "application/json",
+                                text: #"{"numeroContratoCobranca":"\#(convenio)","dataBaixa":"07.12.2026","horarioBaixa":"10:00:00"}"#)
+        }
+    }
+
+    private func refuse(_ status: Int, _ code: String, _ message: String, _ oldShape: Bool) -> FakeResponse {
+        rejections.append("\(code) \(message)")
+        let error = oldShape
+            ? #"{"codigoMensagem":"\#(code)","versaoMensagem":"1","textoMensagem":"\#(message)","codigoRetorno":"\#(status)"}"#
+            : #"{"codigo":"\#(code)","versao":"1","mensagem":"\#(message)","ocorrencia":"\#(UUID().uuidString)"}"#
+        return FakeResponse(status: status, contentType: "application/json", text: #"{"erros":[\#(error)]}"#)
+    }
+
+    /// The path and the query's parameters (percent-decoded).
+    static func split(_ uri: String) -> (String, [String: String]) {
+        guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
+        var query: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, let name = parts[0].removingPercentEncoding, let value = parts[1].removingPercentEncoding { query[name] = value }
+        }
+        return (String(uri[..<mark]), query)
+    }
+
+    /// `dd.mm.aaaa`.
+    static func date(_ text: String) -> CalendarDate? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 2, parts[1].count == 2, parts[2].count == 4,
+              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    static func text(_ date: CalendarDate) -> String {
+        let iso = date.description.split(separator: "-")
+        return "\(iso[2]).\(iso[1]).\(iso[0])"
+    }
+
+    /// Whole cents of a decimal with at most two places.
+    static func cents(_ value: Double) -> Int64? {
+        let cents = (value * 100).rounded()
+        guard abs(value * 100 - cents) < 1e-6, cents < 1e13 else { return nil }
+        return Int64(cents)
+    }
+
+    static func decimal(_ cents: Int64) -> String { String(format: "%lld.%02lld", cents / 100, cents % 100) }
+}
