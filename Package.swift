@@ -153,6 +153,8 @@ let package = Package(
         .testTarget(name: "BoletoCLITests", dependencies: ["BoletoCLI", "BoletoKit", "BoletoJSON"]),
         .executableTarget(name: "bradesco-example", dependencies: ["Providers", "FakeBanks", "BoletoKit"],
                           path: "Examples/BradescoExample"),
+        .executableTarget(name: "bb-example", dependencies: ["Providers", "FakeBanks", "BoletoKit"],
+                          path: "Examples/BancoDoBrasilExample"),
         .executableTarget(name: "render-example", dependencies: ["BoletoKit", "BoletoRender"], path: "Examples/RenderExample"),
         .testTarget(
             name: "ProvidersTests",

@@ -29,6 +29,9 @@ swift run --skip-build offline-example >/dev/null
 log "example: bradesco-example (registers a boleto with the fake Bradesco on loopback)"
 swift run --skip-build bradesco-example >/dev/null
 
+log "example: bb-example (registers a boleto híbrido with the fake Banco do Brasil on loopback, queries it, pays it)"
+swift run --skip-build bb-example >/dev/null
+
 log "example: render-example (a boleto híbrido to PDF and HTML; zbarimg must read the ITF and the QR back)"
 swift run --skip-build render-example "$WORK_DIR" >"$WORK_DIR/render.log"
 pdftoppm -r 200 -png "$WORK_DIR/boleto.pdf" "$WORK_DIR/render-page"
