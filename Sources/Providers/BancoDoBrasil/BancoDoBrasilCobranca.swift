@@ -167,35 +167,13 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
         }
     }
 
-    /// What an API call came to.
-    enum Reply {
-        /// BB answered: the status, and the body when it is JSON.
-        case answered(status: Int, json: JSON?)
-        /// Nothing was sent, or BB's certificate did not verify: a setting to fix (no token, TLS).
-        case configuration(String)
-        /// No answer (timeout, connection), or no token for now.
-        case transient(String)
-    }
-
     /// One API call: the application key in the query, JSON in and out, the bearer token (a 401 retried once).
-    func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSON? = nil) async -> Reply {
-        switch await send(method, path, query: query, body: body) {
-        case .noToken(.misconfigured(let reason)), .untrusted(let reason): .configuration(reason)
-        case .noToken(.transient(let reason)), .noAnswer(let reason): .transient(reason)
-        case .noToken(.token): .transient("No token.")
-        case .answered(let status, let bytes): .answered(status: status, json: try? JSON.parse(utf8: bytes))
-        }
-    }
-
-    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSON?) async -> AuthorizedReply {
-        var components = URLComponents(url: configuration.api.url, resolvingAgainstBaseURL: false)!
-        components.path = components.path.hasSuffix("/") ? String(components.path.dropLast()) + path : components.path + path
-        components.queryItems = [URLQueryItem(name: configuration.applicationKeyParameter, value: configuration.applicationKey)]
-            + query.map { URLQueryItem(name: $0.0, value: $0.1) }
+    func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSON? = nil) async -> RESTReply {
+        let url = configuration.api.url.appending(apiPath: path, query: [(configuration.applicationKeyParameter, configuration.applicationKey)] + query)
         var headers = [("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         headers += configuration.extraHeaders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        return await tokens.send(method, url: components.url!, headers: headers, body: body?.bytes)
+        return await tokens.sendJSON(method, url: url, headers: headers, body: body)
     }
 
     /// A registration answered with a status that carries no title and no error list.

@@ -1,0 +1,89 @@
+import BoletoJSON
+import BoletoKit
+
+/// Reading Itaú's answers leniently. The sources read give the names of the fields an answer carries (`id_boleto`,
+/// `codigo_barras`, `numero_linha_digitavel`, the PIX copy-and-paste text) but not a frozen schema, and say some
+/// answers are wrapped in `data` and some not; so fields are looked for wherever the answer nests them, and errors are
+/// read as the HTTP status plus a best-effort message.
+enum ItauAnswer {
+    /// The answer's content: what `data` holds when the answer is wrapped in it, else the answer itself.
+    static func content(_ json: JSON?) -> JSON? {
+        if let data = json?["data"] { return data }
+        return json
+    }
+
+    /// The first value named `key` in `json`, searched depth-first through objects and arrays (at most `depth`
+    /// levels), an object's own members before its nested ones.
+    static func find(_ key: String, in json: JSON?, depth: Int = 6) -> JSON? {
+        guard let json, depth > 0 else { return nil }
+        switch json {
+        case .object(let pairs):
+            if let hit = pairs.first(where: { $0.0 == key }) { return hit.1 }
+            for (_, value) in pairs {
+                if let hit = find(key, in: value, depth: depth - 1) { return hit }
+            }
+            return nil
+        case .array(let values):
+            for value in values {
+                if let hit = find(key, in: value, depth: depth - 1) { return hit }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// A string, or an integer as its digits; nil for anything else and for an empty string.
+    static func text(_ json: JSON?) -> String? {
+        switch json {
+        case .string(let value)? where !value.isEmpty: value
+        case .int(let value)?: String(value)
+        default: nil
+        }
+    }
+
+    /// Only the digits of `text` (a digitable line may come formatted).
+    static func digits(_ text: String) -> String { String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)) }
+
+    /// The barcode's digits, wherever the answer carries `codigo_barras`.
+    static func barcode(_ json: JSON?) -> String? { text(find("codigo_barras", in: json)).map(digits) }
+
+    /// The digitable line's digits, wherever the answer carries `numero_linha_digitavel`.
+    static func digitableLine(_ json: JSON?) -> String? { text(find("numero_linha_digitavel", in: json)).map(digits) }
+
+    /// The PIX copy-and-paste text (BR Code): `dados_qrcode.emv`, else `pix_copia_e_cola`, wherever they are.
+    static func pixCode(_ json: JSON?) -> String? {
+        text(find("emv", in: find("dados_qrcode", in: json))) ?? text(find("pix_copia_e_cola", in: json))
+    }
+
+    /// The titles of a query answer: `{"data": [...]}`, a bare list, or one title object (wrapped or not); nil when
+    /// the answer is none of these.
+    static func titles(_ json: JSON?) -> [JSON]? {
+        guard let inner = content(json) else { return nil }
+        if case .array(let items) = inner { return items }
+        if inner["situacao_geral_boleto"] != nil || inner["id_boleto"] != nil { return [inner] }
+        return nil
+    }
+
+    /// A title's state in Itaú's words (`situacao_geral_boleto`).
+    static func status(_ title: JSON) -> String? { text(find("situacao_geral_boleto", in: title)) }
+
+    /// Whether a state says the title was written off (`Baixada`, `BAIXADO`, accents and case aside).
+    static func isWrittenOff(_ status: String) -> Bool {
+        TextFolding.ascii(status).text.uppercased().hasPrefix("BAIXAD")
+    }
+
+    /// A best-effort message of an error answer: `mensagem` or `message`, at the top or inside `data`, cut to 200
+    /// characters.
+    static func message(_ json: JSON?) -> String? {
+        for candidate in [json, json?["data"]] {
+            if let found = text(candidate?["mensagem"]) ?? text(candidate?["message"]) { return String(found.prefix(200)) }
+        }
+        return nil
+    }
+
+    /// ``message(_:)``, or one naming the status when the answer has none.
+    static func message(_ json: JSON?, status: Int) -> String {
+        message(json) ?? "Itaú answered HTTP \(status)."
+    }
+}
