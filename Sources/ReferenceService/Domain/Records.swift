@@ -97,8 +97,25 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var cnab: CNABSettings? = nil
     /// The beneficiary's name as printed on the boleto (from its configuration).
     public var beneficiaryName: String? = nil
-    /// The PIX BR Code of a boleto híbrido, built at creation.
+    /// The PIX BR Code of a boleto híbrido: built at creation from the configuration's PIX settings, or the one the
+    /// bank issued with the registration (Banco do Brasil), which replaces it.
     public var pixPayload: String? = nil
+    /// Barcode fields that come from the bank's settings in this deployment rather than from the request (Banco do
+    /// Brasil's convênio and variação), as they were when the boleto was issued.
+    public var bankFields: BankFields? = nil
+}
+
+/// Barcode fields of an online bank's settings: Banco do Brasil's convênio and variação de carteira.
+public struct BankFields: Sendable, Hashable, Codable {
+    /// The convênio (`beneficiary_code` of the canonical input).
+    public var beneficiaryCode: String?
+    /// The variação de carteira.
+    public var walletVariation: String?
+
+    public init(beneficiaryCode: String? = nil, walletVariation: String? = nil) {
+        self.beneficiaryCode = beneficiaryCode
+        self.walletVariation = walletVariation
+    }
 }
 
 /// A stored boleto.

@@ -82,7 +82,8 @@ struct BoletoService: Sendable {
             ) { titleID in
                 let input = ProviderDirectory.input(bank: provider.bank, amount: frozen.amount, dueDate: frozen.dueDate,
                                                     agency: agency, account: account, wallet: wallet, titleID: titleID,
-                                                    cnab: cnab?.settings, issued: .todayInSaoPaulo(now: now))
+                                                    cnab: cnab?.settings, bankFields: provider.bankFields,
+                                                    issued: .todayInSaoPaulo(now: now))
                 let boleto: Boleto
                 do { boleto = try Boleto(input) } catch let error as BoletoError { throw ServiceError.invalid([.boleto(error)]) }
                 let timestamp = Timestamp.format(now)
@@ -102,7 +103,8 @@ struct BoletoService: Sendable {
                         interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
                         register: frozen.register, sandboxScenario: chosenScenario,
                         beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings, beneficiaryName: beneficiaryName,
-                        pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) }),
+                        pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) },
+                        bankFields: provider.bankFields),
                     createdAt: timestamp, updatedAt: timestamp)
                 if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
                     let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))
@@ -188,13 +190,15 @@ struct BoletoService: Sendable {
                 detail += [("issuer_response_code", .string(bankCode)), ("reconciled", .bool(true))]
             }
             let responseCode = code
-            var bankURL: String?
-            if case .registered(_, _, _, let url, _) = outcome { bankURL = url }
-            let link = bankURL
+            var bankURL: String?, bankPix: String?
+            if case .registered(_, _, _, let url, let pix) = outcome { (bankURL, bankPix) = (url, pix) }
+            let link = bankURL, pix = bankPix
             return Attempt(record: try await transition(job.boletoID, to: .registered, detail: .object(detail),
                                                         expected: current, mutate: {
                                                             $0.issuerResponseCode = responseCode
                                                             if let link { $0.details.bankURL = link }
+                                                            // The bank's PIX code is the one it will settle.
+                                                            if let pix { $0.details.pixPayload = pix }
                                                         }))
         case .refused(let code, let message):
             return Attempt(record: try await transition(

@@ -90,7 +90,8 @@ struct ConfigurationService: Sendable {
         }
         let input = ProviderDirectory.input(bank: provider.bank, amount: 100, dueDate: .todayInSaoPaulo(),
                                             agency: record.issuerAgency, account: record.issuerAccount,
-                                            wallet: record.issuerWallet, titleID: 1, cnab: record.cnab, issued: .todayInSaoPaulo())
+                                            wallet: record.issuerWallet, titleID: 1, cnab: record.cnab,
+                                            bankFields: provider.bankFields, issued: .todayInSaoPaulo())
         do { _ = try Boleto(input) } catch { throw ServiceError.invalid([.boleto(error)]) }
         if record.cnab != nil { try Self.checkRemessaHeader(record) }
         if let pix = record.pix { _ = try BoletoService.pixPayload(pix, amount: 100, txid: "CHECK") }

@@ -12,6 +12,8 @@ struct ProviderDirectory: Sendable {
         let isSandbox: Bool
         /// Whether boletos of this issuer must carry the beneficiary's CNPJ/CPF (the real banks check it).
         var needsBeneficiary = false
+        /// Barcode fields the bank's settings give every boleto of this issuer (Banco do Brasil's convênio).
+        var bankFields: BankFields? = nil
     }
 
     let sandbox: any BoletoRegistrar
@@ -31,6 +33,7 @@ struct ProviderDirectory: Sendable {
         switch issuer {
         case "bradesco": "issuer bradesco is not enabled on this service (BOLETO_BRADESCO_URL is not set)."
         case "caixa": "issuer caixa is not enabled on this service (BOLETO_CAIXA_URL is not set)."
+        case "bb": "issuer bb is not enabled on this service (BOLETO_BB_API_URL is not set)."
         case "cnab": "issuer cnab boletos are issued through a cnab configuration: external_id must name one."
         default: "issuer has no provider in this service."
         }
@@ -39,9 +42,11 @@ struct ProviderDirectory: Sendable {
     /// The barcode input of a boleto of `bank` (``BoletoInput/title(bank:amountCents:dueDate:agency:account:wallet:titleID:agencyDV:accountDV:beneficiaryCode:walletVariation:extra:issued:)``),
     /// with a `cnab` configuration's check digits, convênio, wallet variation and extra fields.
     static func input(bank: String, amount: Int64, dueDate: CalendarDate?, agency: String, account: String, wallet: String,
-                      titleID: Int64, cnab: CNABSettings? = nil, issued: CalendarDate? = nil) -> BoletoInput {
+                      titleID: Int64, cnab: CNABSettings? = nil, bankFields: BankFields? = nil, issued: CalendarDate? = nil) -> BoletoInput {
         .title(bank: bank, amountCents: amount, dueDate: dueDate, agency: agency, account: account, wallet: wallet,
-               titleID: titleID, agencyDV: cnab?.agencyDV, accountDV: cnab?.accountDV, beneficiaryCode: cnab?.beneficiaryCode,
-               walletVariation: cnab?.walletVariation, extra: cnab?.extra ?? [:], issued: cnab == nil ? nil : issued)
+               titleID: titleID, agencyDV: cnab?.agencyDV, accountDV: cnab?.accountDV,
+               beneficiaryCode: cnab?.beneficiaryCode ?? bankFields?.beneficiaryCode,
+               walletVariation: cnab?.walletVariation ?? bankFields?.walletVariation, extra: cnab?.extra ?? [:],
+               issued: cnab == nil ? nil : issued)
     }
 }

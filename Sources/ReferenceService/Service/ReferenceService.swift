@@ -95,6 +95,12 @@ public final class ReferenceService: Sendable {
                 directory.banks["caixa"] = .init(bank: "104", registrar: adapter, isSandbox: false, needsBeneficiary: true)
                 closers.append { try await adapter.shutdown() }
             }
+            if let bb = settings.bancoDoBrasil {
+                let adapter = try BancoDoBrasilCobranca(configuration: bb.configuration)
+                directory.banks["bb"] = .init(bank: "001", registrar: adapter, isSandbox: false,
+                                              bankFields: BankFields(beneficiaryCode: bb.convenio, walletVariation: bb.walletVariation))
+                closers.append { try await adapter.shutdown() }
+            }
         } catch {
             try? httpClient.syncShutdown()
             for shutdown in closers { Task { try? await shutdown() } }

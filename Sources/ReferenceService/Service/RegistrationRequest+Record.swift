@@ -7,7 +7,7 @@ extension ProviderDirectory {
     static func input(_ record: BoletoRecord) -> BoletoInput {
         input(bank: record.bank, amount: record.amount, dueDate: CalendarDate(iso: record.dueDate),
               agency: record.issuerAgency, account: record.issuerAccount, wallet: record.issuerWallet,
-              titleID: record.titleID, cnab: record.details.cnab, issued: record.issueDate)
+              titleID: record.titleID, cnab: record.details.cnab, bankFields: record.details.bankFields, issued: record.issueDate)
     }
 }
 

@@ -137,6 +137,24 @@ public struct ServiceSettings: Sendable {
     /// The `caixa` issuer, enabled by `BOLETO_CAIXA_URL` (SIGCB `ManutencaoCobrancaBancaria/Boleto/Externo`), with
     /// `BOLETO_CAIXA_USER` as `USUARIO_SERVICO` (default `SGCBS02P`).
     public var caixa: CaixaSIGCB.Configuration?
+    /// The `bb` issuer (Banco do Brasil API Cobranças v2), enabled by `BOLETO_BB_API_URL`, with `BOLETO_BB_TOKEN_URL`,
+    /// `BOLETO_BB_CLIENT_ID`, `BOLETO_BB_CLIENT_SECRET`, `BOLETO_BB_APP_KEY` (`BOLETO_BB_APP_KEY_PARAMETER`, default
+    /// `gw-dev-app-key`), the convênio `BOLETO_BB_CONVENIO` and variação `BOLETO_BB_WALLET_VARIATION`, `BOLETO_BB_PIX`
+    /// (default true) and, for mutual TLS, `BOLETO_BB_CERTIFICATE` + `BOLETO_BB_KEY` (PEM files).
+    public var bancoDoBrasil: BancoDoBrasilSettings?
+
+    /// The `bb` issuer's adapter configuration and the barcode fields it gives every boleto.
+    public struct BancoDoBrasilSettings: Sendable {
+        public var configuration: BancoDoBrasilCobranca.Configuration
+        public var convenio: String
+        public var walletVariation: String
+
+        public init(configuration: BancoDoBrasilCobranca.Configuration, convenio: String, walletVariation: String) {
+            self.configuration = configuration
+            self.convenio = convenio
+            self.walletVariation = walletVariation
+        }
+    }
 
     /// The defaults.
     public init() {}
@@ -289,6 +307,50 @@ public struct ServiceSettings: Sendable {
             }
             settings.caixa = .init(endpoint: caixa, usuarioServico: user)
         }
+        if let api = try endpoint("BOLETO_BB_API_URL") {
+            settings.bancoDoBrasil = try readBancoDoBrasil(api: api, reader)
+        }
+    }
+
+    /// The `bb` issuer's settings; every error names its variable, never the secret.
+    private static func readBancoDoBrasil(api: BankEndpoint, _ reader: Reader) throws -> BancoDoBrasilSettings {
+        func required(_ name: String, _ expected: String) throws -> String {
+            guard let value = reader.value(name) else { throw InvalidSetting(variable: name, expected: "\(expected) (BOLETO_BB_API_URL is set)") }
+            return value
+        }
+        let convenio = try required("BOLETO_BB_CONVENIO", "the 7-digit convênio")
+        guard convenio.count == 7, convenio.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw InvalidSetting(variable: "BOLETO_BB_CONVENIO", expected: "the 7-digit convênio")
+        }
+        let variation = try required("BOLETO_BB_WALLET_VARIATION", "the variação de carteira (1 to 3 digits)")
+        guard (1...3).contains(variation.count), variation.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw InvalidSetting(variable: "BOLETO_BB_WALLET_VARIATION", expected: "the variação de carteira (1 to 3 digits)")
+        }
+        let credentials: OAuthClientCredentials
+        do {
+            credentials = try OAuthClientCredentials(
+                tokenURL: try required("BOLETO_BB_TOKEN_URL", "the OAuth token URL"),
+                clientID: try required("BOLETO_BB_CLIENT_ID", "the OAuth client id"),
+                clientSecret: try required("BOLETO_BB_CLIENT_SECRET", "the OAuth client secret"),
+                scope: "cobrancas.boletos-info cobrancas.boletos-requisicao", authentication: .basic)
+        } catch let error as ProviderConfigurationError {
+            throw InvalidSetting(variable: "BOLETO_BB_TOKEN_URL", expected: error.description)
+        }
+        var identity: SigningIdentity?
+        if let certificate = reader.value("BOLETO_BB_CERTIFICATE") {
+            guard let key = reader.value("BOLETO_BB_KEY"), let certificatePEM = try? String(contentsOfFile: certificate, encoding: .utf8),
+                  let keyPEM = try? String(contentsOfFile: key, encoding: .utf8) else {
+                throw InvalidSetting(variable: "BOLETO_BB_CERTIFICATE", expected: "readable PEM files (with BOLETO_BB_KEY)")
+            }
+            do { identity = try SigningIdentity(certificatePEM: certificatePEM, keyPEM: keyPEM) } catch {
+                throw InvalidSetting(variable: "BOLETO_BB_CERTIFICATE", expected: "the client certificate: \(error.description)")
+            }
+        }
+        let configuration = BancoDoBrasilCobranca.Configuration(
+            api: api, credentials: credentials, applicationKey: try required("BOLETO_BB_APP_KEY", "the application key"),
+            applicationKeyParameter: reader.string("BOLETO_BB_APP_KEY_PARAMETER", "gw-dev-app-key"), clientIdentity: identity,
+            pix: try reader.bool("BOLETO_BB_PIX", true))
+        return BancoDoBrasilSettings(configuration: configuration, convenio: convenio, walletVariation: variation)
     }
 
     private struct Reader {
