@@ -8,7 +8,7 @@ enum Issuer {
     static let sandbox = "sandbox"
     /// Boletos registered by remessa files (`POST /remessas`), learning their fate from retornos.
     static let cnab = "cnab"
-    static let all = ["sandbox", "development", "bradesco", "caixa", "bb", "cnab"]
+    static let all = ["sandbox", "development", "bradesco", "caixa", "bb", "itau", "cnab"]
 
     static func isSandbox(_ issuer: String) -> Bool { issuer == "sandbox" || issuer == "development" }
 }

@@ -34,6 +34,7 @@ struct ProviderDirectory: Sendable {
         case "bradesco": "issuer bradesco is not enabled on this service (BOLETO_BRADESCO_URL is not set)."
         case "caixa": "issuer caixa is not enabled on this service (BOLETO_CAIXA_URL is not set)."
         case "bb": "issuer bb is not enabled on this service (BOLETO_BB_API_URL is not set)."
+        case "itau": "issuer itau is not enabled on this service (BOLETO_ITAU_API_URL is not set)."
         case "cnab": "issuer cnab boletos are issued through a cnab configuration: external_id must name one."
         default: "issuer has no provider in this service."
         }

@@ -95,6 +95,11 @@ public final class ReferenceService: Sendable {
                 directory.banks["caixa"] = .init(bank: "104", registrar: adapter, isSandbox: false, needsBeneficiary: true)
                 closers.append { try await adapter.shutdown() }
             }
+            if let configuration = settings.itau {
+                let adapter = try ItauBoletos(configuration: configuration)
+                directory.banks["itau"] = .init(bank: "341", registrar: adapter, isSandbox: false)
+                closers.append { try await adapter.shutdown() }
+            }
             if let bb = settings.bancoDoBrasil {
                 let adapter = try BancoDoBrasilCobranca(configuration: bb.configuration)
                 directory.banks["bb"] = .init(bank: "001", registrar: adapter, isSandbox: false,

@@ -143,6 +143,12 @@ public struct ServiceSettings: Sendable {
     /// (default true) and, for mutual TLS, `BOLETO_BB_CERTIFICATE` + `BOLETO_BB_KEY` (PEM files).
     public var bancoDoBrasil: BancoDoBrasilSettings?
 
+    /// The `itau` issuer (Itaú Boletos), enabled by `BOLETO_ITAU_API_URL`, with `BOLETO_ITAU_QUERY_URL`,
+    /// `BOLETO_ITAU_TOKEN_URL`, `BOLETO_ITAU_CLIENT_ID`, `BOLETO_ITAU_CLIENT_SECRET`, the client certificate
+    /// `BOLETO_ITAU_CERTIFICATE` + `BOLETO_ITAU_KEY` (PEM files; Itaú takes mutual TLS only) and `BOLETO_ITAU_PIX`
+    /// (default false).
+    public var itau: ItauBoletos.Configuration?
+
     /// The `bb` issuer's adapter configuration and the barcode fields it gives every boleto.
     public struct BancoDoBrasilSettings: Sendable {
         public var configuration: BancoDoBrasilCobranca.Configuration
@@ -310,45 +316,75 @@ public struct ServiceSettings: Sendable {
         if let api = try endpoint("BOLETO_BB_API_URL") {
             settings.bancoDoBrasil = try readBancoDoBrasil(api: api, reader)
         }
+        if let api = try endpoint("BOLETO_ITAU_API_URL") {
+            settings.itau = try readItau(api: api, reader)
+        }
+    }
+
+    /// A value required once its bank is enabled, named in the error with the variable that enabled it.
+    private static func required(_ name: String, _ expected: String, enabledBy enabler: String, _ reader: Reader) throws -> String {
+        guard let value = reader.value(name) else { throw InvalidSetting(variable: name, expected: "\(expected) (\(enabler) is set)") }
+        return value
+    }
+
+    /// A client certificate from PEM files named by `certificateVariable` and `keyVariable`; nil when the first is unset.
+    private static func clientIdentity(_ certificateVariable: String, _ keyVariable: String, _ reader: Reader) throws -> SigningIdentity? {
+        guard let certificate = reader.value(certificateVariable) else { return nil }
+        guard let key = reader.value(keyVariable), let certificatePEM = try? String(contentsOfFile: certificate, encoding: .utf8),
+              let keyPEM = try? String(contentsOfFile: key, encoding: .utf8) else {
+            throw InvalidSetting(variable: certificateVariable, expected: "readable PEM files (with \(keyVariable))")
+        }
+        do { return try SigningIdentity(certificatePEM: certificatePEM, keyPEM: keyPEM) } catch {
+            throw InvalidSetting(variable: certificateVariable, expected: "the client certificate: \(error.description)")
+        }
+    }
+
+    /// OAuth client credentials from `<prefix>TOKEN_URL`, `<prefix>CLIENT_ID` and `<prefix>CLIENT_SECRET`.
+    private static func credentials(_ prefix: String, enabledBy enabler: String, scope: String?,
+                                    authentication: OAuthClientCredentials.ClientAuthentication, _ reader: Reader) throws -> OAuthClientCredentials {
+        do {
+            return try OAuthClientCredentials(
+                tokenURL: try required(prefix + "TOKEN_URL", "the OAuth token URL", enabledBy: enabler, reader),
+                clientID: try required(prefix + "CLIENT_ID", "the OAuth client id", enabledBy: enabler, reader),
+                clientSecret: try required(prefix + "CLIENT_SECRET", "the OAuth client secret", enabledBy: enabler, reader),
+                scope: scope, authentication: authentication)
+        } catch let error as ProviderConfigurationError {
+            throw InvalidSetting(variable: prefix + "TOKEN_URL", expected: error.description)
+        }
+    }
+
+    /// The `itau` issuer's settings; every error names its variable, never the secret.
+    private static func readItau(api: BankEndpoint, _ reader: Reader) throws -> ItauBoletos.Configuration {
+        let enabler = "BOLETO_ITAU_API_URL"
+        let credentials = try credentials("BOLETO_ITAU_", enabledBy: enabler, scope: nil, authentication: .form, reader)
+        guard let identity = try clientIdentity("BOLETO_ITAU_CERTIFICATE", "BOLETO_ITAU_KEY", reader) else {
+            throw InvalidSetting(variable: "BOLETO_ITAU_CERTIFICATE", expected: "the client certificate (Itaú takes mutual TLS only; \(enabler) is set)")
+        }
+        let query = try required("BOLETO_ITAU_QUERY_URL", "the boletoscash query URL", enabledBy: enabler, reader)
+        guard (try? BankEndpoint(url: query)) != nil else {
+            throw InvalidSetting(variable: "BOLETO_ITAU_QUERY_URL", expected: "an absolute https URL (TLS cannot be turned off)")
+        }
+        return .init(api: api, queryURL: query, credentials: credentials, clientIdentity: identity,
+                     pix: try reader.bool("BOLETO_ITAU_PIX", false))
     }
 
     /// The `bb` issuer's settings; every error names its variable, never the secret.
     private static func readBancoDoBrasil(api: BankEndpoint, _ reader: Reader) throws -> BancoDoBrasilSettings {
-        func required(_ name: String, _ expected: String) throws -> String {
-            guard let value = reader.value(name) else { throw InvalidSetting(variable: name, expected: "\(expected) (BOLETO_BB_API_URL is set)") }
-            return value
-        }
-        let convenio = try required("BOLETO_BB_CONVENIO", "the 7-digit convênio")
+        let enabler = "BOLETO_BB_API_URL"
+        let convenio = try required("BOLETO_BB_CONVENIO", "the 7-digit convênio", enabledBy: enabler, reader)
         guard convenio.count == 7, convenio.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw InvalidSetting(variable: "BOLETO_BB_CONVENIO", expected: "the 7-digit convênio")
         }
-        let variation = try required("BOLETO_BB_WALLET_VARIATION", "the variação de carteira (1 to 3 digits)")
+        let variation = try required("BOLETO_BB_WALLET_VARIATION", "the variação de carteira (1 to 3 digits)", enabledBy: enabler, reader)
         guard (1...3).contains(variation.count), variation.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw InvalidSetting(variable: "BOLETO_BB_WALLET_VARIATION", expected: "the variação de carteira (1 to 3 digits)")
         }
-        let credentials: OAuthClientCredentials
-        do {
-            credentials = try OAuthClientCredentials(
-                tokenURL: try required("BOLETO_BB_TOKEN_URL", "the OAuth token URL"),
-                clientID: try required("BOLETO_BB_CLIENT_ID", "the OAuth client id"),
-                clientSecret: try required("BOLETO_BB_CLIENT_SECRET", "the OAuth client secret"),
-                scope: "cobrancas.boletos-info cobrancas.boletos-requisicao", authentication: .basic)
-        } catch let error as ProviderConfigurationError {
-            throw InvalidSetting(variable: "BOLETO_BB_TOKEN_URL", expected: error.description)
-        }
-        var identity: SigningIdentity?
-        if let certificate = reader.value("BOLETO_BB_CERTIFICATE") {
-            guard let key = reader.value("BOLETO_BB_KEY"), let certificatePEM = try? String(contentsOfFile: certificate, encoding: .utf8),
-                  let keyPEM = try? String(contentsOfFile: key, encoding: .utf8) else {
-                throw InvalidSetting(variable: "BOLETO_BB_CERTIFICATE", expected: "readable PEM files (with BOLETO_BB_KEY)")
-            }
-            do { identity = try SigningIdentity(certificatePEM: certificatePEM, keyPEM: keyPEM) } catch {
-                throw InvalidSetting(variable: "BOLETO_BB_CERTIFICATE", expected: "the client certificate: \(error.description)")
-            }
-        }
+        let credentials = try credentials("BOLETO_BB_", enabledBy: enabler, scope: "cobrancas.boletos-info cobrancas.boletos-requisicao",
+                                          authentication: .basic, reader)
         let configuration = BancoDoBrasilCobranca.Configuration(
-            api: api, credentials: credentials, applicationKey: try required("BOLETO_BB_APP_KEY", "the application key"),
-            applicationKeyParameter: reader.string("BOLETO_BB_APP_KEY_PARAMETER", "gw-dev-app-key"), clientIdentity: identity,
+            api: api, credentials: credentials, applicationKey: try required("BOLETO_BB_APP_KEY", "the application key", enabledBy: enabler, reader),
+            applicationKeyParameter: reader.string("BOLETO_BB_APP_KEY_PARAMETER", "gw-dev-app-key"),
+            clientIdentity: try clientIdentity("BOLETO_BB_CERTIFICATE", "BOLETO_BB_KEY", reader),
             pix: try reader.bool("BOLETO_BB_PIX", true))
         return BancoDoBrasilSettings(configuration: configuration, convenio: convenio, walletVariation: variation)
     }
