@@ -47,4 +47,4 @@ print("again: \(await bb.register(request))")
 
 try await bb.shutdown()
 try await bank.stop()
-guard case .registered(_, _, _, _, .some) = outcome, case .found("LIQUIDADO", _, _) = paid else { exit(1) }
+guard case .registered(_, _, _, _, .some) = outcome, case .found("LIQUIDADO", _, _, _, _) = paid else { exit(1) }

@@ -32,10 +32,39 @@ public enum CancellationOutcome: Hashable, Sendable {
     case transient(reason: String)
 }
 
+/// What a bank's state of a title means for the boleto.
+public enum TitleState: String, Hashable, Sendable {
+    /// Registered and payable.
+    case open
+    /// Paid ("liquidado"), at this bank or another; the payment comes with it when the bank reports it.
+    case paid
+    /// Written off ("baixado") without payment.
+    case writtenOff
+    /// Anything else (in protest, being processed, partly paid): nothing to apply yet.
+    case other
+}
+
+/// A payment a bank reports for a title it holds.
+public struct BankPayment: Hashable, Sendable {
+    /// What the payer paid, in cents.
+    public var amountCents: Int64
+    /// The day it was paid or credited, when the bank says.
+    public var date: CalendarDate?
+    /// How or where it was paid, in the bank's own code or words (BB's `codigoCanalPagamento`).
+    public var channel: String?
+
+    public init(amountCents: Int64, date: CalendarDate? = nil, channel: String? = nil) {
+        self.amountCents = amountCents
+        self.date = date
+        self.channel = channel
+    }
+}
+
 /// What a bank answered when asked about a title it may hold.
 public enum QueryOutcome: Hashable, Sendable {
-    /// The bank holds the title, with its status in the bank's own words (`EM ABERTO`, `BAIXADO`, `LIQUIDADO`).
-    case found(status: String, barcode: String?, digitableLine: String?)
+    /// The bank holds the title, with its status in the bank's own words (`EM ABERTO`, `BAIXADO`, `LIQUIDADO`), what
+    /// that status means (`state`) and, once paid, the payment.
+    case found(status: String, barcode: String?, digitableLine: String?, state: TitleState = .other, payment: BankPayment? = nil)
     /// The bank does not hold the title.
     case notFound
     /// The bank refused to answer (a code and message of its own).

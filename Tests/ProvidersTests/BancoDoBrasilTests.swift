@@ -170,17 +170,19 @@ struct BancoDoBrasilTests {
             #expect(await adapter.query(request) == .notFound)
             _ = await adapter.register(request)
             #expect(await adapter.query(request) == .found(status: "NORMAL", barcode: request.boleto.barcode.description,
-                                                           digitableLine: request.boleto.digitableLine.description))
+                                                           digitableLine: request.boleto.digitableLine.description, state: .open))
             await fake.pay("00031285570000000001", elsewhere: true)
-            guard case .found("LIQUIDADO", _, _) = await adapter.query(request) else {
-                Issue.record("a paid title was not LIQUIDADO")
+            guard case .found("LIQUIDADO", _, _, .paid, let payment?) = await adapter.query(request) else {
+                Issue.record("a paid title was not LIQUIDADO with its payment")
                 return
             }
+            // The fake credits the payment on the due date, through channel 101.
+            #expect(payment == BankPayment(amountCents: 12_345, date: Self.dueDate, channel: "101"))
         }
         try await Self.withBank(scenario: "written-off") { _, adapter in
             let request = try Self.request()
             _ = await adapter.register(request)
-            guard case .found("BAIXADO", _, _) = await adapter.query(request) else {
+            guard case .found("BAIXADO", _, _, .writtenOff, nil) = await adapter.query(request) else {
                 Issue.record("a written-off title was not BAIXADO")
                 return
             }

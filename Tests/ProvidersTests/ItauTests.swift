@@ -271,18 +271,19 @@ struct ItauTests {
                 && sent.path == "/boletoscash/v2/boletos?id_beneficiario=\(Self.beneficiaryID(request))&codigo_carteira=109&nosso_numero=00000001")
             _ = await adapter.register(request)
             #expect(await adapter.query(request) == .found(status: "Em Aberto", barcode: request.boleto.barcode.description,
-                                                           digitableLine: request.boleto.digitableLine.description))
+                                                           digitableLine: request.boleto.digitableLine.description, state: .open))
             let id = try #require(ItauRequest.titleID(request))
             await fake.pay(id)
-            guard case .found("Paga", _, _) = await adapter.query(request) else {
-                Issue.record("a paid title was not Paga")
+            guard case .found("Paga", _, _, .paid, let payment?) = await adapter.query(request) else {
+                Issue.record("a paid title was not Paga with its payment")
                 return
             }
+            #expect(payment.amountCents == request.input.amountCents)
         }
         try await Self.withBank(scenario: "written-off") { _, adapter, _ in
             let request = try Self.request()
             _ = await adapter.register(request)
-            guard case .found("Baixada", _, _) = await adapter.query(request) else {
+            guard case .found("Baixada", _, _, .writtenOff, nil) = await adapter.query(request) else {
                 Issue.record("a written-off title was not Baixada")
                 return
             }
@@ -295,7 +296,7 @@ struct ItauTests {
                 return
             }
             #expect(await adapter.query(request) == .found(status: "Em Aberto", barcode: request.boleto.barcode.description,
-                                                           digitableLine: request.boleto.digitableLine.description))
+                                                           digitableLine: request.boleto.digitableLine.description, state: .open))
         }
     }
 

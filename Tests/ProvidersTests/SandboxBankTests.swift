@@ -77,10 +77,10 @@ struct SandboxBankTests {
         #expect(await bank.query(title) == .notFound)
         _ = await bank.register(title)
         #expect(await bank.query(title) == .found(status: "REGISTRADO", barcode: title.boleto.barcode.description,
-                                                  digitableLine: title.boleto.digitableLine.formatted))
+                                                  digitableLine: title.boleto.digitableLine.formatted, state: .open))
         _ = await bank.cancel(title)
-        guard case .found(let status, _, _) = await bank.query(title) else { Issue.record("not found after cancel"); return }
-        #expect(status == "BAIXADO")
+        guard case .found(let status, _, _, let state, nil) = await bank.query(title) else { Issue.record("not found after cancel"); return }
+        #expect(status == "BAIXADO" && state == .writtenOff)
         // The capability is in the type: a caller learns it without calling.
         let registrar: any BoletoRegistrar = bank
         #expect(registrar is any BoletoQuerier && registrar is any BoletoCanceler)

@@ -1,4 +1,5 @@
 import BoletoJSON
+import BoletoKit
 
 /// Reading Banco do Brasil's answers (API Cobranças v2).
 enum BancoDoBrasilAnswer {
@@ -33,6 +34,39 @@ enum BancoDoBrasilAnswer {
 
     /// Only the digits of `text` (BB's `linhaDigitavel` may come formatted).
     static func digits(_ text: String) -> String { String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)) }
+
+    /// What a `codigoEstadoTituloCobranca` means: 1 open; 6 liquidado, 10 baixado/pago em cartório, 11 liquidado/
+    /// protestado, 12 liquidado em cartório and 16 creditado are paid; 7 baixado is written off; the rest (cartório
+    /// states, em liquidação, agendado, cheque awaiting clearing, partly paid, em processamento) is not settled yet.
+    static func meaning(_ code: Int64) -> TitleState {
+        switch code {
+        case 1: .open
+        case 6, 10, 11, 12, 16: .paid
+        case 7: .writtenOff
+        default: .other
+        }
+    }
+
+    /// The payment of a paid title: `valorPagoSacado` (decimal), the day of `dataCreditoLiquidacao` or else
+    /// `dataRecebimentoTitulo` (`dd.mm.aaaa`), and `codigoCanalPagamento`. Nil without an amount.
+    static func payment(_ json: JSON) -> BankPayment? {
+        let amount: Int64? = switch json["valorPagoSacado"] {
+        case .double(let value)?: Int64((value * 100).rounded())
+        case .int(let value)?: value * 100
+        default: nil
+        }
+        guard let amount, amount > 0 else { return nil }
+        return BankPayment(amountCents: amount, date: date(text(json["dataCreditoLiquidacao"]) ?? text(json["dataRecebimentoTitulo"])),
+                           channel: text(json["codigoCanalPagamento"]))
+    }
+
+    /// A `dd.mm.aaaa` (or `dd/mm/aaaa`) date.
+    static func date(_ text: String?) -> CalendarDate? {
+        guard let text else { return nil }
+        let parts = text.prefix(10).split(whereSeparator: { $0 == "." || $0 == "/" })
+        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
 
     /// The name of a `codigoEstadoTituloCobranca` (model `RespostaDetalhamentoBoleto`, "Código da situação atual do
     /// boleto"):

@@ -100,7 +100,7 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
                     return .misconfigured(reason: "Banco do Brasil answered HTTP \(status) without its error list.")
                 }
                 // A retry of a registration whose answer was lost: BB already holds the title, with our barcode.
-                if case .found(_, let held, _) = await query(request), held.map(BancoDoBrasilAnswer.digits) == request.boleto.barcode.description {
+                if case .found(_, let held, _, _, _) = await query(request), held.map(BancoDoBrasilAnswer.digits) == request.boleto.barcode.description {
                     return .alreadyRegistered(code: code, message: message)
                 }
                 return .refused(code: code, message: message)
@@ -123,9 +123,11 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
                 guard let json, let state = BancoDoBrasilAnswer.integer(json["codigoEstadoTituloCobranca"]) else {
                     return .transient(reason: "Banco do Brasil answered HTTP \(status) without the title's state.")
                 }
+                let meaning = BancoDoBrasilAnswer.meaning(state)
                 return .found(status: BancoDoBrasilAnswer.stateName(state),
                               barcode: BancoDoBrasilAnswer.text(json["textoCodigoBarrasTituloCobranca"]).map(BancoDoBrasilAnswer.digits),
-                              digitableLine: BancoDoBrasilAnswer.text(json["codigoLinhaDigitavel"]).map(BancoDoBrasilAnswer.digits))
+                              digitableLine: BancoDoBrasilAnswer.text(json["codigoLinhaDigitavel"]).map(BancoDoBrasilAnswer.digits),
+                              state: meaning, payment: meaning == .paid ? BancoDoBrasilAnswer.payment(json) : nil)
             case 404:
                 return .notFound
             case 400, 409, 422:
@@ -157,7 +159,7 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
                     return .refused(code: String(status), message: "Banco do Brasil answered HTTP \(status) without its error list.")
                 }
                 // A retry of a write-off whose answer was lost: the title is already BAIXADO.
-                if case .found("BAIXADO", _, _) = await query(request) { return .alreadyCanceled(code: code, message: message) }
+                if case .found(_, _, _, .writtenOff, _) = await query(request) { return .alreadyCanceled(code: code, message: message) }
                 return .refused(code: code, message: message)
             case 408, 429, 500...599:
                 return .transient(reason: "Banco do Brasil answered HTTP \(status).")

@@ -68,6 +68,25 @@ enum ItauAnswer {
     /// A title's state in Itaú's words (`situacao_geral_boleto`).
     static func status(_ title: JSON) -> String? { text(find("situacao_geral_boleto", in: title)) }
 
+    /// What a state means: `Paga`/`Pago`/`Liquidada` paid, `Baixada` written off, `Em Aberto` open (accents and case
+    /// aside); anything else is not settled yet.
+    static func meaning(_ status: String) -> TitleState {
+        let folded = TextFolding.ascii(status).text.uppercased()
+        if folded.hasPrefix("PAG") || folded.hasPrefix("LIQUIDAD") { return .paid }
+        if isWrittenOff(status) { return .writtenOff }
+        if folded.hasPrefix("EM ABERTO") { return .open }
+        return .other
+    }
+
+    /// The payment of a paid title: `valor_pago` (17-digit cents) when Itaú sends it, else the title's `valor_titulo`,
+    /// with `data_pagamento` (`YYYY-MM-DD`) when present. Nil without an amount.
+    static func payment(_ title: JSON) -> BankPayment? {
+        guard let amount = text(find("valor_pago", in: title)) ?? text(find("valor_titulo", in: title)), let cents = Int64(amount), cents > 0 else {
+            return nil
+        }
+        return BankPayment(amountCents: cents, date: text(find("data_pagamento", in: title)).flatMap { CalendarDate(iso: $0) })
+    }
+
     /// Whether a state says the title was written off (`Baixada`, `BAIXADO`, accents and case aside).
     static func isWrittenOff(_ status: String) -> Bool {
         TextFolding.ascii(status).text.uppercased().hasPrefix("BAIXAD")

@@ -124,7 +124,7 @@ public struct ItauBoletos: RegistrationValidating, BoletoCanceler, BoletoQuerier
             case 400, 422:
                 let message = ItauAnswer.message(json, status: status)
                 // A retry of a registration whose answer was lost: Itaú already holds the title, with our barcode.
-                if case .found(_, let held, _) = await query(request), held == request.boleto.barcode.description {
+                if case .found(_, let held, _, _, _) = await query(request), held == request.boleto.barcode.description {
                     return .alreadyRegistered(code: String(status), message: message)
                 }
                 return .refused(code: String(status), message: message)
@@ -174,7 +174,9 @@ public struct ItauBoletos: RegistrationValidating, BoletoCanceler, BoletoQuerier
                 guard let state = ItauAnswer.status(title) else {
                     return .transient(reason: "Itaú answered HTTP \(status) without the title's state.")
                 }
-                return .found(status: state, barcode: ItauAnswer.barcode(title), digitableLine: ItauAnswer.digitableLine(title))
+                let meaning = ItauAnswer.meaning(state)
+                return .found(status: state, barcode: ItauAnswer.barcode(title), digitableLine: ItauAnswer.digitableLine(title),
+                              state: meaning, payment: meaning == .paid ? ItauAnswer.payment(title) : nil)
             case 400, 422:
                 return .refused(code: String(status), message: ItauAnswer.message(json, status: status))
             default:
@@ -199,7 +201,7 @@ public struct ItauBoletos: RegistrationValidating, BoletoCanceler, BoletoQuerier
             case 400, 404, 422:
                 let message = ItauAnswer.message(json, status: status)
                 // A retry of a write-off whose answer was lost: the title is already written off.
-                if case .found(let state, _, _) = await query(request), ItauAnswer.isWrittenOff(state) {
+                if case .found(_, _, _, .writtenOff, _) = await query(request) {
                     return .alreadyCanceled(code: String(status), message: message)
                 }
                 return .refused(code: String(status), message: message)

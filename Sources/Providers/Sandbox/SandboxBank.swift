@@ -80,8 +80,9 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
     public func query(_ request: RegistrationRequest) async -> QueryOutcome {
         let title = Self.title(of: request)
         guard registered.contains(title) else { return .notFound }
-        return .found(status: canceled.contains(title) ? "BAIXADO" : "REGISTRADO", barcode: request.boleto.barcode.description,
-                      digitableLine: request.boleto.digitableLine.formatted)
+        let writtenOff = canceled.contains(title)
+        return .found(status: writtenOff ? "BAIXADO" : "REGISTRADO", barcode: request.boleto.barcode.description,
+                      digitableLine: request.boleto.digitableLine.formatted, state: writtenOff ? .writtenOff : .open)
     }
 
     /// How many registration attempts the sandbox has seen for the request's title.
