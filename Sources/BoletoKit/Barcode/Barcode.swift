@@ -61,11 +61,9 @@ public struct Barcode: Hashable, Sendable, CustomStringConvertible {
     static func generalCheckDigit(ofLine line: UnsafeRawBufferPointer) -> Int {
         generalWeights.span.withUnsafeBufferPointer { w in
             var sum: UInt32 = 0
-            // (line start, barcode start, count): bank and currency, free field 1–5, 6–15, 16–25, factor and amount.
-            func run(_ lineStart: Int, _ barcodeStart: Int, _ count: Int) {
+            DigitableLine.forEachBarcodeRun { lineStart, barcodeStart, count in
                 for index in 0..<count { sum &+= UInt32(line[lineStart &+ index]) &* UInt32(w[barcodeStart &+ index]) }
             }
-            run(0, 0, 4); run(4, 19, 5); run(10, 24, 10); run(21, 34, 10); run(33, 5, 14)
             return generalCheckDigit(sum: sum)
         }
     }
@@ -150,15 +148,22 @@ public struct DigitableLine: Hashable, Sendable, CustomStringConvertible {
         let code = digits.withUnsafeStorage { l in
             Digits(count: 44) { out in
                 let base = out.baseAddress!, line = l.baseAddress!
-                base.copyMemory(from: line, byteCount: 4)
+                Self.forEachBarcodeRun { lineStart, barcodeStart, count in
+                    (base + barcodeStart).copyMemory(from: line + lineStart, byteCount: count)
+                }
                 out[4] = l[32]
-                (base + 5).copyMemory(from: line + 33, byteCount: 14)
-                (base + 19).copyMemory(from: line + 4, byteCount: 5)
-                (base + 24).copyMemory(from: line + 10, byteCount: 10)
-                (base + 34).copyMemory(from: line + 21, byteCount: 10)
             }
         }
         return Barcode(unchecked: code)
+    }
+
+    /// Where the barcode's digits sit in the line, as (line position, barcode position, count), 0-based: bank and
+    /// currency, free field 1–5, 6–15 and 16–25, factor and amount. The general DV (barcode position 5) is line
+    /// position 33; the three field DVs are the line's own. The one definition of the rearrangement, for building
+    /// the barcode and for checking the general DV in place (``Barcode/generalCheckDigit(ofLine:)``).
+    @inline(__always)
+    static func forEachBarcodeRun(_ body: (_ lineStart: Int, _ barcodeStart: Int, _ count: Int) -> Void) {
+        body(0, 0, 4); body(4, 19, 5); body(10, 24, 10); body(21, 34, 10); body(33, 5, 14)
     }
 
     /// The 47 digits as text.
