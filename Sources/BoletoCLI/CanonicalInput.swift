@@ -37,7 +37,7 @@ public enum CanonicalInput {
             throw BoletoError(.invalidValue, field: key, "The field \(key) is not part of the canonical input.")
         }
         var fields = Fields()
-        for key in Key.allCases { fields[key] = json[key.name.description] }
+        for key in Key.allCases { fields.set(json[key.name.description], for: key) }
         return try decode(fields)
     }
 
@@ -96,39 +96,21 @@ public enum CanonicalInput {
         var bank, amountCents, dueDate, nossoNumero, agency, agencyDV, account, accountDV, beneficiaryCode, wallet,
             walletVariation, extra: JSON?
 
-        /// The value under `key`.
-        subscript(key: Key) -> JSON? {
-            get {
-                switch key {
-                case .bank: bank
-                case .amountCents: amountCents
-                case .dueDate: dueDate
-                case .nossoNumero: nossoNumero
-                case .agency: agency
-                case .agencyDV: agencyDV
-                case .account: account
-                case .accountDV: accountDV
-                case .beneficiaryCode: beneficiaryCode
-                case .wallet: wallet
-                case .walletVariation: walletVariation
-                case .extra: extra
-                }
-            }
-            set {
-                switch key {
-                case .bank: bank = newValue
-                case .amountCents: amountCents = newValue
-                case .dueDate: dueDate = newValue
-                case .nossoNumero: nossoNumero = newValue
-                case .agency: agency = newValue
-                case .agencyDV: agencyDV = newValue
-                case .account: account = newValue
-                case .accountDV: accountDV = newValue
-                case .beneficiaryCode: beneficiaryCode = newValue
-                case .wallet: wallet = newValue
-                case .walletVariation: walletVariation = newValue
-                case .extra: extra = newValue
-                }
+        /// Stores the value under `key` (readers fill the fields by key; the checks read them by name).
+        mutating func set(_ value: JSON?, for key: Key) {
+            switch key {
+            case .bank: bank = value
+            case .amountCents: amountCents = value
+            case .dueDate: dueDate = value
+            case .nossoNumero: nossoNumero = value
+            case .agency: agency = value
+            case .agencyDV: agencyDV = value
+            case .account: account = value
+            case .accountDV: accountDV = value
+            case .beneficiaryCode: beneficiaryCode = value
+            case .wallet: wallet = value
+            case .walletVariation: walletVariation = value
+            case .extra: extra = value
             }
         }
     }

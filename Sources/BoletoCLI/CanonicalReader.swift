@@ -50,7 +50,7 @@ enum CanonicalReader {
                     return false
                 }
                 seen |= 1 << key.rawValue
-                fields[key] = value
+                fields.set(value, for: key)
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { return false }
             skipWhitespace()

@@ -206,7 +206,7 @@ public enum Reports {
                 if !fields.extra.isEmpty {
                     if !first { line.byte(UInt8(ascii: ",")) }
                     line.raw(#""extra":{"#)
-                    for (index, (key, value)) in fields.extra.sorted(by: { $0.key < $1.key }).enumerated() {
+                    for (index, (key, value)) in sortedExtra(fields).enumerated() {
                         if index > 0 { line.byte(UInt8(ascii: ",")) }
                         line.string(key)
                         line.byte(UInt8(ascii: ":"))
@@ -252,9 +252,14 @@ public enum Reports {
         var pairs: [(String, JSON)] = []
         forEachNamedField(input) { key, value in pairs.append((key.description, .string(value))) }
         if !input.extra.isEmpty {
-            pairs.append(("extra", .object(input.extra.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+            pairs.append(("extra", .object(sortedExtra(input).map { ($0.key, .string($0.value)) })))
         }
         return .object(pairs)
+    }
+
+    /// `bank_fields.extra` in output order: by key.
+    static func sortedExtra(_ input: BoletoInput) -> [(key: String, value: String)] {
+        input.extra.sorted { $0.key < $1.key }
     }
 
     /// The named fields of `bank_fields` that `input` has, in output order (`extra` comes after them).
