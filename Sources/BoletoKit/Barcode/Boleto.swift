@@ -32,11 +32,7 @@ public struct Boleto: Hashable, Sendable {
     }
 
     private init(_ input: borrowing BoletoInput, layout: some BankLayout, bank: Digits) throws(BoletoError) {
-        guard (0...9_999_999_999).contains(input.amountCents) else {
-            throw BoletoError(.amountOutOfRange, field: "amount_cents",
-                              "The amount must be between 0 and 9999999999 cents.")
-        }
-        let factor = try DueDateFactor.factor(for: input.dueDate)
+        let factor = try Self.factor(amountCents: input.amountCents, dueDate: input.dueDate)
         let encoded: FreeFieldEncoding
         do {
             encoded = try layout.encode(input)
@@ -56,13 +52,19 @@ public struct Boleto: Hashable, Sendable {
     /// The boleto of an encoded free field (``BoletoIssuer``'s fitted path): the amount and due date are checked as
     /// ``init(_:)`` checks them.
     init(bank: Digits, amountCents: Int64, dueDate: CalendarDate?, encoded: FreeFieldEncoding) throws(BoletoError) {
+        let factor = try Self.factor(amountCents: amountCents, dueDate: dueDate)
+        precondition(encoded.freeField.count == 25, "a free field of \(encoded.freeField.count) digits")
+        self.init(bank: bank, factor: factor, amountCents: amountCents, dueDate: dueDate, encoded: encoded)
+    }
+
+    /// The checks of the variable fields, in the order their errors are reported: the amount's range, then the due
+    /// date's factor.
+    private static func factor(amountCents: Int64, dueDate: CalendarDate?) throws(BoletoError) -> Int {
         guard (0...9_999_999_999).contains(amountCents) else {
             throw BoletoError(.amountOutOfRange, field: "amount_cents",
                               "The amount must be between 0 and 9999999999 cents.")
         }
-        let factor = try DueDateFactor.factor(for: dueDate)
-        precondition(encoded.freeField.count == 25, "a free field of \(encoded.freeField.count) digits")
-        self.init(bank: bank, factor: factor, amountCents: amountCents, dueDate: dueDate, encoded: encoded)
+        return try DueDateFactor.factor(for: dueDate)
     }
 
     private init(bank: Digits, factor: Int, amountCents: Int64, dueDate: CalendarDate?, encoded: FreeFieldEncoding) {

@@ -94,7 +94,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+        guard hasFourDigitYear else {
             func pad(_ value: Int, _ width: Int) -> String {
                 let text = String(value)
                 return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -107,12 +107,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
+    /// Whether ``description`` is exactly `YYYY-MM-DD`, 10 bytes (years 0–9999; dates made by arithmetic can leave
+    /// that range).
+    private var hasFourDigitYear: Bool {
+        (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day)
+    }
+
     /// ``description``'s 10 bytes (`YYYY-MM-DD`) written into `buffer` at `offset`, with no `String` made; answers
     /// the offset after them, or `nil` (nothing written) for a year outside 0–9999, whose text is longer.
     /// `buffer` must have room for 10 bytes from `offset`.
     @discardableResult
     public func writeISO(to buffer: UnsafeMutableRawBufferPointer, at offset: Int = 0) -> Int? {
-        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else { return nil }
+        guard hasFourDigitYear else { return nil }
         precondition(offset >= 0 && offset + 10 <= buffer.count)
         let zero = UInt8(ascii: "0"), bytes = buffer.baseAddress! + offset
         bytes.storeBytes(of: zero + UInt8(year / 1000), toByteOffset: 0, as: UInt8.self)
