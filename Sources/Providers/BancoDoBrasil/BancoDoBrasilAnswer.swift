@@ -9,18 +9,9 @@ enum BancoDoBrasilAnswer {
     /// characters.
     static func error(_ json: JSON?) -> (code: String, message: String)? {
         guard case .array(let errors)? = json?["erros"], let first = errors.first else { return nil }
-        guard let code = text(first["codigo"]) ?? text(first["codigoMensagem"]) else { return nil }
-        let message = text(first["mensagem"]) ?? text(first["textoMensagem"]) ?? ""
+        guard let code = AnswerFields.text(first["codigo"]) ?? AnswerFields.text(first["codigoMensagem"]) else { return nil }
+        let message = AnswerFields.text(first["mensagem"]) ?? AnswerFields.text(first["textoMensagem"]) ?? ""
         return (code, String(message.prefix(200)))
-    }
-
-    /// A string, or an integer as its digits (BB sends some codes either way).
-    static func text(_ json: JSON?) -> String? {
-        switch json {
-        case .string(let value)?: value
-        case .int(let value)?: String(value)
-        default: nil
-        }
     }
 
     /// An integer, or a string of digits.
@@ -31,9 +22,6 @@ enum BancoDoBrasilAnswer {
         default: nil
         }
     }
-
-    /// Only the digits of `text` (BB's `linhaDigitavel` may come formatted).
-    static func digits(_ text: String) -> String { String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)) }
 
     /// What a `codigoEstadoTituloCobranca` means: 1 open; 6 liquidado, 10 baixado/pago em cartório, 11 liquidado/
     /// protestado, 12 liquidado em cartório and 16 creditado are paid; 7 baixado is written off; the rest (cartório
@@ -56,8 +44,8 @@ enum BancoDoBrasilAnswer {
         default: nil
         }
         guard let amount, amount > 0 else { return nil }
-        return BankPayment(amountCents: amount, date: date(text(json["dataCreditoLiquidacao"]) ?? text(json["dataRecebimentoTitulo"])),
-                           channel: text(json["codigoCanalPagamento"]))
+        return BankPayment(amountCents: amount, date: date(AnswerFields.text(json["dataCreditoLiquidacao"]) ?? AnswerFields.text(json["dataRecebimentoTitulo"])),
+                           channel: AnswerFields.text(json["codigoCanalPagamento"]))
     }
 
     /// A `dd.mm.aaaa` (or `dd/mm/aaaa`) date.

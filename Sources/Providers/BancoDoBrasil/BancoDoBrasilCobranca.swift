@@ -84,23 +84,23 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
         case .answered(let status, let json):
             switch status {
             case 200...299:
-                guard let json, let line = BancoDoBrasilAnswer.text(json["linhaDigitavel"]),
-                      let barcode = BancoDoBrasilAnswer.text(json["codigoBarraNumerico"]) else {
+                guard let json, let line = AnswerFields.text(json["linhaDigitavel"]),
+                      let barcode = AnswerFields.text(json["codigoBarraNumerico"]) else {
                     return .transient(reason: "Banco do Brasil answered HTTP \(status) without the registered title.")
                 }
-                guard BancoDoBrasilAnswer.digits(barcode) == request.boleto.barcode.description,
-                      BancoDoBrasilAnswer.digits(line) == request.boleto.digitableLine.description else {
+                guard AnswerFields.digits(barcode) == request.boleto.barcode.description,
+                      AnswerFields.digits(line) == request.boleto.digitableLine.description else {
                     return .misconfigured(reason: "Banco do Brasil registered title \(id) with a barcode that differs from BoletoKit's: check the convênio, carteira and variação.")
                 }
                 return .registered(barcode: request.boleto.barcode.description, digitableLine: request.boleto.digitableLine.description,
-                                   nossoNumero: request.boleto.nossoNumero, bankURL: BancoDoBrasilAnswer.text(json["qrCode"]?["url"]),
-                                   pixQRCode: BancoDoBrasilAnswer.text(json["qrCode"]?["emv"]).flatMap { $0.isEmpty ? nil : $0 })
+                                   nossoNumero: request.boleto.nossoNumero, bankURL: AnswerFields.text(json["qrCode"]?["url"]),
+                                   pixQRCode: AnswerFields.text(json["qrCode"]?["emv"]).flatMap { $0.isEmpty ? nil : $0 })
             case 400, 409, 422:
                 guard let (code, message) = BancoDoBrasilAnswer.error(json) else {
                     return .misconfigured(reason: "Banco do Brasil answered HTTP \(status) without its error list.")
                 }
                 // A retry of a registration whose answer was lost: BB already holds the title, with our barcode.
-                if case .found(_, let held, _, _, _) = await query(request), held.map(BancoDoBrasilAnswer.digits) == request.boleto.barcode.description {
+                if case .found(_, let held, _, _, _) = await query(request), held.map(AnswerFields.digits) == request.boleto.barcode.description {
                     return .alreadyRegistered(code: code, message: message)
                 }
                 return .refused(code: code, message: message)
@@ -125,8 +125,8 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
                 }
                 let meaning = BancoDoBrasilAnswer.meaning(state)
                 return .found(status: BancoDoBrasilAnswer.stateName(state),
-                              barcode: BancoDoBrasilAnswer.text(json["textoCodigoBarrasTituloCobranca"]).map(BancoDoBrasilAnswer.digits),
-                              digitableLine: BancoDoBrasilAnswer.text(json["codigoLinhaDigitavel"]).map(BancoDoBrasilAnswer.digits),
+                              barcode: AnswerFields.text(json["textoCodigoBarrasTituloCobranca"]).map(AnswerFields.digits),
+                              digitableLine: AnswerFields.text(json["codigoLinhaDigitavel"]).map(AnswerFields.digits),
                               state: meaning, payment: meaning == .paid ? BancoDoBrasilAnswer.payment(json) : nil)
             case 404:
                 return .notFound

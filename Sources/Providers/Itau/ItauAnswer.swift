@@ -33,23 +33,14 @@ enum ItauAnswer {
         }
     }
 
-    /// A string, or an integer as its digits; nil for anything else and for an empty string.
-    static func text(_ json: JSON?) -> String? {
-        switch json {
-        case .string(let value)? where !value.isEmpty: value
-        case .int(let value)?: String(value)
-        default: nil
-        }
-    }
-
-    /// Only the digits of `text` (a digitable line may come formatted).
-    static func digits(_ text: String) -> String { String(text.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)) }
+    /// A string, or an integer as its digits (``AnswerFields/text(_:)``); nil also for an empty string.
+    static func text(_ json: JSON?) -> String? { AnswerFields.text(json).flatMap { $0.isEmpty ? nil : $0 } }
 
     /// The barcode's digits, wherever the answer carries `codigo_barras`.
-    static func barcode(_ json: JSON?) -> String? { text(find("codigo_barras", in: json)).map(digits) }
+    static func barcode(_ json: JSON?) -> String? { text(find("codigo_barras", in: json)).map(AnswerFields.digits) }
 
     /// The digitable line's digits, wherever the answer carries `numero_linha_digitavel`.
-    static func digitableLine(_ json: JSON?) -> String? { text(find("numero_linha_digitavel", in: json)).map(digits) }
+    static func digitableLine(_ json: JSON?) -> String? { text(find("numero_linha_digitavel", in: json)).map(AnswerFields.digits) }
 
     /// The PIX copy-and-paste text (BR Code): `dados_qrcode.emv`, else `pix_copia_e_cola`, wherever they are.
     static func pixCode(_ json: JSON?) -> String? {
