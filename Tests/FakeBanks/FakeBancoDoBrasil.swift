@@ -23,7 +23,7 @@ import Foundation
 /// `{"erros":[{"codigoMensagem","versaoMensagem","textoMensagem","codigoRetorno"}]}` under the scenario
 /// `old-error-shape`. BB's own error codes are not in the sources read, so the codes are this fake's (`F…`).
 ///
-/// Scenarios (`X-Fake-Scenario`): `server-error` (503, HTML), `timeout` (answers after ``delay``),
+/// Scenarios (`X-Fake-Scenario`, or for requests without it the next of ``script(_:)``): `server-error` (503, HTML), `timeout` (answers after ``delay``),
 /// `registers-then-times-out` (keeps the title, answers after the delay), `paid` (the title is paid at BB right after
 /// registering: state 6, channel 101), `paid-elsewhere` (paid through COMPE at another bank: state 6, liquidation
 /// type 2), `written-off` (state 7 right after registering), `old-error-shape`.
@@ -53,6 +53,9 @@ public actor FakeBancoDoBrasil {
     public private(set) var requests: [FakeRequest] = []
     /// Why requests were refused, in order (for tests that expect none).
     public private(set) var rejections: [String] = []
+    /// When each title query (`GET /boletos/{id}`) arrived, in order.
+    public private(set) var queryTimes: [ContinuousClock.Instant] = []
+    private var script = FakeScenarioScript()
     private var server: FakeBankServer?
 
     public init(applicationKey: String, convenio: Int64, clientID: String, clientSecret: String, delay: Duration = .seconds(3)) {
@@ -74,6 +77,9 @@ public actor FakeBancoDoBrasil {
 
     public func stop() async throws { try await server?.stop() }
 
+    /// Scenarios for the next requests without an `X-Fake-Scenario` header.
+    public func script(_ scenarios: [String]) { script.append(scenarios) }
+
     /// Makes a held title paid, as if the payer had paid it (at BB unless `elsewhere`).
     public func pay(_ id: String, elsewhere: Bool = false) {
         guard var title = titles[id] else { return }
@@ -83,11 +89,14 @@ public actor FakeBancoDoBrasil {
         titles[id] = title
     }
 
+    /// Writes a held title off at the bank (state 7), as the beneficiary's own channel would.
+    public func writeOff(_ id: String) { titles[id]?.state = 7 }
+
     func handle(_ request: FakeRequest) async -> FakeResponse {
         let (path, query) = Self.split(request.path)
         if path == "/oauth/token" { return await oauth.token(request) }
         requests.append(request)
-        let scenario = request.header("x-fake-scenario") ?? ""
+        let scenario = script.next(for: request) ?? ""
         let oldShape = scenario == "old-error-shape"
         if scenario == "server-error" { return FakeResponse(status: 503, contentType: "text/html", text: "<html>503</html>") }
         guard query["gw-dev-app-key"] == applicationKey else {
@@ -103,7 +112,9 @@ public actor FakeBancoDoBrasil {
         var response: FakeResponse
         switch (request.method, parts.count) {
         case ("POST", 3): response = register(request.body, oldShape: oldShape)
-        case ("GET", 4): response = detail(parts[3], query: query, oldShape: oldShape)
+        case ("GET", 4):
+            queryTimes.append(.now)
+            response = detail(parts[3], query: query, oldShape: oldShape)
         case ("POST", 5) where parts[4] == "baixar": response = writeOff(parts[3], body: request.body, oldShape: oldShape)
         default: return refuse(405, "F405", "Método não suportado.", oldShape)
         }

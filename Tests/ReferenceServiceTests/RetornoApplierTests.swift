@@ -47,6 +47,7 @@ struct RetornoApplierTests {
         var boleto = StoreContractTests.boleto(clientID: "cli_1", titleID: 42, status: row.from,
                                                paidAmount: row.from == .paid ? row.paidBefore : 0)
         boleto.nossoNumero = "09/00000000042-P"
+        boleto.issuer = "cnab"
         boleto.details.webhookURL = "https://example.com/hook"
         let file = try CNABServiceTests.bradescoRetorno([("00000000042P", row.code, 2000, 1950, "")])
         let retorno = try CNABRetornoReader.read(file)

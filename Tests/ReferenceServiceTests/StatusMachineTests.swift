@@ -39,17 +39,19 @@ struct StatusMachineTests {
         #expect(change.events.count == 1)
         #expect(event.type == "status_changed" && event.status == to && event.previousStatus == from)
         #expect((try? JSON.parse(event.detail))?["reason"] == .string("test"))
-        // Both notifications, carrying the event's id and the new status.
-        #expect(change.jobs.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.sqs, .webhook])
-        for job in change.jobs {
+        // Both notifications, carrying the event's id and the new status; entering `registered`, the reconcile job.
+        let notifications = change.jobs.filter { $0.kind != .reconcile }
+        #expect(notifications.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.sqs, .webhook])
+        #expect(change.jobs.filter { $0.kind == .reconcile }.count == (to == .registered ? 1 : 0))
+        for job in notifications {
             #expect(job.eventID == event.id)
             #expect((try? JSON.parse(job.payload))?["status"] == .string(to.rawValue))
             #expect((try? JSON.parse(job.payload))?["reference_id"] == .string("ref-1"))
         }
         // The register job goes once registration is settled, and only then; a pending cancel goes when the boleto
-        // leaves `registered`.
+        // leaves `registered`; a reconcile job replaces any earlier one on entering `registered` and goes on leaving it.
         #expect(change.removeJobKinds == (from.awaitsRegistration && !to.awaitsRegistration ? [.register] : [])
-                + (from == .registered ? [.cancel] : []))
+                + (from == .registered ? [.cancel, .reconcile] : []) + (to == .registered ? [.reconcile] : []))
         #expect(change.entered == [to])
     }
 
@@ -70,8 +72,23 @@ struct StatusMachineTests {
         #expect(StatusMachine.move(&record, to: .paid, detail: .object([]), at: now, into: &change))
         #expect(change.events.map(\.status) == [.registered, .paid])
         #expect(change.events.map(\.previousStatus) == [.issued, .registered])
-        #expect(change.jobs.count == 2 && change.removeJobKinds == [.register, .cancel])
+        // The reconcile job queued on entering `registered` is dropped again on leaving it in the same change.
+        #expect(change.jobs.map(\.kind) == [.webhook, .webhook] && change.removeJobKinds == [.register, .reconcile, .cancel])
         #expect(change.entered == [.registered, .paid])
+    }
+
+    @Test("entering registered queues one reconcile job, unarmed; cnab boletos, reported by retornos, get none")
+    func reconcileJob() {
+        var record = Self.record(.pendingRegistration)
+        var change = BoletoChange()
+        #expect(StatusMachine.move(&record, to: .registered, detail: .object([]), at: Timestamp.now(), into: &change))
+        #expect(change.jobs.map(\.kind) == [.reconcile] && change.jobs[0].attempts == 0)
+        #expect(change.removeJobKinds == [.register, .reconcile], "an earlier reconcile job of the boleto is replaced")
+        var cnab = Self.record(.pendingRegistration)
+        cnab.issuer = "cnab"
+        var cnabChange = BoletoChange()
+        #expect(StatusMachine.move(&cnab, to: .registered, detail: .object([]), at: Timestamp.now(), into: &cnabChange))
+        #expect(cnabChange.jobs.isEmpty && cnabChange.removeJobKinds == [.register])
     }
 
     @Test("a new boleto starts issued with its created event and, when registered online, its register job")

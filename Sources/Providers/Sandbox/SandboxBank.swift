@@ -17,6 +17,8 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
         public static let notRegistered = "SBX04"
         /// A second cancel.
         public static let alreadyCanceled = "SBX05"
+        /// A cancel of a paid title.
+        public static let paid = "SBX06"
     }
 
     private struct Title: Hashable {
@@ -25,6 +27,7 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
 
     private var registered: Set<Title> = []
     private var canceled: Set<Title> = []
+    private var paid: Set<Title> = []
     private var attempts: [Title: Int] = [:]
     private let slowDelay: Duration
 
@@ -43,6 +46,9 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
         let scenario = request.hints[SandboxScenario.hintKey].flatMap(SandboxScenario.init(rawValue:)) ?? .registered
         switch scenario {
         case .registered:
+            return accept(title, request)
+        case .paid:
+            paid.insert(title)
             return accept(title, request)
         case .refused:
             return .refused(code: Code.refused, message: "The sandbox bank refused the title (scenario refused).")
@@ -71,15 +77,22 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
         guard registered.contains(title) else {
             return .refused(code: Code.notRegistered, message: "The sandbox bank does not hold this title.")
         }
+        guard !paid.contains(title) else { return .refused(code: Code.paid, message: "The title is paid.") }
         canceled.insert(title)
         return .canceled
     }
 
-    /// What the sandbox holds for the request's title: `REGISTRADO` or `BAIXADO`, with the barcode and line it
-    /// registered; ``QueryOutcome/notFound`` for a title it never registered.
+    /// What the sandbox holds for the request's title: `REGISTRADO`, `BAIXADO` or (scenario `paid`) `LIQUIDADO` with
+    /// the boleto's amount paid today through channel `SANDBOX`, with the barcode and line it registered;
+    /// ``QueryOutcome/notFound`` for a title it never registered.
     public func query(_ request: RegistrationRequest) async -> QueryOutcome {
         let title = Self.title(of: request)
         guard registered.contains(title) else { return .notFound }
+        if paid.contains(title) && !canceled.contains(title) {
+            return .found(status: "LIQUIDADO", barcode: request.boleto.barcode.description,
+                          digitableLine: request.boleto.digitableLine.formatted, state: .paid,
+                          payment: BankPayment(amountCents: request.input.amountCents, date: .todayInSaoPaulo(), channel: "SANDBOX"))
+        }
         let writtenOff = canceled.contains(title)
         return .found(status: writtenOff ? "BAIXADO" : "REGISTRADO", barcode: request.boleto.barcode.description,
                       digitableLine: request.boleto.digitableLine.formatted, state: writtenOff ? .writtenOff : .open)

@@ -12,6 +12,9 @@ public enum SandboxScenario: String, CaseIterable, Hashable, Sendable {
     /// Records the title at once but answers only after the sandbox's slow delay, like a bank that registered the
     /// title and then timed out. A retry then answers "already registered".
     case slow
+    /// Registers the title at once; from then on the bank reports it paid in full (on the day asked, through channel
+    /// `SANDBOX`) whenever it is asked about the title: by the reconciler, or after a notification.
+    case paid
 
     /// The hint key under which ``RegistrationRequest/hints`` carries the scenario.
     public static let hintKey = "scenario"

@@ -50,7 +50,7 @@ struct APIResponder: HTTPResponder {
                     throw error
                 }
             }
-            if endpoint.takesJSON, Self.hasBody(request), !Self.isJSON(request.headers[.contentType]) {
+            if endpoint.takesJSON, endpoint.checksMediaType, Self.hasBody(request), !Self.isJSON(request.headers[.contentType]) {
                 throw APIError(.unsupportedMediaType, "unsupported_media_type",
                                "The request body must be sent as Content-Type: application/json.", field: "Content-Type")
             }
@@ -76,6 +76,7 @@ struct APIResponder: HTTPResponder {
         let response = reply.response
         let elapsed = ContinuousClock.now - started
         metrics.request(method: request.method.rawValue, route: routeLabel, status: response.status.code, duration: elapsed)
+        if reply.quiet { return response }
         logger.info("request", metadata: ["method": .string(request.method.rawValue), "route": .string(routeLabel),
                                           "status": .stringConvertible(response.status.code),
                                           "duration_ms": .stringConvertible(elapsed.milliseconds)])
@@ -87,6 +88,9 @@ struct APIResponder: HTTPResponder {
         if request.headers[.transferEncoding] != nil { return true }
         return request.headers[.contentLength].flatMap { Int($0) }.map { $0 > 0 } ?? false
     }
+
+    /// Whether a routed call came with body bytes (for handlers that check the media type themselves).
+    static func hasBodyBytes(_ call: APICall) -> Bool { call.body.readableBytes > 0 }
 
     /// Whether `contentType` is JSON: `application/json` (any case), with no charset or UTF-8's.
     static func isJSON(_ contentType: String?) -> Bool {
@@ -137,6 +141,8 @@ struct APIReply: Sendable {
     var body: String
     /// A binary body (a PDF), sent instead of `body`.
     var bytes: [UInt8]? = nil
+    /// Answered without a request log line: a notification with a wrong secret leaves only a metric.
+    var quiet = false
 
     var response: Response {
         Response(status: status, headers: headers,

@@ -54,6 +54,8 @@ struct BoletoResource: Encodable {
     let boletoURL: String?
     let pixQRCode: String?
     let beneficiaryName: String?
+    let paymentDate: String?
+    let paymentChannel: String?
     let createdAt: String
     let updatedAt: String
 
@@ -67,6 +69,7 @@ struct BoletoResource: Encodable {
         case beneficiaryDocumentNumber = "beneficiary_document_number", companyAddress = "company_address", interest, fine
         case referenceID = "reference_id", externalID = "external_id", bankResponseCode = "bank_response_code", register
         case boletoURL = "boleto_url", pixQRCode = "pix_qr_code", beneficiaryName = "beneficiary_name"
+        case paymentDate = "payment_date", paymentChannel = "payment_channel"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -82,7 +85,8 @@ struct BoletoResource: Encodable {
         beneficiaryDocumentNumber = d.beneficiaryDocument; companyAddress = d.companyAddress.map(AddressResource.init)
         interest = d.interest.map(ChargeResource.init); fine = d.fine.map(ChargeResource.init); referenceID = b.referenceID
         externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL
-        pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName; createdAt = b.createdAt; updatedAt = b.updatedAt
+        pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName
+        paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; createdAt = b.createdAt; updatedAt = b.updatedAt
     }
 }
 

@@ -25,6 +25,9 @@ struct Endpoint: Sendable {
     let template: String
     let handler: Handler
     var bodyLimit = BodyLimit.standard
+    /// Whether the responder refuses a body that is not JSON before the handler runs. Off for a bank's notification,
+    /// whose handler checks its secret first: a wrong secret is a 404 whatever the body.
+    var checksMediaType = true
 
     /// The template's segments; `:id` matches any one non-empty segment.
     var segments: [Substring] { template.split(separator: "/") }
@@ -38,11 +41,13 @@ struct Endpoint: Sendable {
         return false
     }
 
-    init(_ method: HTTPRequest.Method, _ template: String, bodyLimit: BodyLimit = .standard, _ handler: Handler) {
+    init(_ method: HTTPRequest.Method, _ template: String, bodyLimit: BodyLimit = .standard, checksMediaType: Bool = true,
+         _ handler: Handler) {
         self.method = method
         self.template = template
         self.handler = handler
         self.bodyLimit = bodyLimit
+        self.checksMediaType = checksMediaType
     }
 }
 
@@ -70,7 +75,11 @@ enum Routes {
         Endpoint(.post, "/remessas", .client { api, call in try await api.createRemessa(call) }),
         Endpoint(.get, "/remessas/:id", .client { api, call in try await api.downloadRemessa(call) }),
         Endpoint(.post, "/retornos", bodyLimit: .retorno, .client { api, call in try await api.uploadRetorno(call) }),
-    ]
+    ] + ServiceSettings.notifyingBanks.map { bank in
+        // The `:id` is the bank's notification secret; logs and metrics carry only the template.
+        Endpoint(.post, "/banks/\(bank)/notifications/:id", checksMediaType: false,
+                 .open { api, call in try await api.bankNotification(call, bank: bank) })
+    }
 
     /// What a request's method and path select.
     enum Match {

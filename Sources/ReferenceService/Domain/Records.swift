@@ -103,6 +103,10 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     /// Barcode fields that come from the bank's settings in this deployment rather than from the request (Banco do
     /// Brasil's convênio and variação), as they were when the boleto was issued.
     public var bankFields: BankFields? = nil
+    /// The day the payer paid, as the bank reported it (a query or a retorno), once the boleto is paid.
+    public var paymentDate: String? = nil
+    /// How or where it was paid, in the bank's own code (Banco do Brasil's `codigoCanalPagamento`), when reported.
+    public var paymentChannel: String? = nil
 }
 
 /// Barcode fields of an online bank's settings: Banco do Brasil's convênio and variação de carteira.
@@ -230,6 +234,8 @@ public struct BoletoEvent: Sendable, Hashable {
         case cancelRefused = "cancel_refused"
         case cancelDeadLettered = "cancel_dead_lettered"
         case retornoOccurrence = "retorno_occurrence"
+        case bankQueried = "bank_queried"
+        case reconciliationStopped = "reconciliation_stopped"
 
         /// The event of a job whose retries ran out.
         static func deadLettered(_ job: JobKind) -> Kind {
@@ -237,6 +243,7 @@ public struct BoletoEvent: Sendable, Hashable {
             case .register: .registrationDeadLettered
             case .cancel: .cancelDeadLettered
             case .webhook, .sqs: .notificationDeadLettered
+            case .reconcile: .reconciliationStopped
             }
         }
     }
@@ -253,6 +260,11 @@ public enum JobKind: String, Sendable, CaseIterable {
     /// Ask the boleto's provider to write it off: written before the first request to the bank, so a cancel whose
     /// answer is lost is retried by the worker until the bank settles it.
     case cancel
+    /// Ask the boleto's bank what became of the title (paid, written off): one per `registered` boleto of an online
+    /// issuer, queued by ``StatusMachine`` when it enters `registered`, run on the reconciler's schedule
+    /// (``ReconcileSchedule``), brought forward by a bank's notification, and removed when the boleto leaves
+    /// `registered`.
+    case reconcile
 }
 
 /// A row of the outbox: work that must happen, written in the same transaction as the change that caused it.

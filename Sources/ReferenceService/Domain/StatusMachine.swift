@@ -40,7 +40,10 @@ public struct PaymentChange: Sendable, Hashable {
 /// - the owner's notifications (a webhook and/or an SQS message), each an outbox job carrying the event's id;
 /// - once registration is settled (leaving `issued`/`pending_registration` for anything but
 ///   `pending_registration`), the removal of the boleto's `register` job;
-/// - leaving `registered`, the removal of a pending `cancel` job (the title is settled either way).
+/// - leaving `registered`, the removal of a pending `cancel` job (the title is settled either way) and of its
+///   `reconcile` job;
+/// - entering `registered` (issuers other than `cnab`), its `reconcile` job, which asks the bank on the reconciler's
+///   schedule whether the title was paid or written off.
 ///
 /// ```
 /// issued ──► registered | refused | pending_registration | canceled
@@ -76,9 +79,19 @@ public enum StatusMachine {
         if from.awaitsRegistration && !status.awaitsRegistration && !change.removeJobKinds.contains(.register) {
             change.removeJobKinds.append(.register)
         }
-        // Leaving `registered` (written off, paid) settles any pending cancel.
-        if from == .registered && !change.removeJobKinds.contains(.cancel) {
-            change.removeJobKinds.append(.cancel)
+        // Leaving `registered` (written off, paid) settles any pending cancel, and there is nothing left to ask the
+        // bank about.
+        if from == .registered {
+            for kind in [JobKind.cancel, .reconcile] where !change.removeJobKinds.contains(kind) {
+                change.removeJobKinds.append(kind)
+            }
+            change.jobs.removeAll { $0.kind == .reconcile }
+        }
+        // A title registered online is asked about on the reconciler's schedule (the job is armed at its first
+        // claim, where the schedule is known); `cnab` titles are reported by retornos.
+        if status == .registered && record.issuer != Issuer.cnab {
+            change.jobs.append(OutboxJob(kind: .reconcile, boletoID: record.id))
+            if !change.removeJobKinds.contains(.reconcile) { change.removeJobKinds.append(.reconcile) }
         }
         change.entered.append(status)
         return true

@@ -13,6 +13,8 @@ struct BoletoService: Sendable {
     let settings: ServiceSettings
     let metrics: ServiceMetrics
     let logger: Logger
+    /// Spaces the reconciler's queries per bank (``ReconcileSchedule/perMinute``).
+    let pacer: QueryPacer
 
     /// Where owners' notifications may go.
     var targets: OutboundPolicy { settings.outboundPolicy }

@@ -112,7 +112,8 @@ public final class ReferenceService: Sendable {
             throw error
         }
         self.bankShutdowns = closers
-        self.service = BoletoService(store: store, providers: directory, settings: settings, metrics: metrics, logger: logger)
+        self.service = BoletoService(store: store, providers: directory, settings: settings, metrics: metrics, logger: logger,
+                                     pacer: QueryPacer(spacing: settings.reconcile.spacing))
         if settings.queue == .sqs, let aws = settings.aws {
             self.sqs = SQSClient(configuration: aws, httpClient: httpClient,
                                  requestTimeout: .milliseconds(settings.sqsTimeout.milliseconds))

@@ -10,7 +10,7 @@ import Providers
 /// |---|---|---|---|
 /// | `registered` | `registered` | unchanged | unchanged |
 /// | `rejected` | `refused` (code and reasons kept) | event only | event only |
-/// | `paid` | `registered`, then `paid` | `paid` | event only, reported as a conflict (the same amount on a `paid` boleto: unchanged) |
+/// | `paid` | `registered`, then `paid` (with `payment_date`) | `paid` (with `payment_date`) | event only, reported as a conflict (the same amount on a `paid` boleto: unchanged) |
 /// | `written_off` | `registered`, then `canceled` | `canceled` | unchanged |
 /// | other | event only | event only | event only |
 ///
@@ -132,6 +132,7 @@ struct RetornoApplier {
                 note()
                 return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; recorded as an event, paid_amount and status kept")
             }
+            record.details.paymentDate = (date ?? creditDate)?.description
             move(to: .paid)
             return .applied
         case .writtenOff:

@@ -50,6 +50,16 @@ public final class ServiceMetrics: Sendable {
         counter("boleto_webhook_deliveries_total", [("result", result)]).increment()
     }
 
+    /// A query of a bank about one boleto (the reconciler's or a notification's).
+    func bankQuery(issuer: String, source: String, outcome: String) {
+        counter("boleto_bank_queries_total", [("issuer", issuer), ("source", source), ("outcome", outcome)]).increment()
+    }
+
+    /// A notification from a bank: `accepted`, or `rejected` (a wrong secret, or a bank with none configured).
+    func bankNotification(bank: String, result: String) {
+        counter("boleto_bank_notifications_total", [("bank", bank), ("result", result)]).increment()
+    }
+
     func queueNotification(result: String) {
         counter("boleto_queue_notifications_total", [("result", result)]).increment()
     }

@@ -109,6 +109,16 @@ public struct ServiceSettings: Sendable {
     public var retryMax: Duration = .milliseconds(600_000)
     /// `BOLETO_REGISTER_MAX_ATTEMPTS`: registration attempts before the job goes to the dead-letter table. Default 12.
     public var registerMaxAttempts = 12
+    /// When the reconciler asks banks about registered boletos, and how often per bank: `BOLETO_RECONCILE_*`
+    /// (``ReconcileSchedule``).
+    public var reconcile = ReconcileSchedule()
+    /// The secret in the path of each bank's notification endpoint (`POST /banks/{bank}/notifications/{secret}`), by
+    /// bank (`bb`, `itau`, `sandbox`): `BOLETO_BB_NOTIFICATION_SECRET`, `BOLETO_ITAU_NOTIFICATION_SECRET`,
+    /// `BOLETO_SANDBOX_NOTIFICATION_SECRET`, each 32 to 256 URL-safe characters. A bank without one has no endpoint
+    /// (404).
+    public var notificationSecrets: [String: String] = [:]
+    /// The banks that may have a notification endpoint.
+    public static let notifyingBanks = ["bb", "itau", "sandbox"]
     /// `BOLETO_WEBHOOK_TIMEOUT_MS`: the limit for one webhook delivery. Default 10000.
     public var webhookTimeout: Duration = .milliseconds(10_000)
     /// `BOLETO_ALLOW_PRIVATE_TARGETS`: `true` accepts plain-http webhooks and webhooks on loopback, private and
@@ -238,6 +248,20 @@ public struct ServiceSettings: Sendable {
         settings.registerMaxAttempts = try reader.int("BOLETO_REGISTER_MAX_ATTEMPTS", settings.registerMaxAttempts, 1...1000)
         settings.webhookTimeout = try reader.milliseconds("BOLETO_WEBHOOK_TIMEOUT_MS", settings.webhookTimeout, 1...120_000)
         settings.allowPrivateTargets = try reader.bool("BOLETO_ALLOW_PRIVATE_TARGETS", settings.allowPrivateTargets)
+        settings.reconcile.early = .seconds(60 * (try reader.int("BOLETO_RECONCILE_EARLY_MINUTES", 1440, 1...43_200)))
+        settings.reconcile.near = .seconds(60 * (try reader.int("BOLETO_RECONCILE_NEAR_MINUTES", 180, 1...43_200)))
+        settings.reconcile.late = .seconds(60 * (try reader.int("BOLETO_RECONCILE_LATE_MINUTES", 1440, 1...43_200)))
+        settings.reconcile.horizonDays = try reader.int("BOLETO_RECONCILE_HORIZON_DAYS", settings.reconcile.horizonDays, 0...3650)
+        settings.reconcile.perMinute = try reader.int("BOLETO_RECONCILE_PER_MINUTE", settings.reconcile.perMinute, 1...6000)
+        for bank in notifyingBanks {
+            let variable = "BOLETO_\(bank.uppercased())_NOTIFICATION_SECRET"
+            guard let secret = reader.value(variable) else { continue }
+            guard (32...256).contains(secret.utf8.count),
+                  secret.utf8.allSatisfy({ $0 < 128 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || "-_.~".utf8.contains($0)) }) else {
+                throw InvalidSetting(variable: variable, expected: "32 to 256 letters, digits, '-', '_', '.' or '~'")
+            }
+            settings.notificationSecrets[bank] = secret
+        }
         guard settings.jobLease > settings.providerTimeout, settings.jobLease > settings.webhookTimeout else {
             throw InvalidSetting(variable: "BOLETO_JOB_LEASE_MS",
                                  expected: "longer than BOLETO_PROVIDER_TIMEOUT_MS and BOLETO_WEBHOOK_TIMEOUT_MS")
@@ -421,4 +445,13 @@ public struct ServiceSettings: Sendable {
             }
         }
     }
+}
+
+/// Settings hold credentials (database URLs, AWS keys, notification secrets): printed, they show only what is safe.
+extension ServiceSettings: CustomStringConvertible, CustomReflectable {
+    public var description: String {
+        "ServiceSettings(host: \(host), port: \(port), database: \(databaseURL == nil ? "sqlite" : "postgres"), queue: \(queue.rawValue))"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }

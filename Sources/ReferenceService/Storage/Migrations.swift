@@ -117,5 +117,15 @@ enum Migrations {
             "ALTER TABLE configurations ADD COLUMN beneficiary_name TEXT",
             "ALTER TABLE configurations ADD COLUMN pix TEXT",
         ]),
+        Migration(version: 5, name: "bank notifications find boletos by issuer and title id; registered boletos get their reconcile job", statements: [
+            "CREATE INDEX boletos_issuer_title ON boletos (issuer, title_id)",
+            // Boletos registered before the reconciler existed: a job each, armed at its first claim. The job id is
+            // derived from the boleto's, which is unique.
+            """
+            INSERT INTO outbox (id, kind, boleto_id, target, payload, attempts, available_at, created_at)
+            SELECT 'job_rc' || substr(id, 5), 'reconcile', id, '', '', 0, updated_at, updated_at FROM boletos
+            WHERE status = 'registered' AND issuer <> 'cnab'
+            """,
+        ]),
     ] }
 }

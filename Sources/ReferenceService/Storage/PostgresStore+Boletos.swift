@@ -126,6 +126,16 @@ extension PostgresStore {
         }
     }
 
+    public func boletos(issuer: String, titleID: Int64, limit: Int) async throws -> [BoletoRecord] {
+        var binds = PostgresBindings()
+        binds.append(issuer)
+        binds.append(titleID)
+        binds.append(limit)
+        let query = PostgresQuery(unsafeSQL: "SELECT * FROM boletos WHERE issuer = $1 AND title_id = $2 ORDER BY seq DESC LIMIT $3",
+                                  binds: binds)
+        return try await rows(query).map(RowMapping.boleto)
+    }
+
     public func updateBoleto(
         id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {

@@ -89,6 +89,13 @@ extension SQLiteStore {
         }
     }
 
+    public func boletos(issuer: String, titleID: Int64, limit: Int) async throws -> [BoletoRecord] {
+        try await read { db in
+            try await db.query("SELECT * FROM boletos WHERE issuer = ? AND title_id = ? ORDER BY seq DESC LIMIT ?",
+                               [.text(issuer), .integer(Int(titleID)), .integer(limit)]).map(RowMapping.boleto)
+        }
+    }
+
     public func updateBoleto(
         id: String, clientID: String?, _ change: @escaping @Sendable (inout BoletoRecord) throws -> BoletoChange
     ) async throws -> BoletoRecord? {

@@ -10,7 +10,8 @@ import SQS
 /// `BOLETO_REGISTER_MAX_ATTEMPTS` and then go to the dead-letter table; webhooks retry until they succeed. A job is
 /// deleted only after its effect is durable, so a crash at any point means the job runs again, never that it is
 /// lost. SQS notifications are not claimed until an SQS client is configured: they wait in the outbox, counted in
-/// `/metrics` (`boleto_outbox_jobs{kind="sqs"}`) and in `/health/ready`.
+/// `/metrics` (`boleto_outbox_jobs{kind="sqs"}`) and in `/health/ready`. Beside it runs the ``Reconciler``, which
+/// asks banks about registered boletos (`reconcile` jobs) at each bank's pace.
 public struct OutboxWorker: Service {
     let service: BoletoService
     let httpClient: HTTPClient
@@ -29,15 +30,20 @@ public struct OutboxWorker: Service {
             logger.warning("queue_url notifications are waiting because SQS is not configured",
                            metadata: ["count": .stringConvertible(waiting)])
         }
-        var lastPurge = ContinuousClock.now - .seconds(3600)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            if ContinuousClock.now - lastPurge > .seconds(600) {
-                lastPurge = ContinuousClock.now
-                let cutoff = Date().addingTimeInterval(-Double(settings.idempotencyTTLHours) * 3600)
-                _ = try? await store.purgeIdempotencyKeys(before: Timestamp.format(cutoff))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await Reconciler(service: service, logger: logger).run() }
+            group.addTask {
+                var lastPurge = ContinuousClock.now - .seconds(3600)
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    if ContinuousClock.now - lastPurge > .seconds(600) {
+                        lastPurge = ContinuousClock.now
+                        let cutoff = Date().addingTimeInterval(-Double(settings.idempotencyTTLHours) * 3600)
+                        _ = try? await store.purgeIdempotencyKeys(before: Timestamp.format(cutoff))
+                    }
+                    let processed = await runOnce()
+                    if processed == 0 { try? await Task.sleep(for: settings.workerPollInterval) }
+                }
             }
-            let processed = await runOnce()
-            if processed == 0 { try? await Task.sleep(for: settings.workerPollInterval) }
         }
         logger.info("worker stopped")
     }
@@ -80,6 +86,8 @@ public struct OutboxWorker: Service {
                 try await deliverQueueMessage(job)
             case .cancel:
                 try await service.cancel(job: job)
+            case .reconcile:
+                try await service.reconcile(job: job)
             }
         } catch {
             logger.error("job failed", metadata: ["job_id": .string(job.id), "kind": .string(job.kind.rawValue),
@@ -165,4 +173,9 @@ public struct OutboxWorker: Service {
             logger.info("webhook delivered", metadata: ["boleto_id": .string(job.boletoID)])
         }
     }
+}
+
+/// The lifecycle logs its services by description: a worker names itself, never its settings (which hold secrets).
+extension OutboxWorker: CustomStringConvertible {
+    public var description: String { "OutboxWorker" }
 }

@@ -102,3 +102,8 @@ public struct RegistrationConsumer: Service {
         (error as? SQSError).map { "SQS \($0.code)" } ?? String(describing: type(of: error))
     }
 }
+
+/// The lifecycle logs its services by description: the consumer names itself, never its settings (which hold secrets).
+extension RegistrationConsumer: CustomStringConvertible {
+    public var description: String { "RegistrationConsumer" }
+}
