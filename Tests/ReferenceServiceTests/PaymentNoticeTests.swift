@@ -32,7 +32,7 @@ struct PaymentNoticeTests {
           arguments: ServiceBackend.available)
     func sandboxNotification(_ backend: ServiceBackend) async throws {
         let receiver = try await WebhookReceiver().start()
-        try await withService(backend, { $0.notificationSecrets = ["sandbox": Self.secret] }) { service in
+        try await withService(backend, { $0.notificationSecrets = ["sandbox": Self.secret]; $0.reconcile.poll = .milliseconds(50) }) { service in
             let created = try await service.post("/boletos", Body.boleto([("webhook_url", .string(receiver.url)), ("amount", .int(4321))]),
                                                  headers: [("X-Sandbox-Scenario", "paid")])
             #expect(created.json["status"]?.string == "registered", "\(created.text)")
@@ -91,7 +91,7 @@ struct PaymentNoticeTests {
     func bancoDoBrasilNotification(_ backend: ServiceBackend) async throws {
         let (fake, bb) = try await BancoDoBrasilServiceTests.fakeBB()
         let receiver = try await WebhookReceiver().start()
-        try await withService(backend, { $0.bancoDoBrasil = bb; $0.notificationSecrets = ["bb": Self.secret] }) { service in
+        try await withService(backend, { $0.bancoDoBrasil = bb; $0.notificationSecrets = ["bb": Self.secret]; $0.reconcile.poll = .milliseconds(50) }) { service in
             let created = try await service.post("/boletos", BancoDoBrasilServiceTests.boleto([("webhook_url", .string(receiver.url))]))
             #expect(created.json["status"]?.string == "registered", "\(created.text)")
             let id = try #require(created.json["id"]?.string)
@@ -133,6 +133,7 @@ struct PaymentNoticeTests {
             settings.reconcile.near = .milliseconds(100)
             settings.reconcile.late = .milliseconds(100)
             settings.reconcile.perMinute = 600
+            settings.reconcile.poll = .milliseconds(50)
         }) { service in
             var ids: [String] = []
             for _ in 0..<2 {
@@ -173,6 +174,7 @@ struct PaymentNoticeTests {
             settings.reconcile.near = .milliseconds(1)
             settings.reconcile.late = .milliseconds(1)
             settings.reconcile.perMinute = perMinute
+            settings.reconcile.poll = .milliseconds(50)
         }) { service in
             for _ in 0..<6 {
                 #expect(try await service.post("/boletos", BancoDoBrasilServiceTests.boleto()).json["status"]?.string == "registered")
@@ -184,12 +186,13 @@ struct PaymentNoticeTests {
         let times = await fake.queryTimes
         #expect(times.count >= 16)
         let spacing = Duration.milliseconds(60_000 / perMinute)
-        let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
-        // Slots are at least `spacing` apart; the network may bunch two arrivals by a few milliseconds.
-        #expect(gaps.allSatisfy { $0 >= spacing - .milliseconds(40) }, "\(gaps)")
+        // Slots are `spacing` apart, so any second holds at most 5 (+1 at its edge); a loaded machine may delay one
+        // arrival into the next's, hence one more. Unpaced, six always-due boletos would be asked dozens of times.
+        let window = Duration.seconds(1)
+        let busiest = times.indices.map { start in times[start...].prefix { $0 - times[start] < window }.count }.max() ?? 0
+        #expect(busiest <= Int(window / spacing) + 2, "\(busiest) queries in one second; gaps \(zip(times.dropFirst(), times).map { $0 - $1 })")
         if let first = times.first, let last = times.last {
-            let allowed = Int((last - first) / spacing) + 1
-            #expect(times.count <= allowed + 1, "\(times.count) queries in \(last - first)")
+            #expect(times.count <= Int((last - first) / spacing) + 2, "\(times.count) queries in \(last - first)")
         }
         try await fake.stop()
     }

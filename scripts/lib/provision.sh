@@ -55,7 +55,9 @@ full_page_writes = off
 max_connections = 300
 ${START_CLUSTER_EXTRA:-}
 CONF
-  printf '#!/bin/sh\nexec %s "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -w -t 60 "$@"\n' "$run" "$bin" "$dir" "$dir" >"$dir/ctl"
+  # The server pg_ctl starts inherits the caller's open files: when a test process restarts it, that would be every
+  # socket the test holds (connections to the other cluster stay open until this server stops). Close them first.
+  printf '#!/bin/bash\nfor fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null\nexec %s "%s/pg_ctl" -D "%s/data" -l "%s/server.log" -w -t 60 "$@"\n' "$run" "$bin" "$dir" "$dir" >"$dir/ctl"
   chmod 755 "$dir/ctl"
   "$dir/ctl" start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
   PG_CLUSTERS+=("$dir")

@@ -30,6 +30,9 @@ public struct ReconcileSchedule: Sendable, Hashable {
     /// `BOLETO_RECONCILE_PER_MINUTE`: the most queries the reconciler sends one bank (issuer) in a minute, spaced
     /// evenly, in each worker process. Default 30.
     public var perMinute = 30
+    /// `BOLETO_RECONCILE_POLL_MS`: how often an idle reconciler looks for due `reconcile` jobs (a notification's query
+    /// waits at most this long to start). Default 1000.
+    public var poll: Duration = .milliseconds(1000)
 
     /// The defaults.
     public init() {}

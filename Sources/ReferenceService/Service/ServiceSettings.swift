@@ -253,6 +253,7 @@ public struct ServiceSettings: Sendable {
         settings.reconcile.late = .seconds(60 * (try reader.int("BOLETO_RECONCILE_LATE_MINUTES", 1440, 1...43_200)))
         settings.reconcile.horizonDays = try reader.int("BOLETO_RECONCILE_HORIZON_DAYS", settings.reconcile.horizonDays, 0...3650)
         settings.reconcile.perMinute = try reader.int("BOLETO_RECONCILE_PER_MINUTE", settings.reconcile.perMinute, 1...6000)
+        settings.reconcile.poll = try reader.milliseconds("BOLETO_RECONCILE_POLL_MS", settings.reconcile.poll, 10...600_000)
         for bank in notifyingBanks {
             let variable = "BOLETO_\(bank.uppercased())_NOTIFICATION_SECRET"
             guard let secret = reader.value(variable) else { continue }

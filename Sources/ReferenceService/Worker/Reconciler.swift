@@ -23,7 +23,7 @@ struct Reconciler: Sendable {
     func run() async {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                if await runOnce() == 0 { try? await Task.sleep(for: settings.workerPollInterval) }
+                if await runOnce() == 0 { try? await Task.sleep(for: settings.reconcile.poll) }
             }
         }
     }
