@@ -26,7 +26,8 @@ import Foundation
 /// Scenarios (`X-Fake-Scenario`, or for requests without it the next of ``script(_:)``): `server-error` (503, HTML), `timeout` (answers after ``delay``),
 /// `registers-then-times-out` (keeps the title, answers after the delay), `paid` (the title is paid at BB right after
 /// registering: state 6, channel 101), `paid-elsewhere` (paid through COMPE at another bank: state 6, liquidation
-/// type 2), `written-off` (state 7 right after registering), `old-error-shape`.
+/// type 2), `written-off` (state 7 right after registering), `old-error-shape`, `refused` (400 `F099` on any call),
+/// `slow` (answers after ``slowDelay``), `expired-token` (voids every issued token and answers 401 `invalid_token`).
 public actor FakeBancoDoBrasil {
     /// A title as the fake holds it.
     public struct Title: Sendable {
@@ -48,6 +49,8 @@ public actor FakeBancoDoBrasil {
     public let convenio: Int64
     /// How long `timeout` scenarios hold their answer.
     public var delay: Duration
+    /// How long the `slow` scenario holds its answer (slower than usual, within a client's timeout).
+    public var slowDelay: Duration = .milliseconds(400)
     public private(set) var titles: [String: Title] = [:]
     /// Every API request (token requests are counted by ``oauth``).
     public private(set) var requests: [FakeRequest] = []
@@ -105,6 +108,12 @@ public actor FakeBancoDoBrasil {
         guard await oauth.accepts(authorization: request.header("authorization")) else {
             return FakeResponse(status: 401, contentType: "application/json", text: #"{"error":"invalid_token"}"#)
         }
+        if scenario == "expired-token" {
+            // The token expires under the call: every issued token is void, and this call is a 401.
+            await oauth.revokeAll()
+            return FakeResponse(status: 401, contentType: "application/json", text: #"{"error":"invalid_token","error_description":"expired"}"#)
+        }
+        if scenario == "refused" { return refuse(400, "F099", "Título recusado pelo banco.", oldShape) }
         let parts = path.split(separator: "/").map(String.init)   // cobrancas, v2, boletos, {id}, baixar
         guard parts.count >= 3, parts[0] == "cobrancas", parts[1] == "v2", parts[2] == "boletos" else {
             return refuse(404, "F404", "Recurso inexistente.", oldShape)
@@ -127,6 +136,7 @@ public actor FakeBancoDoBrasil {
             }
         }
         if scenario == "timeout" || scenario == "registers-then-times-out" { response.delay = delay }
+        if scenario == "slow" { response.delay = slowDelay }
         return response
     }
 

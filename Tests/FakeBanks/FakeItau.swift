@@ -40,7 +40,10 @@ import Foundation
 ///
 /// Scenarios (`X-Fake-Scenario`): `server-error` (503, HTML), `timeout` (nothing done; a 504 after ``delay``),
 /// `registers-then-times-out` (keeps the title, answers after the delay), `paid` (`Paga` right after registering),
-/// `written-off` (`Baixada` right after registering), `unwrapped` (answers not wrapped in `data`).
+/// `written-off` (`Baixada` right after registering), `unwrapped` (answers not wrapped in `data`), `paid-elsewhere`
+/// (`Paga`: the query shows no difference), `refused` (422 on any call), `slow` (answers after ``slowDelay``),
+/// `expired-token` (voids every issued token and answers 401). A paid title's query answer adds `valor_pago` (17-digit
+/// cents) and `data_pagamento` (`YYYY-MM-DD`, the due date).
 public actor FakeItau {
     /// A title as the fake holds it.
     public struct Title: Sendable {
@@ -64,6 +67,8 @@ public actor FakeItau {
     public let beneficiaryID: String
     /// How long `timeout` scenarios hold their answer.
     public var delay: Duration
+    /// How long the `slow` scenario holds its answer (slower than usual, within a client's timeout).
+    public var slowDelay: Duration = .milliseconds(400)
     public private(set) var titles: [String: Title] = [:]
     /// Every API request (token requests are counted by ``oauth``).
     public private(set) var requests: [FakeRequest] = []
@@ -119,6 +124,12 @@ public actor FakeItau {
         guard await oauth.accepts(authorization: request.header("authorization")) else {
             return FakeResponse(status: 401, contentType: "application/json", text: #"{"codigo":"401","mensagem":"Token inválido ou expirado."}"#)
         }
+        if scenario == "expired-token" {
+            // The token expires under the call: every issued token is void, and this call is a 401.
+            await oauth.revokeAll()
+            return FakeResponse(status: 401, contentType: "application/json", text: #"{"codigo":"401","mensagem":"Token expirado."}"#)
+        }
+        if scenario == "refused" { return refuse(422, "Título recusado pelo banco.") }
         if request.method == "POST" || request.method == "PATCH",
            request.header("content-type")?.lowercased().hasPrefix("application/json") != true {
             return refuse(415, "Content-Type deve ser application/json.")
@@ -136,6 +147,7 @@ public actor FakeItau {
             return refuse(404, "Recurso inexistente.")
         }
         if scenario == "registers-then-times-out" { response.delay = delay }
+        if scenario == "slow" { response.delay = slowDelay }
         return response
     }
 
@@ -196,7 +208,7 @@ public actor FakeItau {
         var title = Title(id: id, wallet: wallet, nossoNumero: number, amountCents: total, dueDate: due, barcode: computed.barcode.description,
                           digitableLine: computed.digitableLine.description, status: "Em Aberto", pix: pix)
         switch scenario {
-        case "paid": title.status = "Paga"
+        case "paid", "paid-elsewhere": title.status = "Paga"
         case "written-off": title.status = "Baixada"
         default: break
         }
@@ -240,7 +252,8 @@ public actor FakeItau {
                 ("valor_titulo", .string(Self.amount(title.amountCents))),
                 ("codigo_barras", .string(title.barcode)),
                 ("numero_linha_digitavel", .string(title.digitableLine)),
-            ]))
+            ] + (title.status == "Paga" ? [("valor_pago", .string(Self.amount(title.amountCents))),
+                                          ("data_pagamento", .string(title.dueDate.description))] : [])))
         }
         return answer(.array(found), wrapped: !unwrapped)
     }

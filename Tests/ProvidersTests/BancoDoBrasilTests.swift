@@ -78,6 +78,23 @@ struct BancoDoBrasilTests {
         }
     }
 
+    @Test("scenarios: refused carries BB's code, slow still registers, and a token expiring on every call is retried once")
+    func scenarios() async throws {
+        try await Self.withBank(scenario: "refused") { _, adapter in
+            guard case .refused(let code, _) = await adapter.register(try Self.request()) else { Issue.record("not refused"); return }
+            #expect(code == "F099")
+        }
+        try await Self.withBank(scenario: "slow") { fake, adapter in
+            guard case .registered = await adapter.register(try Self.request()) else { Issue.record("slow was not registered"); return }
+            #expect(await fake.titles.count == 1)
+        }
+        try await Self.withBank(scenario: "expired-token") { fake, adapter in
+            if case .registered = await adapter.register(try Self.request()) { Issue.record("registered with a void token") }
+            #expect(await fake.oauth.tokenRequests == 2, "one fresh token after the 401, and no more")
+            #expect(await fake.titles.isEmpty)
+        }
+    }
+
     @Test("20 concurrent registrations fetch one token; a token expired at the bank mid-run costs one more")
     func tokens() async throws {
         try await Self.withBank { fake, adapter in

@@ -261,6 +261,28 @@ struct ItauTests {
         }
     }
 
+    @Test("scenarios: refused carries Itaú's status, slow still registers, paid-elsewhere is Paga, and a token expiring on every call is retried once")
+    func scenarios() async throws {
+        try await Self.withBank(scenario: "refused") { _, adapter, _ in
+            guard case .refused(let code, _) = await adapter.register(try Self.request()) else { Issue.record("not refused"); return }
+            #expect(code == "422")
+        }
+        try await Self.withBank(scenario: "slow") { fake, adapter, _ in
+            guard case .registered = await adapter.register(try Self.request()) else { Issue.record("slow was not registered"); return }
+            #expect(await fake.titles.count == 1)
+        }
+        try await Self.withBank(scenario: "paid-elsewhere") { _, adapter, _ in
+            let request = try Self.request()
+            _ = await adapter.register(request)
+            guard case .found(_, _, _, .paid, _) = await adapter.query(request) else { Issue.record("not paid"); return }
+        }
+        try await Self.withBank(scenario: "expired-token") { fake, adapter, _ in
+            if case .registered = await adapter.register(try Self.request()) { Issue.record("registered with a void token") }
+            #expect(await fake.oauth.tokenRequests == 2, "one fresh token after the 401, and no more")
+            #expect(await fake.titles.isEmpty)
+        }
+    }
+
     @Test("query: Em Aberto with the barcode, Paga, Baixada and not found, with answers wrapped in data or not")
     func query() async throws {
         try await Self.withBank { fake, adapter, _ in
@@ -278,7 +300,7 @@ struct ItauTests {
                 Issue.record("a paid title was not Paga with its payment")
                 return
             }
-            #expect(payment.amountCents == request.input.amountCents)
+            #expect(payment.amountCents == request.input.amountCents && payment.date == request.input.dueDate)
         }
         try await Self.withBank(scenario: "written-off") { _, adapter, _ in
             let request = try Self.request()
