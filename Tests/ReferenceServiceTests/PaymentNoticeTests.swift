@@ -124,6 +124,25 @@ struct PaymentNoticeTests {
         try await fake.stop()
     }
 
+    @Test("itau: a notification naming the title by idBoleto makes the service ask Itaú; Paga becomes paid", arguments: ServiceBackend.available)
+    func itauNotification(_ backend: ServiceBackend) async throws {
+        let (fake, itau) = try await ItauServiceTests.fakeItau()
+        try await withService(backend, { $0.itau = itau; $0.notificationSecrets = ["itau": Self.secret]; $0.reconcile.poll = .milliseconds(50) }) { service in
+            let created = try await service.post("/boletos", ItauServiceTests.boleto([("amount", .int(7777))]))
+            #expect(created.json["status"]?.string == "registered", "\(created.text)")
+            let id = try #require(created.json["id"]?.string)
+            let title = try #require(await fake.titles.values.first)
+            await fake.pay(title.id)
+            let body = JSON.object([("data", .object([("boletos", .array([.object([("idBoleto", .string(title.id)),
+                                                                                   ("valorPagoTotalCobranca", .string("0.01"))])]))]))])
+            let notice = try await service.post("/banks/itau/notifications/\(Self.secret)", body, key: "")
+            #expect(notice.status == 202 && notice.json["queued"]?.int == 1, "\(notice.text)")
+            let paid = try await service.waitForBoleto(id) { $0["status"]?.string == "paid" }
+            #expect(paid["paid_amount"]?.int == 7777 && paid["payment_date"]?.string == created.json["expiration_date"]?.string)
+        }
+        try await fake.stop()
+    }
+
     @Test("the reconciler finds a payment and a write-off no one notified, and records every query", arguments: ServiceBackend.available)
     func reconcilerFindsPayment(_ backend: ServiceBackend) async throws {
         let (fake, bb) = try await BancoDoBrasilServiceTests.fakeBB()
