@@ -1,5 +1,6 @@
 import BoletoJSON
 import Foundation
+import PostgresNIO
 import Testing
 @testable import ReferenceService
 
@@ -44,6 +45,47 @@ struct StoreContractTests {
         try await backend.withStore { store in
             #expect(try await store.migrate() == [])
             try await store.ping()
+        }
+    }
+
+    /// Runs `sql` on `store` as it is (a test's way back to an older schema).
+    static func raw(_ store: any BoletoStore, _ sql: String) async throws {
+        if let sqlite = store as? SQLiteStore {
+            _ = try await sqlite.transaction { db in try await db.query(sql) }
+        } else if let postgres = store as? PostgresStore {
+            _ = try await postgres.execute(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    @Test("migration 5: boletos registered before the reconciler get a reconcile job; cnab and unregistered boletos none",
+          arguments: StoreBackend.available)
+    func reconcileMigration(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let client = try await Self.client(store)
+            var ids: [String: String] = [:]
+            for (name, issuer, status) in [("online", "sandbox", BoletoStatus.registered), ("cnab", "cnab", .registered),
+                                           ("open", "sandbox", .issued)] {
+                let created = try await Self.create(store, clientID: client.id, withJob: false)
+                _ = try await store.updateBoleto(id: created.id, clientID: nil) { record in
+                    var change = BoletoChange()
+                    if status != .issued { StatusMachine.move(&record, to: status, detail: .object([]), at: Timestamp.now(), into: &change) }
+                    return change
+                }
+                // The issuer never changes through the store; the test sets it as an older service wrote it.
+                try await Self.raw(store, "UPDATE boletos SET issuer = '\(issuer)' WHERE id = '\(created.id)'")
+                ids[name] = created.id
+            }
+            // Back to schema 4: no reconcile jobs, no index.
+            try await Self.raw(store, "DELETE FROM outbox")
+            try await Self.raw(store, "DROP INDEX boletos_issuer_title")
+            try await Self.raw(store, "DELETE FROM schema_migrations WHERE version = 5")
+            #expect(try await store.migrate() == [5])
+            let online = try await store.jobs(boletoID: try #require(ids["online"]))
+            #expect(online.map(\.kind) == [.reconcile] && online[0].attempts == 0, "armed at its first claim")
+            #expect(try await store.jobs(boletoID: try #require(ids["cnab"])).isEmpty)
+            #expect(try await store.jobs(boletoID: try #require(ids["open"])).isEmpty)
+            #expect(try await store.boletos(issuer: "sandbox", titleID: try #require(try await store.boleto(id: ids["online"]!, clientID: nil)).titleID,
+                                            limit: 10).map(\.id) == [ids["online"]])
         }
     }
 
