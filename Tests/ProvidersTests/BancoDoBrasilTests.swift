@@ -95,11 +95,11 @@ struct BancoDoBrasilTests {
         }
     }
 
-    @Test("20 concurrent registrations fetch one token; a token expired at the bank mid-run costs one more")
+    @Test("100 concurrent registrations fetch one token; a token expired at the bank mid-run costs one more")
     func tokens() async throws {
         try await Self.withBank { fake, adapter in
             let outcomes = try await withThrowingTaskGroup(of: RegistrationOutcome.self) { group in
-                for number in 1...20 { group.addTask { await adapter.register(try Self.request(nossoNumero: String(number))) } }
+                for number in 1...100 { group.addTask { await adapter.register(try Self.request(nossoNumero: String(number))) } }
                 var all: [RegistrationOutcome] = []
                 for try await outcome in group { all.append(outcome) }
                 return all
@@ -107,7 +107,7 @@ struct BancoDoBrasilTests {
             #expect(outcomes.allSatisfy { if case .registered = $0 { true } else { false } })
             #expect(await fake.oauth.tokenRequests == 1)
             await fake.oauth.revokeAll()
-            guard case .registered = await adapter.register(try Self.request(nossoNumero: "21")) else {
+            guard case .registered = await adapter.register(try Self.request(nossoNumero: "101")) else {
                 Issue.record("the registration after the token expired failed")
                 return
             }
