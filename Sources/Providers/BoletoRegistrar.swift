@@ -145,11 +145,16 @@ public struct RegistrationRequest: Hashable, Sendable {
     public var issueDate: CalendarDate?
     /// Adapter-specific hints chosen by the caller, such as the sandbox's scenario (`"scenario"`).
     public var hints: [String: String]
+    /// Interest, fine, discounts, abatimento, protest or write-off and payment limit. An adapter sends every term it
+    /// carries and reports the others as problems (``RegistrationValidating``, ``TermsSupport``): a term is never
+    /// dropped.
+    public var terms: BoletoTerms?
 
     /// A request from its parts.
     public init(requestKey: String, input: BoletoInput, boleto: Boleto, payerName: String? = nil,
                 payerDocument: Document? = nil, payerAddress: PostalAddress? = nil, instructions: String? = nil,
-                beneficiary: Beneficiary? = nil, issueDate: CalendarDate? = nil, hints: [String: String] = [:]) {
+                beneficiary: Beneficiary? = nil, issueDate: CalendarDate? = nil, hints: [String: String] = [:],
+                terms: BoletoTerms? = nil) {
         self.requestKey = requestKey
         self.input = input
         self.boleto = boleto
@@ -160,6 +165,7 @@ public struct RegistrationRequest: Hashable, Sendable {
         self.beneficiary = beneficiary
         self.issueDate = issueDate
         self.hints = hints
+        self.terms = terms
     }
 }
 
@@ -221,6 +227,8 @@ public enum RequestField: Hashable, Sendable, CustomStringConvertible {
     case payerAddressPart(AddressPart)
     /// `instructions`.
     case instructions
+    /// A part of `terms`, by its path in the terms' JSON form (`interest`, `discounts[1].value`, `protest_days`).
+    case terms(String)
 
     /// The Swift path of the field in ``RegistrationRequest`` (`payerAddress.street`).
     public var description: String {
@@ -240,6 +248,7 @@ public enum RequestField: Hashable, Sendable, CustomStringConvertible {
         case .payerAddress: "payerAddress"
         case .payerAddressPart(let part): "payerAddress." + part.rawValue
         case .instructions: "instructions"
+        case .terms(let path): "terms." + path
         }
     }
 }

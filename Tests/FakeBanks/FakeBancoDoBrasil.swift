@@ -42,6 +42,10 @@ public actor FakeBancoDoBrasil {
         /// `codigoTipoLiquidacao` once paid (1 caixa, 2 COMPE, 4 PIX).
         public var liquidationType: Int?
         public var pix: Bool
+        /// The term fields as BB received them (`jurosMora`, `multa`, `desconto`, `segundoDesconto`,
+        /// `terceiroDesconto`, `valorAbatimento`, `quantidadeDiasProtesto`, `indicadorAceiteTituloVencido`,
+        /// `numeroDiasLimiteRecebimento`).
+        public var terms: [String: JSON] = [:]
     }
 
     public let oauth: FakeOAuth
@@ -192,13 +196,15 @@ public actor FakeBancoDoBrasil {
               let name = text("nome", in: payer), !name.isEmpty else {
             return refuse(400, "F020", "Pagador: tipoInscricao 1 ou 2, numeroInscricao numérico e nome são obrigatórios.", oldShape)
         }
+        if let refusal = Self.checkTerms(json, due: due, cents: cents) { return refuse(400, refusal.0, refusal.1, oldShape) }
         guard titles[id] == nil else { return refuse(400, "F030", "Título já registrado para este convênio.", oldShape) }
         let input = BoletoInput(bank: "001", amountCents: cents, dueDate: due, beneficiaryCode: String(convenio),
                                 wallet: String(wallet), nossoNumero: String(id.suffix(10)))
         guard let boleto = try? Boleto(input) else { return refuse(400, "F031", "Título inválido.", oldShape) }
         let pix = text("indicadorPix") == "S"
         titles[id] = Title(id: id, amountCents: cents, dueDate: due, barcode: boleto.barcode.description,
-                           digitableLine: boleto.digitableLine.description, state: 1, pix: pix)
+                           digitableLine: boleto.digitableLine.description, state: 1, pix: pix,
+                           terms: Dictionary(uniqueKeysWithValues: Self.termKeys.compactMap { key in json[key].map { (key, $0) } }))
         var qrCode = #"{"url":"","txId":"","emv":""}"#
         if pix, let code = try? PixBRCode(url: "https://qrcode.fake-bb.example/v2/cobv/\(id)", name: "BENEFICIARIO FAKE",
                                           city: "BRASILIA", amountCents: cents) {
@@ -250,6 +256,66 @@ public actor FakeBancoDoBrasil {
     }
 
     /// The path and the query's parameters (percent-decoded).
+    /// The term fields of the model `RequisicaoRegistroBoletos`: `jurosMora{tipo 0 dispensar, 1 valor dia atraso,
+    /// 2 taxa mensal, 3 isento; valor; porcentagem}`, `multa{tipo 0, 1 valor fixo, 2 percentual; data dd.mm.aaaa after the
+    /// due date; valor; porcentagem}`, `desconto{tipo 0 sem, 1 valor fixo até a data, 2 percentual até a data, 3 por dia
+    /// de antecipação; dataExpiracao not after the due date; valor; porcentagem}`, `segundoDesconto` and
+    /// `terceiroDesconto` (`dataExpiracao`, `valor`/`porcentagem`, later dates, only after the first), `valorAbatimento`
+    /// (the amount must exceed discount plus abatimento), `quantidadeDiasProtesto` (≥ 0), `indicadorAceiteTituloVencido`
+    /// `S`/`N` with `numeroDiasLimiteRecebimento` (≥ 0). Answers the refusal's code and message.
+    static let termKeys = ["jurosMora", "multa", "desconto", "segundoDesconto", "terceiroDesconto", "valorAbatimento",
+                           "quantidadeDiasProtesto", "indicadorAceiteTituloVencido", "numeroDiasLimiteRecebimento"]
+
+    static func checkTerms(_ json: JSON, due: CalendarDate, cents: Int64) -> (String, String)? {
+        func number(_ value: JSON?) -> Double? {
+            switch value {
+            case .double(let number)?: number
+            case .int(let number)?: Double(number)
+            default: nil
+            }
+        }
+        func integer(_ value: JSON?) -> Int64? { if case .int(let number)? = value { number } else { nil } }
+        func text(_ value: JSON?) -> String? { if case .string(let string)? = value { string } else { nil } }
+        if let juros = json["jurosMora"] {
+            guard let kind = integer(juros["tipo"]), (0...3).contains(kind) else { return ("F040", "jurosMora.tipo deve ser 0, 1, 2 ou 3.") }
+            if kind == 1, (number(juros["valor"]) ?? 0) <= 0 { return ("F040", "jurosMora.valor obrigatório para o tipo 1.") }
+            if kind == 2, (number(juros["porcentagem"]) ?? 0) <= 0 { return ("F040", "jurosMora.porcentagem obrigatória para o tipo 2.") }
+        }
+        if let multa = json["multa"] {
+            guard let kind = integer(multa["tipo"]), (0...2).contains(kind) else { return ("F041", "multa.tipo deve ser 0, 1 ou 2.") }
+            if kind > 0 {
+                guard let day = text(multa["data"]).flatMap(date), day > due else { return ("F041", "multa.data deve ser posterior ao vencimento.") }
+                if kind == 1, (number(multa["valor"]) ?? 0) <= 0 { return ("F041", "multa.valor obrigatório para o tipo 1.") }
+                if kind == 2, (number(multa["porcentagem"]) ?? 0) <= 0 { return ("F041", "multa.porcentagem obrigatória para o tipo 2.") }
+            }
+        }
+        var discountTotal = 0.0, lastDate: CalendarDate?
+        for key in ["desconto", "segundoDesconto", "terceiroDesconto"] {
+            guard let discount = json[key] else { continue }
+            let kind = key == "desconto" ? integer(discount["tipo"]) : integer(json["desconto"]?["tipo"])
+            guard let kind, (0...3).contains(kind) else { return ("F042", "\(key): desconto.tipo deve ser 0 a 3, informado no primeiro desconto.") }
+            guard kind == 1 || kind == 2 else { continue }
+            guard let day = text(discount["dataExpiracao"]).flatMap(date), day <= due, day > (lastDate ?? CalendarDate(year: 1900, month: 1, day: 1)!) else {
+                return ("F042", "\(key).dataExpiracao deve ser até o vencimento e posterior ao desconto anterior.")
+            }
+            lastDate = day
+            guard let value = number(discount[kind == 1 ? "valor" : "porcentagem"]), value > 0 else {
+                return ("F042", "\(key): \(kind == 1 ? "valor" : "porcentagem") obrigatório.")
+            }
+            if kind == 1 { discountTotal = max(discountTotal, value) }
+        }
+        let abatement = number(json["valorAbatimento"]) ?? 0
+        if abatement < 0 || Double(cents) / 100 <= discountTotal + abatement {
+            return ("F043", "valorOriginal deve ser maior que desconto mais abatimento.")
+        }
+        if let days = json["quantidadeDiasProtesto"], (integer(days) ?? -1) < 0 { return ("F044", "quantidadeDiasProtesto inválida.") }
+        if let accept = json["indicadorAceiteTituloVencido"] {
+            guard let flag = text(accept), ["S", "N"].contains(flag) else { return ("F045", "indicadorAceiteTituloVencido deve ser S ou N.") }
+            if flag == "S", (integer(json["numeroDiasLimiteRecebimento"]) ?? -1) < 0 { return ("F045", "numeroDiasLimiteRecebimento inválido.") }
+        }
+        return nil
+    }
+
     static func split(_ uri: String) -> (String, [String: String]) {
         guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
         var query: [String: String] = [:]

@@ -59,6 +59,9 @@ public actor FakeItau {
         public var status: String
         /// The PIX copy-and-paste text of a `boleto_pix`.
         public var pix: String?
+        /// The term fields as Itaú received them: `juros`, `multa`, `desconto`, `valor_abatimento`, `protesto`, and the
+        /// title's `data_limite_pagamento`.
+        public var terms: [String: JSON] = [:]
     }
 
     public let oauth: FakeOAuth
@@ -103,6 +106,66 @@ public actor FakeItau {
 
     /// Makes a held title paid, as if the payer had paid it.
     public func pay(_ id: String) { titles[id]?.status = "Paga" }
+
+    static let termKeys = ["juros", "multa", "desconto", "valor_abatimento", "protesto"]
+
+    /// The term fields, as Itaú's portal describes them: `juros{codigo_tipo_juros 05 isento, 90 percentual mensal, 91
+    /// percentual diário, 92 percentual anual, 93 valor diário; percentual_juros 12 digits (5 decimals) for 90–92,
+    /// valor_juros 17 digits for 93; data_juros after the due date}`, `multa{codigo_tipo_multa 01 valor fixo, 02
+    /// percentual, 03 isento; valor_multa / percentual_multa; data_multa after the due date}`,
+    /// `desconto{codigo_tipo_desconto 00, 01 valor fixo até a data, 02 percentual até a data; descontos[] of at most 3,
+    /// each data_desconto not after the due date, in order, with valor_desconto (01) or percentual_desconto (02)}`,
+    /// `valor_abatimento` (17 digits, below the amount), `protesto{protesto bool, quantidade_dias_protesto 1–99}`, and
+    /// the title's `data_limite_pagamento` not before the due date. Every value a string but the booleans and day counts.
+    static func termsProblem(_ boleto: JSON, item: JSON, due: CalendarDate, total: Int64) -> String? {
+        func rate(_ value: JSON?) -> Int64? { string(value).flatMap { isDigits($0, 12) ? Int64($0) : nil } }
+        if let juros = boleto["juros"] {
+            guard let code = string(juros["codigo_tipo_juros"]), ["05", "90", "91", "92", "93"].contains(code) else {
+                return "juros.codigo_tipo_juros deve ser 05, 90, 91, 92 ou 93."
+            }
+            if ["90", "91", "92"].contains(code), (rate(juros["percentual_juros"]) ?? 0) <= 0 { return "juros.percentual_juros: 12 dígitos, maior que zero." }
+            if code == "93", (cents(juros["valor_juros"]) ?? 0) <= 0 { return "juros.valor_juros: 17 dígitos, maior que zero." }
+            if let start = juros["data_juros"], (date(start).map { $0 <= due } ?? true) { return "juros.data_juros deve ser posterior ao vencimento." }
+        }
+        if let multa = boleto["multa"] {
+            guard let code = string(multa["codigo_tipo_multa"]), ["01", "02", "03"].contains(code) else { return "multa.codigo_tipo_multa deve ser 01, 02 ou 03." }
+            if code == "01", (cents(multa["valor_multa"]) ?? 0) <= 0 { return "multa.valor_multa: 17 dígitos, maior que zero." }
+            if code == "02", (rate(multa["percentual_multa"]) ?? 0) <= 0 { return "multa.percentual_multa: 12 dígitos, maior que zero." }
+            if let start = multa["data_multa"], (date(start).map { $0 <= due } ?? true) { return "multa.data_multa deve ser posterior ao vencimento." }
+        }
+        if let desconto = boleto["desconto"] {
+            guard let code = string(desconto["codigo_tipo_desconto"]), ["00", "01", "02"].contains(code) else {
+                return "desconto.codigo_tipo_desconto deve ser 00, 01 ou 02."
+            }
+            guard case .array(let list)? = desconto["descontos"], list.count <= 3, code == "00" || !list.isEmpty else {
+                return "desconto.descontos: de 1 a 3 descontos."
+            }
+            var last: CalendarDate?
+            for entry in list {
+                guard let day = date(entry["data_desconto"]), day <= due, last.map({ day > $0 }) ?? true else {
+                    return "desconto.descontos[].data_desconto até o vencimento, em ordem."
+                }
+                last = day
+                if code == "01", (cents(entry["valor_desconto"]) ?? 0) <= 0 || (cents(entry["valor_desconto"]) ?? 0) >= total {
+                    return "desconto.descontos[].valor_desconto: 17 dígitos, maior que zero e menor que o valor."
+                }
+                if code == "02", (rate(entry["percentual_desconto"]) ?? 0) <= 0 { return "desconto.descontos[].percentual_desconto: 12 dígitos." }
+            }
+        }
+        if let abatement = boleto["valor_abatimento"], (cents(abatement).map { $0 <= 0 || $0 >= total } ?? true) {
+            return "valor_abatimento: 17 dígitos, maior que zero e menor que o valor."
+        }
+        if let protest = boleto["protesto"] {
+            guard case .bool(let on)? = protest["protesto"] else { return "protesto.protesto deve ser booleano." }
+            if on, case .int(let days)? = protest["quantidade_dias_protesto"], (1...99).contains(days) {} else if on {
+                return "protesto.quantidade_dias_protesto de 1 a 99."
+            }
+        }
+        if let limit = item["data_limite_pagamento"], (date(limit).map { $0 < due } ?? true) {
+            return "data_limite_pagamento no formato AAAA-MM-DD, a partir do vencimento."
+        }
+        return nil
+    }
 
     func handle(_ request: FakeRequest) async -> FakeResponse {
         let (path, query) = FakeBancoDoBrasil.split(request.path)
@@ -188,6 +251,7 @@ public actor FakeItau {
         guard let value = Self.cents(item["valor_titulo"]), value == total else {
             return refuse(400, "valor_titulo deve ter 17 dígitos, em centavos, e ser igual a valor_total_titulo.")
         }
+        if let problem = Self.termsProblem(boleto, item: item, due: due, total: total) { return refuse(400, problem) }
         guard beneficiary == beneficiaryID else { return refuse(422, "Beneficiário não pertence ao cliente.") }
         let id = beneficiary + wallet + number
         guard titles[id] == nil else { return refuse(422, "Título já registrado.") }
@@ -207,6 +271,8 @@ public actor FakeItau {
         }
         var title = Title(id: id, wallet: wallet, nossoNumero: number, amountCents: total, dueDate: due, barcode: computed.barcode.description,
                           digitableLine: computed.digitableLine.description, status: "Em Aberto", pix: pix)
+        for key in Self.termKeys { if let value = boleto[key] { title.terms[key] = value } }
+        if let limit = item["data_limite_pagamento"] { title.terms["data_limite_pagamento"] = limit }
         switch scenario {
         case "paid", "paid-elsewhere": title.status = "Paga"
         case "written-off": title.status = "Baixada"

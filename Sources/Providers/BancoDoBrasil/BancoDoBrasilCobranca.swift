@@ -68,8 +68,11 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
     /// Closes the adapter's connections.
     public func shutdown() async throws { try await connection.shutdown() }
 
+    /// The boleto terms this adapter sends; any other term is a problem, refused before sending.
+    public static let termsSupport = BancoDoBrasilRequest.termsSupport
+
     public func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        BancoDoBrasilRequest.problems(in: request)
+        BancoDoBrasilRequest.problems(in: request) + Self.termsSupport.problems(request.terms, bank: "Banco do Brasil")
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {

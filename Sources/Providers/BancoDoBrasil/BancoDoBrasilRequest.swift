@@ -20,7 +20,27 @@ import Foundation
 /// | `mensagemBloquetoOcorrencia` | the first 30 characters of the instructions' first line, when any | `instructions` |
 /// | `pagador` | `tipoInscricao` 1 (CPF) or 2 (CNPJ), `numeroInscricao` (integer), `nome`, and, with an address, `endereco`, `cep` (integer), `cidade`, `bairro`, `uf` | payer |
 /// | `indicadorPix` | `"S"` or `"N"` | the configuration |
+///
+/// The terms (model `RequisicaoRegistroBoletos` and its `JurosMora`, `Multa`, `Desconto`, `SegundoDesconto`
+/// objects), each sent only when the boleto has it:
+///
+/// | field | value | from `terms` |
+/// |---|---|---|
+/// | `jurosMora` | `{tipo 1, valor}` (reais a day) or `{tipo 2, porcentagem}` (percent a month); BB starts it the day after the due date | `interest` |
+/// | `multa` | `{tipo 1, data, valor}` or `{tipo 2, data, porcentagem}`, `data` `dd.mm.aaaa` (the day after the due date by default) | `fine` |
+/// | `desconto` | `{tipo 1 (valor fixo até a data) or 2 (percentual até a data), dataExpiracao, valor or porcentagem}` | `discounts[0]` |
+/// | `segundoDesconto`, `terceiroDesconto` | `{dataExpiracao, valor or porcentagem}`, of the first one's `tipo` | `discounts[1]`, `discounts[2]` |
+/// | `valorAbatimento` | decimal reais | `abatementCents` |
+/// | `quantidadeDiasProtesto` | days after the due date | `afterDue: .protest` |
+/// | `indicadorAceiteTituloVencido`, `numeroDiasLimiteRecebimento` | `"S"` and the days after the due date it may still be paid | `afterDue: .writeOff`, or `paymentLimitDate` − due date |
 enum BancoDoBrasilRequest {
+    /// What BB's register body carries (``TermsSupport``): no interest start date and no percent-a-day interest,
+    /// discounts of one kind.
+    static let termsSupport = TermsSupport(
+        interest: [.percentPerMonth, .amountPerDay], fine: [.percent, .amount], fineStartDate: true,
+        discounts: [.percent, .amount], maximumDiscounts: 3, discountsOfOneKind: true, abatement: true,
+        protestDays: 1...99, writeOffDays: 1...999, paymentLimitDate: true)
+
     /// `"000"` + convênio (7 digits) + nosso número (10 digits), or nil when the request has no such pair.
     static func titleID(_ request: RegistrationRequest) -> String? {
         guard let convenio = request.input.beneficiaryCode, convenio.utf8.count == 7, Digits(convenio) != nil,
@@ -79,9 +99,43 @@ enum BancoDoBrasilRequest {
             ("numeroTituloCliente", .string(titleID(request) ?? "")),
         ]
         if let message = message(request.instructions) { pairs.append(("mensagemBloquetoOcorrencia", .string(message))) }
+        if let terms = request.terms, let due = input.dueDate { pairs += termPairs(terms, dueDate: due) }
         pairs.append(("pagador", payer(request)))
         pairs.append(("indicadorPix", .string(pix ? "S" : "N")))
         return .object(pairs)
+    }
+
+    /// The body's term fields (the table above); `terms` has no problems against ``termsSupport``.
+    static func termPairs(_ terms: BoletoTerms, dueDate: CalendarDate) -> [(String, JSON)] {
+        func reais(_ cents: Int64) -> JSON { .double(Double(cents) / 100) }
+        func rate(_ percent: Percent?) -> JSON { .double(percent?.value ?? 0) }
+        var pairs: [(String, JSON)] = []
+        if let interest = terms.interest {
+            pairs.append(("jurosMora", interest.kind == .amountPerDay
+                ? .object([("tipo", .int(1)), ("valor", reais(interest.amountCents ?? 0))])
+                : .object([("tipo", .int(2)), ("porcentagem", rate(interest.percent))])))
+        }
+        if let fine = terms.fine {
+            let day = JSON.string(date(fine.startDate ?? dueDate.adding(days: 1)))
+            pairs.append(("multa", fine.kind == .amount
+                ? .object([("tipo", .int(1)), ("data", day), ("valor", reais(fine.amountCents ?? 0))])
+                : .object([("tipo", .int(2)), ("data", day), ("porcentagem", rate(fine.percent))])))
+        }
+        for (index, discount) in terms.discounts.prefix(3).enumerated() {
+            var fields: [(String, JSON)] = index == 0 ? [("tipo", .int(discount.kind == .amount ? 1 : 2))] : []
+            fields.append(("dataExpiracao", .string(date(discount.until))))
+            fields.append(discount.kind == .amount ? ("valor", reais(discount.amountCents ?? 0)) : ("porcentagem", rate(discount.percent)))
+            pairs.append((["desconto", "segundoDesconto", "terceiroDesconto"][index], .object(fields)))
+        }
+        if let abatement = terms.abatementCents { pairs.append(("valorAbatimento", reais(abatement))) }
+        if case .protest(let days)? = terms.afterDue { pairs.append(("quantidadeDiasProtesto", .int(Int64(days)))) }
+        let limitDays: Int? = if case .writeOff(let days)? = terms.afterDue { days } else { terms.paymentLimitDate.map { $0.days(since: dueDate) } }
+        if let limitDays {
+            // 0: payable only until the due date (the next business day), BB's "N".
+            pairs += limitDays > 0 ? [("indicadorAceiteTituloVencido", .string("S")), ("numeroDiasLimiteRecebimento", .int(Int64(limitDays)))]
+                : [("indicadorAceiteTituloVencido", .string("N"))]
+        }
+        return pairs
     }
 
     /// `dd.mm.aaaa`.

@@ -46,8 +46,11 @@ public struct BradescoRegistroOnline: RegistrationValidating {
     /// Closes the adapter's connections.
     public func shutdown() async throws { try await connection.shutdown() }
 
+    /// The boleto terms this adapter sends; any other term is a problem, refused before sending.
+    public static let termsSupport = TermsSupport.none
+
     public func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        BradescoRequest.problems(in: request)
+        BradescoRequest.problems(in: request) + Self.termsSupport.problems(request.terms, bank: "Bradesco")
     }
 
     /// The body sent for `request`: the base64 of the signed JSON.

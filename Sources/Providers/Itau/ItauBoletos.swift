@@ -96,8 +96,11 @@ public struct ItauBoletos: RegistrationValidating, BoletoCanceler, BoletoQuerier
     /// Closes the adapter's connections.
     public func shutdown() async throws { try await connection.shutdown() }
 
+    /// The boleto terms this adapter sends; any other term is a problem, refused before sending.
+    public static let termsSupport = ItauRequest.termsSupport
+
     public func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        ItauRequest.problems(in: request)
+        ItauRequest.problems(in: request) + Self.termsSupport.problems(request.terms, bank: "Itaú")
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {

@@ -18,7 +18,29 @@ import Foundation
 /// | `dado_boleto.pagador.pessoa` | `nome_pessoa` (first 50 characters), `tipo_pessoa{codigo_tipo_pessoa "F"/"J", numero_cadastro_pessoa_fisica / numero_cadastro_nacional_pessoa_juridica}` | payer |
 /// | `dado_boleto.pagador.endereco` | `nome_logradouro` (street, number and complement, first 45), `nome_bairro` (15), `nome_cidade` (20), `sigla_UF`, `numero_CEP` (8 digits); only with an address | `payerAddress` |
 /// | `dado_boleto.dados_individuais_boleto[0]` | `numero_nosso_numero` (8 digits), `data_vencimento` (`YYYY-MM-DD`), `valor_titulo` (17-digit cents) | `input` |
+///
+/// The terms, each sent only when the boleto has it (percentages as 12 digits with 5 implied decimals, amounts as
+/// 17-digit cents, dates `YYYY-MM-DD`):
+///
+/// | field | value | from `terms` |
+/// |---|---|---|
+/// | `dado_boleto.juros` | `codigo_tipo_juros` `90` (percentual mensal) or `91` (percentual diário) with `percentual_juros`, or `93` (valor diário) with `valor_juros`; `data_juros` when it does not start the day after the due date | `interest` |
+/// | `dado_boleto.multa` | `codigo_tipo_multa` `01` (valor fixo) with `valor_multa` or `02` (percentual) with `percentual_multa`; `data_multa` likewise | `fine` |
+/// | `dado_boleto.desconto` | `codigo_tipo_desconto` `01` (valor fixo até a data) or `02` (percentual até a data), `descontos[{data_desconto, valor_desconto or percentual_desconto}]` | `discounts` |
+/// | `dado_boleto.valor_abatimento` | 17-digit cents | `abatementCents` |
+/// | `dado_boleto.protesto` | `{protesto: true, quantidade_dias_protesto}` | `afterDue: .protest` |
+/// | `dados_individuais_boleto[0].data_limite_pagamento` | the last day it may be paid | `paymentLimitDate`, or the due date plus `afterDue: .writeOff` days |
 enum ItauRequest {
+    /// What Itaú's register body carries (``TermsSupport``): every interest kind with a start date, discounts of one
+    /// kind, protest 1–99 days, a write-off as the payment limit date.
+    static let termsSupport = TermsSupport(
+        interest: [.percentPerMonth, .percentPerDay, .amountPerDay], interestStartDate: true, fine: [.percent, .amount],
+        fineStartDate: true, discounts: [.percent, .amount], maximumDiscounts: 3, discountsOfOneKind: true, abatement: true,
+        protestDays: 1...99, writeOffDays: 1...999, paymentLimitDate: true)
+
+    /// A percentage as Itaú writes it at registration: 12 digits, 5 of them decimals.
+    static func rate(_ percent: Percent?) -> String { Digits(max(0, percent?.hundredThousandths ?? 0), width: 12).description }
+
     /// The two steps of a registration call.
     enum Step: String {
         /// Itaú checks the fields and registers nothing.
@@ -110,12 +132,17 @@ enum ItauRequest {
         let input = request.input
         let cents = amount(input.amountCents)
         let number = nossoNumero(request) ?? ""
-        let title: JSON = .object([
+        var titleFields: [(String, JSON)] = [
             ("numero_nosso_numero", .string(number)),
             ("data_vencimento", .string(input.dueDate?.description ?? "")),
             ("valor_titulo", .string(cents)),
-        ])
-        let boleto: JSON = .object([
+        ]
+        let terms = request.terms ?? BoletoTerms()
+        var limit = terms.paymentLimitDate
+        if case .writeOff(let days)? = terms.afterDue, let due = input.dueDate { limit = due.adding(days: days) }
+        if let limit { titleFields.append(("data_limite_pagamento", .string(limit.description))) }
+        let title: JSON = .object(titleFields)
+        var boletoFields: [(String, JSON)] = [
             ("descricao_instrumento_cobranca", .string(pix ? "boleto_pix" : "boleto")),
             ("codigo_carteira", .string(wallet(request) ?? "")),
             ("valor_total_titulo", .string(cents)),
@@ -124,12 +151,49 @@ enum ItauRequest {
             ("texto_seu_numero", .string(seuNumero(input, nossoNumero: number))),
             ("pagador", payer(request)),
             ("dados_individuais_boleto", .array([title])),
-        ])
+        ]
+        boletoFields += termPairs(terms)
+        let boleto: JSON = .object(boletoFields)
         return .object([("data", .object([
             ("etapa_processo_boleto", .string(step.rawValue)),
             ("beneficiario", .object([("id_beneficiario", .string(beneficiaryID(request) ?? ""))])),
             ("dado_boleto", boleto),
         ]))])
+    }
+
+    /// `dado_boleto`'s term fields (the table above), except the payment limit, which is the title's.
+    static func termPairs(_ terms: BoletoTerms) -> [(String, JSON)] {
+        var pairs: [(String, JSON)] = []
+        if let interest = terms.interest {
+            var fields: [(String, JSON)] = switch interest.kind {
+            case .percentPerMonth: [("codigo_tipo_juros", .string("90")), ("percentual_juros", .string(rate(interest.percent)))]
+            case .percentPerDay: [("codigo_tipo_juros", .string("91")), ("percentual_juros", .string(rate(interest.percent)))]
+            case .amountPerDay: [("codigo_tipo_juros", .string("93")), ("valor_juros", .string(amount(interest.amountCents ?? 0)))]
+            }
+            if let start = interest.startDate { fields.append(("data_juros", .string(start.description))) }
+            pairs.append(("juros", .object(fields)))
+        }
+        if let fine = terms.fine {
+            var fields: [(String, JSON)] = fine.kind == .amount
+                ? [("codigo_tipo_multa", .string("01")), ("valor_multa", .string(amount(fine.amountCents ?? 0)))]
+                : [("codigo_tipo_multa", .string("02")), ("percentual_multa", .string(rate(fine.percent)))]
+            if let start = fine.startDate { fields.append(("data_multa", .string(start.description))) }
+            pairs.append(("multa", .object(fields)))
+        }
+        if let first = terms.discounts.first {
+            let discounts = terms.discounts.map { discount -> JSON in
+                .object([("data_desconto", .string(discount.until.description)),
+                         discount.kind == .amount ? ("valor_desconto", .string(amount(discount.amountCents ?? 0)))
+                                                  : ("percentual_desconto", .string(rate(discount.percent)))])
+            }
+            pairs.append(("desconto", .object([("codigo_tipo_desconto", .string(first.kind == .amount ? "01" : "02")),
+                                                ("descontos", .array(discounts))])))
+        }
+        if let abatement = terms.abatementCents { pairs.append(("valor_abatimento", .string(amount(abatement)))) }
+        if case .protest(let days)? = terms.afterDue {
+            pairs.append(("protesto", .object([("protesto", .bool(true)), ("quantidade_dias_protesto", .int(Int64(days)))])))
+        }
+        return pairs
     }
 
     /// Cents as Itaú writes amounts: a 17-digit zero-padded string.

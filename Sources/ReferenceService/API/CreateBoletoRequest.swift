@@ -32,8 +32,8 @@ struct CreateBoletoRequest: Sendable {
     var companyDocument: Document?
     var companyAddress: PostalAddress?
     var beneficiaryDocument: String?
-    var interest: ChargeTerms?
-    var fine: ChargeTerms?
+    /// Interest, fine, discounts, abatimento, protest or write-off, payment limit (``TermsRules``).
+    var terms: BoletoTerms?
     var referenceID: String?
     var externalID: String?
     var register: Bool
@@ -105,8 +105,7 @@ struct CreateBoletoRequest: Sendable {
         let companyAddress = FieldRules.address(&r, body.companyAddress, "company_address")
         let beneficiaryDocument = FieldRules.document(&r, body.beneficiaryDocumentNumber, "beneficiary_document_number",
                                                       kind: nil, required: false)
-        let interest = FieldRules.charge(&r, body.interest, "interest")
-        let fine = FieldRules.charge(&r, body.fine, "fine")
+        let terms = TermsRules.read(&r, body, amount: amount, dueDate: dueDate)
         let referenceID = r.string(body.referenceID, "reference_id", maxLength: 255)
         let externalID = r.string(body.externalID, "external_id", maxLength: 255)
         if externalID == nil || externalID?.isEmpty == true {
@@ -123,7 +122,7 @@ struct CreateBoletoRequest: Sendable {
             titleID: titleID, payerName: payerName?.isEmpty == true ? nil : payerName, payerDocument: payerDocument,
             payerAddress: payerAddress, companyName: companyName?.isEmpty == true ? nil : companyName,
             companyDocument: companyDocument, companyAddress: companyAddress,
-            beneficiaryDocument: beneficiaryDocument?.value, interest: interest, fine: fine,
+            beneficiaryDocument: beneficiaryDocument?.value, terms: terms,
             referenceID: referenceID, externalID: externalID?.isEmpty == true ? nil : externalID, register: register)
     }
 }

@@ -28,6 +28,11 @@ struct CreateBoletoBody: Decodable {
     var beneficiaryDocumentNumber: JSONField<String>
     var interest: JSONField<ChargeBody>
     var fine: JSONField<ChargeBody>
+    var discounts: JSONField<[DiscountBody]>
+    var abatement: JSONField<Int64>
+    var protestDays: JSONField<Int64>
+    var writeOffDays: JSONField<Int64>
+    var paymentLimitDate: JSONField<String>
     var referenceID: JSONField<String>
     var externalID: JSONField<String>
 
@@ -38,7 +43,8 @@ struct CreateBoletoBody: Decodable {
         case payerDocumentNumber = "payer_document_number", payerAddress = "payer_address", companyName = "company_name"
         case companyDocumentNumber = "company_document_number", companyAddress = "company_address"
         case beneficiaryDocumentNumber = "beneficiary_document_number", interest, fine, referenceID = "reference_id"
-        case externalID = "external_id"
+        case externalID = "external_id", discounts, abatement, protestDays = "protest_days", writeOffDays = "write_off_days"
+        case paymentLimitDate = "payment_limit_date"
     }
 }
 
@@ -57,11 +63,25 @@ struct AddressBody: Decodable {
     }
 }
 
-/// `interest`, `fine`.
+/// `interest`, `fine`: `{type, value, start_date}`, or superbowleto's `{percentage, amount, days}`.
 struct ChargeBody: Decodable {
+    var type: JSONField<String>
+    var value: JSONField<Double>
+    var startDate: JSONField<String>
     var percentage: JSONField<Double>
     var amount: JSONField<Int64>
     var days: JSONField<Int64>
+
+    enum CodingKeys: String, CodingKey {
+        case type, value, startDate = "start_date", percentage, amount, days
+    }
+}
+
+/// One of `discounts`: `{type, value, until}`.
+struct DiscountBody: Decodable {
+    var type: JSONField<String>
+    var value: JSONField<Double>
+    var until: JSONField<String>
 }
 
 /// `PATCH /boletos/:id`.

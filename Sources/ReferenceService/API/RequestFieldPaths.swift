@@ -37,6 +37,7 @@ enum RequestFieldPaths {
         case .payerAddress: "payer_address"
         case .payerAddressPart(let part): "payer_address." + path(part)
         case .instructions: "instructions"
+        case .terms(let path): path
         }
     }
 

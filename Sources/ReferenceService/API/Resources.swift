@@ -1,4 +1,5 @@
 import BoletoJSON
+import BoletoKit
 import Providers
 
 /// The JSON resources the API answers with: `Encodable` types whose properties are in the order the API prints them,
@@ -47,6 +48,11 @@ struct BoletoResource: Encodable {
     let companyAddress: AddressResource?
     let interest: ChargeResource?
     let fine: ChargeResource?
+    let discounts: [DiscountResource]
+    let abatement: Int64?
+    let protestDays: Int?
+    let writeOffDays: Int?
+    let paymentLimitDate: String?
     let referenceID: String?
     let externalID: String?
     let bankResponseCode: String?
@@ -67,6 +73,7 @@ struct BoletoResource: Encodable {
         case payerName = "payer_name", payerDocumentType = "payer_document_type", payerDocumentNumber = "payer_document_number"
         case payerAddress = "payer_address", companyName = "company_name", companyDocumentNumber = "company_document_number"
         case beneficiaryDocumentNumber = "beneficiary_document_number", companyAddress = "company_address", interest, fine
+        case discounts, abatement, protestDays = "protest_days", writeOffDays = "write_off_days", paymentLimitDate = "payment_limit_date"
         case referenceID = "reference_id", externalID = "external_id", bankResponseCode = "bank_response_code", register
         case boletoURL = "boleto_url", pixQRCode = "pix_qr_code", beneficiaryName = "beneficiary_name"
         case paymentDate = "payment_date", paymentChannel = "payment_channel"
@@ -83,7 +90,12 @@ struct BoletoResource: Encodable {
         payerDocumentNumber = b.payerDocumentNumber; payerAddress = d.payerAddress.map(AddressResource.init)
         companyName = d.companyName; companyDocumentNumber = d.companyDocumentNumber
         beneficiaryDocumentNumber = d.beneficiaryDocument; companyAddress = d.companyAddress.map(AddressResource.init)
-        interest = d.interest.map(ChargeResource.init); fine = d.fine.map(ChargeResource.init); referenceID = b.referenceID
+        let terms = b.terms, due = CalendarDate(iso: b.dueDate)
+        interest = terms?.interest.map { ChargeResource($0, due: due) }; fine = terms?.fine.map { ChargeResource($0, due: due) }
+        discounts = terms?.discounts.map(DiscountResource.init) ?? []; abatement = terms?.abatementCents
+        if case .protest(let days)? = terms?.afterDue { protestDays = days } else { protestDays = nil }
+        if case .writeOff(let days)? = terms?.afterDue { writeOffDays = days } else { writeOffDays = nil }
+        paymentLimitDate = terms?.paymentLimitDate?.description; referenceID = b.referenceID
         externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL
         pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName
         paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; createdAt = b.createdAt; updatedAt = b.updatedAt
@@ -110,14 +122,48 @@ struct AddressResource: Encodable {
     }
 }
 
-/// Interest or fine terms, as sent.
+/// Interest or fine: `type`, `value` (a percentage, or cents) and `start_date`, with superbowleto's `percentage`,
+/// `amount` and `days` (after the due date) alongside for its clients.
 struct ChargeResource: Encodable {
+    let type: String
+    let value: Double
+    let startDate: String?
     let percentage: Double?
     let amount: Int64?
-    let days: Int?
+    let days: Int
 
-    init(_ c: ChargeTerms) {
-        percentage = c.percentage; amount = c.amount; days = c.days
+    enum CodingKeys: String, CodingKey {
+        case type, value, startDate = "start_date", percentage, amount, days
+    }
+
+    init(type: String, percent: Percent?, cents: Int64?, start: CalendarDate?, due: CalendarDate?) {
+        self.type = type
+        value = percent?.value ?? Double(cents ?? 0)
+        startDate = start?.description
+        percentage = percent?.value
+        amount = cents
+        days = start.flatMap { start in due.map { start.days(since: $0) } } ?? 1
+    }
+
+    init(_ interest: BoletoTerms.Interest, due: CalendarDate?) {
+        self.init(type: interest.kind.rawValue, percent: interest.percent, cents: interest.amountCents, start: interest.startDate, due: due)
+    }
+
+    init(_ fine: BoletoTerms.Fine, due: CalendarDate?) {
+        self.init(type: fine.kind.rawValue, percent: fine.percent, cents: fine.amountCents, start: fine.startDate, due: due)
+    }
+}
+
+/// One of `discounts`.
+struct DiscountResource: Encodable {
+    let type: String
+    let value: Double
+    let until: String
+
+    init(_ d: BoletoTerms.Discount) {
+        type = d.kind.rawValue
+        value = d.percent?.value ?? Double(d.amountCents ?? 0)
+        until = d.until.description
     }
 }
 

@@ -1,3 +1,4 @@
+import BoletoKit
 import Foundation
 import Providers
 
@@ -49,7 +50,7 @@ public struct ConfigurationRecord: Sendable, Hashable {
     public var updatedAt: String
 }
 
-/// Interest or fine terms, as sent.
+/// superbowleto's interest or fine terms, as boletos issued before ``BoletoTerms`` stored them.
 public struct ChargeTerms: Sendable, Hashable, Codable {
     /// Percentage, 0–100.
     public var percentage: Double?
@@ -103,6 +104,9 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     /// Barcode fields that come from the bank's settings in this deployment rather than from the request (Banco do
     /// Brasil's convênio and variação), as they were when the boleto was issued.
     public var bankFields: BankFields? = nil
+    /// Interest, fine, discounts, abatimento, protest or write-off and payment limit, as validated at creation. Boletos
+    /// issued before terms were first-class keep superbowleto's `interest` and `fine` instead (``effectiveTerms``).
+    public var terms: BoletoTerms? = nil
     /// The day the payer paid, as the bank reported it (a query or a retorno), once the boleto is paid.
     public var paymentDate: String? = nil
     /// How or where it was paid, in the bank's own code (Banco do Brasil's `codigoCanalPagamento`), when reported.

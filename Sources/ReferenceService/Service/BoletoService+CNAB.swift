@@ -20,11 +20,8 @@ extension BoletoService {
             throw ServiceError.invalid([.invalid("external_id", ProviderDirectory.missing(Issuer.cnab))])
         }
         var errors: [FieldError] = []
-        if request.interest != nil {
-            errors.append(.invalid("interest", "interest: remessas do not carry interest terms yet; omit it for cnab boletos."))
-        }
-        if request.fine != nil {
-            errors.append(.invalid("fine", "fine: remessas do not carry fine terms yet; omit it for cnab boletos."))
+        for field in request.terms?.fieldNames ?? [] {
+            errors.append(.invalid(field, "\(field): remessas do not carry boleto terms yet; omit it for cnab boletos."))
         }
         if request.register {
             for (missing, field) in [(request.payerName == nil, "payer_name"), (request.payerDocument == nil, "payer_document_number"),

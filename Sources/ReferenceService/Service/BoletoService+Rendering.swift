@@ -33,7 +33,9 @@ extension BoletoService {
             beneficiaryDocument: formatted(details.beneficiaryDocument ?? details.companyDocumentNumber),
             agencyCode: "\(record.issuerAgency) / \(record.issuerAccount)", nossoNumero: record.nossoNumero,
             documentNumber: String(record.titleID), documentDate: issued, wallet: record.issuerWallet,
-            instructions: (details.instructions ?? "").split(separator: "\n").map(String.init),
+            // The terms first, as the banks print them, then the merchant's own text.
+            instructions: (record.terms.flatMap { terms in CalendarDate(iso: record.dueDate).map { terms.instructionLines(amountCents: record.amount, dueDate: $0) } } ?? [])
+                + (details.instructions ?? "").split(separator: "\n").map(String.init),
             payerName: details.payerName ?? "", payerDocument: formatted(record.payerDocumentNumber), payerAddress: address,
             guarantor: details.beneficiaryName != nil ? details.companyName : nil, pixPayload: details.pixPayload)
     }

@@ -102,11 +102,11 @@ struct BoletoService: Sendable {
                         payerName: frozen.payerName, payerDocumentType: frozen.payerDocument?.kind.rawValue,
                         payerAddress: frozen.payerAddress, companyName: frozen.companyName,
                         companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
-                        interest: frozen.interest, fine: frozen.fine, externalID: frozen.externalID,
+                        interest: nil, fine: nil, externalID: frozen.externalID,
                         register: frozen.register, sandboxScenario: chosenScenario,
                         beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings, beneficiaryName: beneficiaryName,
                         pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) },
-                        bankFields: provider.bankFields),
+                        bankFields: provider.bankFields, terms: frozen.terms),
                     createdAt: timestamp, updatedAt: timestamp)
                 if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
                     let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))

@@ -49,6 +49,7 @@ struct QueryApplier {
             if let payment {
                 detail += [("paid_amount", .int(payment.amountCents)), ("payment_date", JSON(payment.date?.description)),
                            ("payment_channel", JSON(payment.channel))]
+                detail += record.paymentCheck(paid: payment.amountCents, on: payment.date)
             }
         case .notFound:
             break

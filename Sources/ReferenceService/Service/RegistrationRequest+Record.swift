@@ -29,6 +29,6 @@ extension RegistrationRequest {
             payerDocument: record.payerDocumentNumber.flatMap { try? Document($0) }, payerAddress: record.details.payerAddress,
             instructions: record.details.instructions,
             beneficiary: record.details.beneficiaryDocument.flatMap { try? Document($0) }.map { Beneficiary(document: $0) },
-            issueDate: record.issueDate, hints: hints)
+            issueDate: record.issueDate, hints: hints, terms: record.terms)
     }
 }

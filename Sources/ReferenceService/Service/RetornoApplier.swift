@@ -114,6 +114,7 @@ struct RetornoApplier {
             detail += [("paid_amount", .int(paidAmount)), ("payment_date", JSON(date?.description)),
                        ("credit_date", JSON(creditDate?.description)), ("fee_cents", .int(fee)),
                        ("interest_cents", .int(interest)), ("discount_cents", .int(discount))]
+            detail += record.paymentCheck(paid: paidAmount, on: date ?? creditDate)
             if record.status.awaitsRegistration { move(to: .registered) }
             switch StatusMachine.payment(of: paidAmount, for: record) {
             case .unchanged:
