@@ -89,6 +89,9 @@ public final class FakeCaixa: Sendable {
         public var url: String
         /// Whether `BAIXA_BOLETO` wrote it off.
         public var canceled: Bool
+        /// The term elements as received, by path (`JUROS_MORA/TIPO`, `MULTA/PERCENTUAL`, `DESCONTOS/DESCONTO[1]/DATA`,
+        /// `VALOR_ABATIMENTO`, `POS_VENCIMENTO/ACAO`).
+        public var terms: [String: String] = [:]
     }
 
     private let bank: FakeCaixaBank

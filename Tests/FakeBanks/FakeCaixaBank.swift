@@ -224,7 +224,7 @@ actor FakeCaixaBank {
         titles[number] = FakeCaixa.Title(
             nossoNumero: number, beneficiaryCode: code, dueDate: title.dueDate.description, amountCents: title.cents,
             payerName: title.payerName, payerDocument: title.payerDocument, barcode: boleto.barcode.description,
-            digitableLine: boleto.digitableLine.description, url: url, canceled: false)
+            digitableLine: boleto.digitableLine.description, url: url, canceled: false, terms: title.terms)
         registeredCount += 1
         return FakeResponse(status: 200, text: FakeCaixaAnswers.included(
             header, barcode: boleto.barcode.description, line: boleto.digitableLine.description, nossoNumero: number, url: url))
@@ -250,6 +250,8 @@ actor FakeCaixaBank {
         var payerDocument: String
         /// Every free-text value, for the character check.
         var freeText: [String]
+        /// The term elements, by path.
+        var terms: [String: String] = [:]
     }
 
     static func readTitle(_ titulo: FakeXMLElement) throws -> Incoming {
@@ -277,6 +279,7 @@ actor FakeCaixaBank {
         if let interest = titulo.one("JUROS_MORA") { try checkInterest(interest) }
         guard isDecimal(value("VALOR_ABATIMENTO")) else { throw FakeCaixaFailure.format("TITULO/VALOR_ABATIMENTO must be a number") }
         if let afterDue = titulo.one("POS_VENCIMENTO") { try checkAfterDue(afterDue) }
+        let terms = try readTerms(titulo, dueDate: dueDate, cents: Self.cents(value("VALOR")) ?? 0)
         guard value("CODIGO_MOEDA") == "9" else { throw FakeCaixaFailure.format("TITULO/CODIGO_MOEDA must be 9") }
         guard let payerElement = titulo.one("PAGADOR") else { throw FakeCaixaFailure.format("TITULO lacks PAGADOR") }
         let payer = try readPayer(payerElement)
@@ -285,7 +288,71 @@ actor FakeCaixaBank {
             if let element = titulo.one(part) { freeText += try messages(element, path: "TITULO/\(part)", limit: limit) }
         }
         return Incoming(nossoNumero: nossoNumero, dueDate: dueDate, issueDate: issueDate, cents: amount, payerName: payer.name,
-                     payerDocument: payer.document, freeText: freeText)
+                     payerDocument: payer.document, freeText: freeText, terms: terms)
+    }
+
+    /// The term elements, checked as SIGCB's clients describe them: `JUROS_MORA` with a `DATA` after the due date for any
+    /// `TIPO` but `ISENTO`, `PERCENTUAL` for `TAXA_MENSAL` and `VALOR` for `VALOR_POR_DIA`; `MULTA{DATA after the due
+    /// date, VALOR or PERCENTUAL}`; `DESCONTOS` with 1 or 2 `DESCONTO{DATA not after the due date, increasing, VALOR or
+    /// PERCENTUAL}`; `VALOR_ABATIMENTO` below the amount. Answers them by path.
+    static func readTerms(_ titulo: FakeXMLElement, dueDate: CalendarDate, cents: Int64) throws -> [String: String] {
+        var terms: [String: String] = [:]
+        func record(_ element: FakeXMLElement, _ path: String) {
+            for child in element.children { terms[path + "/" + child.name] = child.text }
+        }
+        func decimal(_ text: String?) -> Double? { text.flatMap { isDecimal($0, decimals: 4) ? Double($0) : nil } }
+        if let interest = titulo.one("JUROS_MORA") {
+            record(interest, "JUROS_MORA")
+            switch interest.one("TIPO")?.text ?? "" {
+            case "TAXA_MENSAL", "VALOR_POR_DIA":
+                guard let start = Self.date(interest.one("DATA")?.text ?? ""), start > dueDate else {
+                    throw FakeCaixaFailure.format("TITULO/JUROS_MORA/DATA must be a date after DATA_VENCIMENTO")
+                }
+                let needed = interest.one("TIPO")?.text == "TAXA_MENSAL" ? "PERCENTUAL" : "VALOR"
+                guard (decimal(interest.one(needed)?.text) ?? 0) > 0 else {
+                    throw FakeCaixaFailure.format("TITULO/JUROS_MORA/\(needed) must be above zero for this TIPO")
+                }
+            default:
+                break
+            }
+        }
+        if let fine = titulo.one("MULTA") {
+            try checkChildren(fine, path: "TITULO/MULTA", order: ["DATA", "VALOR", "PERCENTUAL"], required: ["DATA"])
+            record(fine, "MULTA")
+            guard let start = Self.date(fine.one("DATA")?.text ?? ""), start > dueDate else {
+                throw FakeCaixaFailure.format("TITULO/MULTA/DATA must be a date after DATA_VENCIMENTO")
+            }
+            guard (fine.one("VALOR") == nil) != (fine.one("PERCENTUAL") == nil),
+                  (decimal(fine.one("VALOR")?.text ?? fine.one("PERCENTUAL")?.text) ?? 0) > 0 else {
+                throw FakeCaixaFailure.format("TITULO/MULTA takes VALOR or PERCENTUAL, above zero")
+            }
+        }
+        if let discounts = titulo.one("DESCONTOS") {
+            guard (1...2).contains(discounts.children.count), discounts.children.allSatisfy({ $0.name == "DESCONTO" && $0.namespace == nil }) else {
+                throw FakeCaixaFailure.format("TITULO/DESCONTOS takes 1 or 2 DESCONTO")
+            }
+            var last: CalendarDate?
+            for (index, discount) in discounts.children.enumerated() {
+                let path = "TITULO/DESCONTOS/DESCONTO[\(index + 1)]"
+                try checkChildren(discount, path: path, order: ["DATA", "VALOR", "PERCENTUAL"], required: ["DATA"])
+                record(discount, "DESCONTOS/DESCONTO[\(index + 1)]")
+                guard let day = Self.date(discount.one("DATA")?.text ?? ""), day <= dueDate, last.map({ day > $0 }) ?? true else {
+                    throw FakeCaixaFailure.format("\(path)/DATA must be a date up to DATA_VENCIMENTO, after the previous discount's")
+                }
+                last = day
+                guard (discount.one("VALOR") == nil) != (discount.one("PERCENTUAL") == nil),
+                      (decimal(discount.one("VALOR")?.text ?? discount.one("PERCENTUAL")?.text) ?? 0) > 0 else {
+                    throw FakeCaixaFailure.format("\(path) takes VALOR or PERCENTUAL, above zero")
+                }
+            }
+        }
+        let abatement = titulo.one("VALOR_ABATIMENTO")?.text ?? "0"
+        terms["VALOR_ABATIMENTO"] = abatement
+        if let value = Self.cents(abatement), value >= cents, value > 0 {
+            throw FakeCaixaFailure.format("TITULO/VALOR_ABATIMENTO must be below VALOR")
+        }
+        if let afterDue = titulo.one("POS_VENCIMENTO") { record(afterDue, "POS_VENCIMENTO") }
+        return terms
     }
 
     static func checkInterest(_ interest: FakeXMLElement) throws {
@@ -294,7 +361,7 @@ actor FakeCaixaBank {
             throw FakeCaixaFailure.format("TITULO/JUROS_MORA/TIPO must be ISENTO, VALOR_POR_DIA or TAXA_MENSAL")
         }
         for name in ["VALOR", "PERCENTUAL"] {
-            if let value = interest.one(name)?.text, !isDecimal(value) {
+            if let value = interest.one(name)?.text, !isDecimal(value, decimals: name == "PERCENTUAL" ? 4 : 2) {
                 throw FakeCaixaFailure.format("TITULO/JUROS_MORA/\(name) must be a number")
             }
         }
@@ -426,9 +493,10 @@ actor FakeCaixaBank {
     }
 
     /// Digits, optionally a dot and one or two decimals.
-    static func isDecimal(_ text: String) -> Bool {
+    /// A number with a dot and up to `decimals` decimals (2 for amounts; percentages take 4).
+    static func isDecimal(_ text: String, decimals: Int = 2) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.count == 1 || (1...2).contains(parts[1].count) else {
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.count == 1 || (1...decimals).contains(parts[1].count) else {
             return false
         }
         return parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }

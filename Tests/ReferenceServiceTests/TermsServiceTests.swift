@@ -143,11 +143,46 @@ struct TermsServiceTests {
         try await fake.stop()
     }
 
+    @Test("Caixa carries interest a month from a date, the fine, two discounts, abatimento and the protest in SIGCB's elements",
+          arguments: ServiceBackend.available)
+    func caixa(_ backend: ServiceBackend) async throws {
+        let (fake, caixa) = try await BankProviderTests.fakeCaixa()
+        try await withService(backend, { $0.caixa = caixa }) { service in
+            let externalID = try await BankProviderTests.configureCaixa(service)
+            let created = try await service.post("/boletos", BankProviderTests.boleto(externalID, Self.terms()))
+            let rejections = await fake.rejections
+            #expect(created.json["status"]?.string == "registered", "\(created.text) \(rejections)")
+            let terms = try #require(await fake.titles.values.first?.terms)
+            let dayAfter = try #require(CalendarDate(iso: Self.due)).adding(days: 1).description
+            #expect(terms["JUROS_MORA/TIPO"] == "TAXA_MENSAL" && terms["JUROS_MORA/DATA"] == dayAfter && terms["JUROS_MORA/PERCENTUAL"] == "1.0000")
+            #expect(terms["MULTA/DATA"] == dayAfter && terms["MULTA/PERCENTUAL"] == "2.0000")
+            #expect(terms["DESCONTOS/DESCONTO[1]/PERCENTUAL"] == "10.0000" && terms["DESCONTOS/DESCONTO[2]/DATA"] == Body.date(10))
+            #expect(terms["VALOR_ABATIMENTO"] == "10.00" && terms["POS_VENCIMENTO/ACAO"] == "PROTESTAR" && terms["POS_VENCIMENTO/NUMERO_DIAS"] == "5")
+
+            // A third discount, or a percentage of 5 decimals, is refused naming Caixa; nothing is sent.
+            var three = Self.terms()
+            three.removeAll { $0.0 == "discounts" }
+            three.append(("discounts", .array([1, 2, 3].map { index in
+                .object([("type", .string("amount")), ("value", .int(Int64(4_000 / index))), ("until", .string(Body.date(index * 3)))])
+            })))
+            let refused = try await service.post("/boletos", BankProviderTests.boleto(externalID, three))
+            #expect(refused.status == 400 && refused.errorFields == ["discounts"] && refused.text.contains("Caixa"), "\(refused.text)")
+            var fine = Self.terms()
+            fine.removeAll { $0.0 == "fine" }
+            fine.append(("fine", .object([("type", .string("percent")), ("value", .double(2.00001))])))
+            let precise = try await service.post("/boletos", BankProviderTests.boleto(externalID, fine))
+            #expect(precise.status == 400 && precise.errorFields == ["fine.value"], "\(precise.text)")
+            #expect(await fake.titles.count == 1)
+        }
+        try await fake.stop()
+    }
+
     @Test("the adapters that do not carry terms yet refuse them by name; cnab refuses each term", arguments: ServiceBackend.available)
     func refusals(_ backend: ServiceBackend) async throws {
         let problems = BradescoRegistroOnline.termsSupport.problems(BoletoTerms(fine: .init(kind: .amount, amountCents: 100)), bank: "Bradesco")
         #expect(problems.map(\.field) == [.terms("fine.type")] && problems[0].message.hasPrefix("Bradesco does not carry a fine"))
-        #expect(CaixaSIGCB.termsSupport.problems(BoletoTerms(afterDue: .protest(days: 3)), bank: "Caixa").map(\.field) == [.terms("protest_days")])
+        #expect(CaixaSIGCB.termsSupport.problems(BoletoTerms(interest: .init(kind: .percentPerDay, percent: Percent(1))), bank: "Caixa")
+            .map(\.field) == [.terms("interest.type")])
         #expect(CaixaSIGCB.termsSupport.problems(BoletoTerms(), bank: "Caixa").isEmpty)
         try await withService(backend) { service in
             // The sandbox bank carries every term.

@@ -31,9 +31,13 @@ import Foundation
 /// | `TITULO/TIPO_ESPECIE` | 2 | `99` (outros) |
 /// | `TITULO/FLAG_ACEITE` | 1 | `S` |
 /// | `TITULO/DATA_EMISSAO` | 10 | `YYYY-MM-DD` |
-/// | `TITULO/JUROS_MORA` | — | `TIPO ISENTO`, `VALOR 0` |
-/// | `TITULO/VALOR_ABATIMENTO` | — | `0` |
-/// | `TITULO/POS_VENCIMENTO` | — | `ACAO DEVOLVER`, `NUMERO_DIAS 0` |
+/// | `TITULO/JUROS_MORA` | — | `TIPO ISENTO`, `VALOR 0`; with interest `TIPO TAXA_MENSAL` + `DATA` + `PERCENTUAL`, or `TIPO VALOR_POR_DIA` + `DATA` + `VALOR` (`DATA` the start, the day after the due date by default) |
+/// | `TITULO/VALOR_ABATIMENTO` | — | the abatimento in reais, else `0` |
+/// | `TITULO/POS_VENCIMENTO` | — | `ACAO PROTESTAR` + the protest days, or `ACAO DEVOLVER` + the write-off days (or the payment limit's days after the due date), else `DEVOLVER 0` |
+/// | `TITULO/MULTA` | — | with a fine: `DATA` + `VALOR` or `PERCENTUAL` |
+/// | `TITULO/DESCONTOS/DESCONTO` | — | each discount: `DATA` + `VALOR` or `PERCENTUAL` |
+///
+/// Percentages are written with a dot and 4 decimals (`2.0000`), amounts as reais with 2.
 /// | `TITULO/CODIGO_MOEDA` | 1 | `9` (real) |
 /// | `TITULO/PAGADOR` | — | `CPF` (11) + `NOME` (40), or `CNPJ` (14) + `RAZAO_SOCIAL` (40) |
 /// | `PAGADOR/ENDERECO` | — | `LOGRADOURO` (40: street, number, complement), `BAIRRO` (15), `CIDADE` (15), `UF` (2), `CEP` (8) |
@@ -76,13 +80,35 @@ enum CaixaEnvelope {
             titulo.element("TIPO_ESPECIE", text: "99")
             titulo.element("FLAG_ACEITE", text: "S")
             titulo.element("DATA_EMISSAO", text: title.issueDate.description)
+            let terms = title.terms ?? BoletoTerms()
             let interest = titulo.element("JUROS_MORA")
-            interest.element("TIPO", text: "ISENTO")
-            interest.element("VALOR", text: "0")
-            titulo.element("VALOR_ABATIMENTO", text: "0")
+            let dayAfter = title.dueDate.adding(days: 1)
+            switch terms.interest {
+            case let charge? where charge.kind == .amountPerDay:
+                interest.element("TIPO", text: "VALOR_POR_DIA")
+                interest.element("DATA", text: (charge.startDate ?? dayAfter).description)
+                interest.element("VALOR", text: amount(charge.amountCents ?? 0))
+            case let charge?:
+                interest.element("TIPO", text: "TAXA_MENSAL")
+                interest.element("DATA", text: (charge.startDate ?? dayAfter).description)
+                interest.element("PERCENTUAL", text: percent(charge.percent))
+            case nil:
+                interest.element("TIPO", text: "ISENTO")
+                interest.element("VALOR", text: "0")
+            }
+            titulo.element("VALOR_ABATIMENTO", text: terms.abatementCents.map(amount) ?? "0")
             let afterDue = titulo.element("POS_VENCIMENTO")
-            afterDue.element("ACAO", text: "DEVOLVER")
-            afterDue.element("NUMERO_DIAS", text: "0")
+            switch terms.afterDue {
+            case .protest(let days)?:
+                afterDue.element("ACAO", text: "PROTESTAR")
+                afterDue.element("NUMERO_DIAS", text: String(days))
+            case .writeOff(let days)?:
+                afterDue.element("ACAO", text: "DEVOLVER")
+                afterDue.element("NUMERO_DIAS", text: String(days))
+            case nil:
+                afterDue.element("ACAO", text: "DEVOLVER")
+                afterDue.element("NUMERO_DIAS", text: String(terms.paymentLimitDate.map { max(0, $0.days(since: title.dueDate)) } ?? 0))
+            }
             titulo.element("CODIGO_MOEDA", text: "9")
             let payer = titulo.element("PAGADOR")
             if title.payerIsCompany {
@@ -98,6 +124,23 @@ enum CaixaEnvelope {
             address.element("CIDADE", text: title.city)
             address.element("UF", text: title.state)
             address.element("CEP", text: title.zipcode)
+            if let fine = terms.fine {
+                let element = titulo.element("MULTA")
+                element.element("DATA", text: (fine.startDate ?? dayAfter).description)
+                if fine.kind == .amount { element.element("VALOR", text: amount(fine.amountCents ?? 0)) } else {
+                    element.element("PERCENTUAL", text: percent(fine.percent))
+                }
+            }
+            if !terms.discounts.isEmpty {
+                let list = titulo.element("DESCONTOS")
+                for discount in terms.discounts {
+                    let element = list.element("DESCONTO")
+                    element.element("DATA", text: discount.until.description)
+                    if discount.kind == .amount { element.element("VALOR", text: amount(discount.amountCents ?? 0)) } else {
+                        element.element("PERCENTUAL", text: percent(discount.percent))
+                    }
+                }
+            }
             if !title.messages.isEmpty {
                 for part in ["FICHA_COMPENSACAO", "RECIBO_PAGADOR"] {
                     let messages = titulo.element(part).element("MENSAGENS")
@@ -139,6 +182,13 @@ enum CaixaEnvelope {
     }
 
     /// `VALOR`: reais, a dot and two decimals (`1000` → `10.00`).
+    /// A percentage with a dot and 4 decimals (`2.0000`, `0.0330`); the fields take no more.
+    static func percent(_ value: Percent?) -> String {
+        let tenThousandths = (value?.hundredThousandths ?? 0) / 10
+        let fraction = String(tenThousandths % 10_000)
+        return "\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
+
     static func amount(_ cents: Int64) -> String {
         let remainder = cents % 100
         return "\(cents / 100)." + (remainder < 10 ? "0" : "") + String(remainder)

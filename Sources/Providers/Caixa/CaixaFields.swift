@@ -143,8 +143,33 @@ enum CaixaFields {
     // MARK: Problems
 
     /// Every problem SIGCB would reject `request`'s `INCLUI_BOLETO` for.
+    /// What SIGCB's `INCLUI_BOLETO` carries (``TermsSupport``): interest a month or an amount a day from a date, a fine
+    /// from a date, two discounts of one kind (the number its clients send; a third is not confirmed), abatimento, and
+    /// one `POS_VENCIMENTO` action: protest or return ("devolver") after N days, which also expresses a payment limit.
+    static let termsSupport = TermsSupport(
+        interest: [.percentPerMonth, .amountPerDay], interestStartDate: true, fine: [.percent, .amount], fineStartDate: true,
+        discounts: [.percent, .amount], maximumDiscounts: 2, discountsOfOneKind: true, abatement: true,
+        protestDays: 1...99, writeOffDays: 1...999, paymentLimitDate: true)
+
+    /// The terms SIGCB cannot carry beyond ``termsSupport``: percentages of more than 4 decimals, and a payment limit
+    /// together with a protest (both are the one `POS_VENCIMENTO`).
+    static func termProblems(_ terms: BoletoTerms?) -> [FieldProblem] {
+        guard let terms else { return [] }
+        var problems = termsSupport.problems(terms, bank: "Caixa")
+        let percents: [(String, Percent?)] = [("interest.value", terms.interest?.percent), ("fine.value", terms.fine?.percent)]
+            + terms.discounts.enumerated().map { ("discounts[\($0.offset)].value", $0.element.percent) }
+        for (path, percent) in percents where (percent?.hundredThousandths ?? 0) % 10 != 0 {
+            problems.append(FieldProblem(field: .terms(path), message: "Caixa takes percentages with at most 4 decimal places."))
+        }
+        if terms.paymentLimitDate != nil, case .protest? = terms.afterDue {
+            problems.append(FieldProblem(field: .terms("payment_limit_date"),
+                                         message: "Caixa carries a protest or a payment limit (one POS_VENCIMENTO), not both."))
+        }
+        return problems
+    }
+
     static func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        var problems = keyProblems(in: request)
+        var problems = keyProblems(in: request) + termProblems(request.terms)
         let input = request.input
         if !isRegisteredWallet(input) {
             problems.append(FieldProblem(field: .wallet, message: "Caixa SIGCB registers titles of wallet 14 (RG) only."))
@@ -257,7 +282,7 @@ enum CaixaFields {
             amountCents: input.amountCents, issueDate: issueDate,
             payerIsCompany: payerDocument.kind == .cnpj, payerDocument: payerDocument.value, payerName: text(request.payerName),
             street: Self.street(address), neighborhood: text(address.neighborhood), city: text(address.city),
-            state: address.state.uppercased(), zipcode: zipcode, messages: Self.messages(request.instructions))
+            state: address.state.uppercased(), zipcode: zipcode, messages: Self.messages(request.instructions), terms: request.terms)
     }
 
     /// What names a title at the bank; nil when a key field has a problem.
@@ -301,4 +326,6 @@ struct CaixaTitle: Hashable, Sendable {
     var zipcode: String
     /// `MENSAGEM` lines, at most 2.
     var messages: [String]
+    /// Interest, fine, discounts, abatimento and what happens after the due date (``CaixaEnvelope``'s table).
+    var terms: BoletoTerms? = nil
 }

@@ -84,10 +84,10 @@ public struct CaixaSIGCB: BoletoCanceler, RegistrationValidating {
     /// Every problem SIGCB would reject the request's `INCLUI_BOLETO` for (``CaixaFields``' rules), each named by the
     /// service API's field; the messages never hold the values.
     /// The boleto terms this adapter sends; any other term is a problem, refused before sending.
-    public static let termsSupport = TermsSupport.none
+    public static let termsSupport = CaixaFields.termsSupport
 
     public func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        CaixaFields.problems(in: request) + Self.termsSupport.problems(request.terms, bank: "Caixa")
+        CaixaFields.problems(in: request)
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
