@@ -167,7 +167,45 @@ public actor FakeBradesco {
         "tpVencimento", "vlNominalTitulo", "cdEspecieTitulo", "nomePagador", "logradouroPagador", "nuLogradouroPagador",
         "bairroPagador", "municipioPagador", "ufPagador", "cepPagador", "cdIndCpfcnpjPagador", "nuCpfcnpjPagador",
     ]
-    static let optional: Set<String> = ["complementoLogradouroPagador", "complementoCepPagador", "endEletronicoPagador"]
+    static let optional = Set(["complementoLogradouroPagador", "complementoCepPagador", "endEletronicoPagador"]).union(termKeys)
+    /// The registration model's term keys: interest (`percentualJuros` 8 digits with 5 decimals or `vlJuros` cents, and
+    /// `qtdeDiasJuros` up to 2 digits), fine (`percentualMulta` or `vlMulta`, `qtdeDiasMulta` up to 3 digits), up to
+    /// three discounts (`percentualDescontoN` or `vlDescontoN`, with `dataLimiteDescontoN` `dd.MM.yyyy`), and
+    /// `vlAbatimento` (cents).
+    static let termKeys = Set(["percentualJuros", "vlJuros", "qtdeDiasJuros", "percentualMulta", "vlMulta", "qtdeDiasMulta", "vlAbatimento"]
+        + (1...3).flatMap { ["percentualDesconto\($0)", "vlDesconto\($0)", "dataLimiteDesconto\($0)"] })
+
+    /// The first rule the term keys break, or nil: formats, one of rate or amount per term, a discount's date with its
+    /// value and not after the due date, discounts and abatimento below the amount.
+    static func termProblem(_ fields: [String: String]) -> String? {
+        func digits(_ key: String, _ count: ClosedRange<Int>) -> Bool {
+            guard let value = fields[key] else { return true }
+            return count.contains(value.count) && value.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        for key in ["percentualJuros", "percentualMulta", "percentualDesconto1", "percentualDesconto2", "percentualDesconto3"] where !digits(key, 8...8) {
+            return "\(key) is not 8 digits"
+        }
+        for key in ["vlJuros", "vlMulta", "vlDesconto1", "vlDesconto2", "vlDesconto3", "vlAbatimento"] where !digits(key, 1...17) {
+            return "\(key) is not cents"
+        }
+        if !digits("qtdeDiasJuros", 1...2) { return "qtdeDiasJuros is not 1 or 2 digits" }
+        if !digits("qtdeDiasMulta", 1...3) { return "qtdeDiasMulta is not 1 to 3 digits" }
+        for (rate, amount) in [("percentualJuros", "vlJuros"), ("percentualMulta", "vlMulta")] where fields[rate] != nil && fields[amount] != nil {
+            return "\(rate) and \(amount) are both filled"
+        }
+        let nominal = Int64(fields["vlNominalTitulo"] ?? "") ?? 0
+        let due = fields["dtVencimentoTitulo"].flatMap(date)
+        for n in 1...3 {
+            let rate = fields["percentualDesconto\(n)"], amount = fields["vlDesconto\(n)"], limit = fields["dataLimiteDesconto\(n)"]
+            guard rate != nil || amount != nil || limit != nil else { continue }
+            guard (rate == nil) != (amount == nil), let day = limit.flatMap(date), let due, day <= due else {
+                return "discount \(n) needs a rate or an amount, and a dataLimiteDesconto\(n) up to the due date"
+            }
+            if let amount, (Int64(amount) ?? 0) >= nominal { return "vlDesconto\(n) is not below vlNominalTitulo" }
+        }
+        if let abatement = fields["vlAbatimento"], (Int64(abatement) ?? 0) >= nominal { return "vlAbatimento is not below vlNominalTitulo" }
+        return nil
+    }
     static let lengths: [String: Int] = [
         "nomePagador": 70, "logradouroPagador": 40, "nuLogradouroPagador": 10, "complementoLogradouroPagador": 15,
         "bairroPagador": 40, "municipioPagador": 30, "endEletronicoPagador": 70, "nuCliente": 10,
@@ -177,6 +215,7 @@ public actor FakeBradesco {
     static func formatProblem(_ fields: [String: String]) -> String? {
         if let missing = required.subtracting(fields.keys).sorted().first { return "\(missing) is missing" }
         if let unknown = Set(fields.keys).subtracting(required).subtracting(optional).sorted().first { return "\(unknown) is not a field" }
+        if let problem = termProblem(fields) { return problem }
         let fixed = ["cdTipoAcesso": "2", "clubBanco": "2269651", "cdTipoContrato": "48", "cdBanco": "237", "tpRegistro": "1", "tpVencimento": "0"]
         for (key, value) in fixed where fields[key] != value { return "\(key) must be \(value)" }
         func digits(_ key: String, _ count: ClosedRange<Int>) -> Bool {

@@ -177,10 +177,39 @@ struct TermsServiceTests {
         try await fake.stop()
     }
 
-    @Test("the adapters that do not carry terms yet refuse them by name; cnab refuses each term", arguments: ServiceBackend.available)
+    @Test("Bradesco carries interest a day with its start, the fine, mixed discounts and abatimento; a percentage of interest or a protest is a 400",
+          arguments: ServiceBackend.available)
+    func bradesco(_ backend: ServiceBackend) async throws {
+        let (fake, bradesco) = try await BankProviderTests.fakeBradesco()
+        try await withService(backend, { $0.bradesco = bradesco }) { service in
+            let externalID = try await BankProviderTests.configure(service)
+            var changes = Self.terms(interest: "amount_per_day")
+            changes.removeAll { ["interest", "discounts", "protest_days"].contains($0.0) }
+            changes += [("interest", .object([("type", .string("amount_per_day")), ("value", .int(30)), ("start_date", .string(Body.date(23)))])),
+                        ("discounts", .array([.object([("type", .string("percent")), ("value", .double(10)), ("until", .string(Body.date(5)))]),
+                                              .object([("type", .string("amount")), ("value", .int(2_000)), ("until", .string(Body.date(10)))])]))]
+            let created = try await service.post("/boletos", BankProviderTests.boleto(externalID, changes))
+            #expect(created.json["status"]?.string == "registered", "\(created.text)")
+            let fields = try #require(await fake.titles.values.first)
+            #expect(fields["vlJuros"] == "30" && fields["qtdeDiasJuros"] == "3" && fields["percentualJuros"] == nil)
+            #expect(fields["percentualMulta"] == "00200000" && fields["qtdeDiasMulta"] == "1")
+            #expect(fields["percentualDesconto1"] == "01000000" && fields["vlDesconto2"] == "2000")
+            let limit = try #require(CalendarDate(iso: Body.date(5)))
+            #expect(fields["dataLimiteDesconto1"] == String(format: "%02d.%02d.%04d", limit.day, limit.month, limit.year))
+            #expect(fields["vlAbatimento"] == "1000")
+
+            let monthly = try await service.post("/boletos", BankProviderTests.boleto(externalID, Self.terms()))
+            #expect(monthly.status == 400 && Set(monthly.errorFields) == ["interest.type", "protest_days"], "\(monthly.text)")
+            #expect(monthly.text.contains("Bradesco"))
+            #expect(await fake.titles.count == 1)
+        }
+        try await fake.stop()
+    }
+
+    @Test("a term an adapter has no field for is refused by name; cnab refuses each term", arguments: ServiceBackend.available)
     func refusals(_ backend: ServiceBackend) async throws {
-        let problems = BradescoRegistroOnline.termsSupport.problems(BoletoTerms(fine: .init(kind: .amount, amountCents: 100)), bank: "Bradesco")
-        #expect(problems.map(\.field) == [.terms("fine.type")] && problems[0].message.hasPrefix("Bradesco does not carry a fine"))
+        let problems = BradescoRegistroOnline.termsSupport.problems(BoletoTerms(afterDue: .writeOff(days: 10)), bank: "Bradesco")
+        #expect(problems.map(\.field) == [.terms("write_off_days")] && problems[0].message.hasPrefix("Bradesco does not carry an automatic write-off"))
         #expect(CaixaSIGCB.termsSupport.problems(BoletoTerms(interest: .init(kind: .percentPerDay, percent: Percent(1))), bank: "Caixa")
             .map(\.field) == [.terms("interest.type")])
         #expect(CaixaSIGCB.termsSupport.problems(BoletoTerms(), bank: "Caixa").isEmpty)

@@ -47,10 +47,10 @@ public struct BradescoRegistroOnline: RegistrationValidating {
     public func shutdown() async throws { try await connection.shutdown() }
 
     /// The boleto terms this adapter sends; any other term is a problem, refused before sending.
-    public static let termsSupport = TermsSupport.none
+    public static let termsSupport = BradescoRequest.termsSupport
 
     public func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        BradescoRequest.problems(in: request) + Self.termsSupport.problems(request.terms, bank: "Bradesco")
+        BradescoRequest.problems(in: request)
     }
 
     /// The body sent for `request`: the base64 of the signed JSON.

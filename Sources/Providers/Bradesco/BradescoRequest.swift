@@ -32,9 +32,63 @@ import Foundation
 /// | `nuCpfcnpjPagador` | 14 | zero-padded digits: an alphanumeric CNPJ is refused at creation |
 /// | `endEletronicoPagador` | 70 | e-mail; empty |
 ///
+/// The terms, each key sent only when the boleto has the term (keys and formats as Bradesco's registration model
+/// documents them; percentages are 8 digits, 3 integer and 5 decimal: 2 % is `00200000`):
+///
+/// | key | content | from `terms` |
+/// |---|---|---|
+/// | `vlJuros`, `qtdeDiasJuros` | cents a day; days after the due date it starts (2 digits) | `interest` (`amount_per_day`) |
+/// | `percentualMulta` or `vlMulta`, `qtdeDiasMulta` | percentage or cents; days after the due date (3 digits) | `fine` |
+/// | `percentualDescontoN` or `vlDescontoN`, `dataLimiteDescontoN` | N = 1…3; `dd.MM.yyyy` | `discounts` |
+/// | `vlAbatimento` | cents | `abatementCents` |
+///
 /// The key set is the one boleto-api sent to Bradesco in production; the protest fields are left out, as its review
-/// asked.
+/// asked. A percentage of interest is not sent: no source read says whether `percentualJuros` is a month's or a day's
+/// rate.
 enum BradescoRequest {
+    /// What the registration carries (``TermsSupport``).
+    static let termsSupport = TermsSupport(
+        interest: [.amountPerDay], interestStartDate: true, fine: [.percent, .amount], fineStartDate: true,
+        discounts: [.percent, .amount], maximumDiscounts: 3, abatement: true)
+
+    /// The term keys (the table above).
+    static func termFields(_ terms: BoletoTerms, dueDate: CalendarDate) -> [String: String] {
+        var fields: [String: String] = [:]
+        func rate(_ percent: Percent?) -> String { pad(String(max(0, percent?.hundredThousandths ?? 0)), 8) }
+        func days(_ start: CalendarDate?) -> String { String(start.map { $0.days(since: dueDate) } ?? 1) }
+        if let interest = terms.interest {
+            fields["vlJuros"] = String(interest.amountCents ?? 0)
+            fields["qtdeDiasJuros"] = days(interest.startDate)
+        }
+        if let fine = terms.fine {
+            if fine.kind == .amount { fields["vlMulta"] = String(fine.amountCents ?? 0) } else { fields["percentualMulta"] = rate(fine.percent) }
+            fields["qtdeDiasMulta"] = days(fine.startDate)
+        }
+        for (index, discount) in terms.discounts.prefix(3).enumerated() {
+            let n = String(index + 1)
+            if discount.kind == .amount { fields["vlDesconto" + n] = String(discount.amountCents ?? 0) } else {
+                fields["percentualDesconto" + n] = rate(discount.percent)
+            }
+            fields["dataLimiteDesconto" + n] = date(discount.until)
+        }
+        if let abatement = terms.abatementCents { fields["vlAbatimento"] = String(abatement) }
+        return fields
+    }
+
+    /// The terms Bradesco refuses beyond ``termsSupport``: start dates past the key's digits, percentages of 1 000 % or
+    /// more.
+    static func termProblems(_ terms: BoletoTerms?, dueDate: CalendarDate?) -> [FieldProblem] {
+        guard let terms else { return [] }
+        var problems = termsSupport.problems(terms, bank: "Bradesco")
+        if let start = terms.interest?.startDate, let dueDate, start.days(since: dueDate) > 99 {
+            problems.append(FieldProblem(field: .terms("interest.start_date"), message: "Bradesco starts interest at most 99 days after the due date."))
+        }
+        if let start = terms.fine?.startDate, let dueDate, start.days(since: dueDate) > 999 {
+            problems.append(FieldProblem(field: .terms("fine.start_date"), message: "Bradesco applies a fine at most 999 days after the due date."))
+        }
+        return problems
+    }
+
     /// The field limits, by request field.
     static let limits: [(field: RequestField, key: String, length: Int)] = [
         (.payerName, "nomePagador", 70), (.payerAddressPart(.street), "logradouroPagador", 40),
@@ -45,7 +99,7 @@ enum BradescoRequest {
 
     /// Every field the bank would reject, before anything is signed.
     static func problems(in request: RegistrationRequest) -> [FieldProblem] {
-        var problems: [FieldProblem] = []
+        var problems: [FieldProblem] = termProblems(request.terms, dueDate: request.input.dueDate)
         if request.beneficiary == nil {
             problems.append(FieldProblem(field: .beneficiary, message: "is required by Bradesco (the beneficiary's CNPJ or CPF)."))
         }
@@ -129,6 +183,7 @@ enum BradescoRequest {
             if cep.count >= 5 { fields["cepPagador"] = String(cep.prefix(5)) }
             if cep.count >= 8 { fields["complementoCepPagador"] = String(cep.dropFirst(5).prefix(3)) }
         }
+        if let terms = request.terms, let due = input.dueDate { fields.merge(termFields(terms, dueDate: due)) { _, new in new } }
         return fields
     }
 
