@@ -19,8 +19,23 @@ public enum BoletoHTML {
         return String(scalars)
     }
 
-    /// The page for `sheet`.
-    public static func render(_ sheet: BoletoSheet) throws(RenderError) -> String {
+    /// What the payer's page adds above the boleto: the amount and due date, the digitable line and the PIX code
+    /// with buttons that copy them, and a link to the PDF.
+    public struct PayerBar: Sendable, Hashable {
+        /// Where the PDF of the same boleto is (a relative URL works).
+        public var pdfURL: String
+        /// A notice shown above everything (a boleto already paid), or nil.
+        public var notice: String?
+
+        public init(pdfURL: String, notice: String? = nil) {
+            self.pdfURL = pdfURL
+            self.notice = notice
+        }
+    }
+
+    /// The page for `sheet`; with `payerBar`, the payer's page (the boleto under a bar of copy buttons; the bar is not
+    /// printed).
+    public static func render(_ sheet: BoletoSheet, payerBar: PayerBar? = nil) throws(RenderError) -> String {
         let barcode: ITFBarcode
         do { barcode = try ITFBarcode(sheet.barcode) } catch { throw RenderError("The barcode is not 44 digits.") }
         var values: [String: Any] = [
@@ -45,8 +60,34 @@ public enum BoletoHTML {
         if let payload = sheet.pixPayload {
             values["pix"] = ["payload": payload, "qrSVG": try QRCode(payload).svg(module: 4)]
         }
+        if let payerBar {
+            var bar: [String: Any] = ["pdfURL": payerBar.pdfURL, "lineDigits": sheet.digitableLine.filter(\.isNumber),
+                                      "script": payerScript]
+            if let notice = payerBar.notice { bar["notice"] = printable(notice) }
+            if let payload = sheet.pixPayload { bar["pixPayload"] = payload }
+            values["payerBar"] = bar
+        }
         return template.render(values)
     }
+
+    /// The payer's page's one script: each copy button puts its code on the clipboard (the Clipboard API, or the
+    /// selection fallback of older browsers). A constant, so a server can allow exactly it in its
+    /// Content-Security-Policy by hash.
+    public static let payerScript = """
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var text = document.getElementById(button.dataset.copy).textContent.trim();
+        var done = function () { button.textContent = "Copiado!"; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () {});
+        } else {
+          var area = document.createElement("textarea");
+          area.value = text; document.body.appendChild(area); area.select();
+          document.execCommand("copy"); area.remove(); done();
+        }
+      });
+    });
+    """
 
     static let template: MustacheTemplate = {
         // The template is a constant of this file; a syntax error in it is a programming error.
@@ -81,10 +122,23 @@ public enum BoletoHTML {
     .pix { display: flex; gap: 4mm; align-items: center; margin-top: 3mm; font-size: 7pt; }
     .pix svg { width: 32mm; height: 32mm; flex: none; }
     .pix code { word-break: break-all; font-size: 6.5pt; }
-    @media print { .sheet { width: auto; } }
+    @media print { .sheet { width: auto; } .payer-bar { display: none; } }
+    .payer-bar { width: 190mm; margin: 0 auto 6mm; padding: 3mm 0; border-bottom: 0.3mm solid #999; font-size: 11pt; }
+    .payer-bar p { margin: 1mm 0; }
+    .payer-bar code { font-size: 11pt; word-break: break-all; }
+    .payer-bar button, .payer-bar a { font-size: 11pt; margin: 1mm 2mm 1mm 0; padding: 1.5mm 3mm; }
+    .payer-bar .notice { font-weight: bold; color: #a00; }
     </style>
     </head>
     <body>
+    {{#payerBar}}<nav class="payer-bar">
+    {{#notice}}<p class="notice">{{notice}}</p>{{/notice}}
+    <p><b>{{amount}}</b> — vencimento {{dueDate}} — {{beneficiary}}</p>
+    <p>Linha digitável: <code id="line">{{lineDigits}}</code> <button type="button" id="copy-line" data-copy="line">Copiar linha digitável</button></p>
+    {{#pixPayload}}<p>Pix copia e cola: <code id="pix">{{pixPayload}}</code> <button type="button" id="copy-pix" data-copy="pix">Copiar código Pix</button></p>{{/pixPayload}}
+    <p><a href="{{pdfURL}}" download>Baixar PDF</a></p>
+    <script>{{{script}}}</script>
+    </nav>{{/payerBar}}
     <div class="sheet">
     <section class="receipt">
     <h2>Recibo do Pagador</h2>

@@ -65,7 +65,7 @@ struct OperationsTests {
             let documented = Set(paths.flatMap { path, item -> [String] in
                 guard case .object(let operations) = item else { return [] }
                 let template = path.replacingOccurrences(of: "{id}", with: ":id").replacingOccurrences(of: "{external_id}", with: ":id")
-                    .replacingOccurrences(of: "{secret}", with: ":id")
+                    .replacingOccurrences(of: "{secret}", with: ":id").replacingOccurrences(of: "{token}", with: ":id")
                 return operations.map(\.0).filter { ["get", "post", "patch", "put", "delete"].contains($0) }
                     .map { "\($0.uppercased()) \(template)" }
             })

@@ -16,9 +16,13 @@ struct APIHandlers: Sendable {
     let idempotency: IdempotencyGuard
     let openAPI: String
     let sqs: SQSClient?
+    /// Each address's requests to the payer's pages (`BOLETO_PAYER_PAGE_PER_MINUTE`); nil when off.
+    var payerLimiter: RateLimiter? = nil
     let clients = ClientCache()
 
     var store: any BoletoStore { service.store }
+    /// What a boleto's payer's page path is appended to in `boleto_url`.
+    var payerBase: String { service.settings.publicURL ?? "" }
     var configurations: ConfigurationService { ConfigurationService(store: service.store, providers: service.providers) }
 
     func authenticate(_ key: String?) async throws -> ClientRecord {
@@ -69,7 +73,7 @@ struct APIHandlers: Sendable {
         }
         guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
         let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: call.idempotency)
-        return APIResponder.json(try Resources.boleto(record), status: .created)
+        return APIResponder.json(try Resources.boleto(record, payerBase: payerBase), status: .created)
     }
 
     func listBoletos(_ call: ClientCall) async throws -> APIReply {
@@ -112,7 +116,7 @@ struct APIHandlers: Sendable {
         let (records, total) = try await store.boletos(clientID: call.client.id, filter: filter, page: page, count: count)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Total-Count")!] = String(total)
-        return APIResponder.json(try Resources.boletos(records), status: .ok, headers: headers)
+        return APIResponder.json(try Resources.boletos(records, payerBase: payerBase), status: .ok, headers: headers)
     }
 
     private func ownBoleto(_ call: ClientCall) async throws -> BoletoRecord {
@@ -123,7 +127,7 @@ struct APIHandlers: Sendable {
     }
 
     func showBoleto(_ call: ClientCall) async throws -> APIReply {
-        APIResponder.json(try Resources.boleto(try await ownBoleto(call)), status: .ok)
+        APIResponder.json(try Resources.boleto(try await ownBoleto(call), payerBase: payerBase), status: .ok)
     }
 
     func updateBoleto(_ call: ClientCall) async throws -> APIReply {
@@ -142,7 +146,7 @@ struct APIHandlers: Sendable {
                                                     bankResponseCode: sentCode ? .some(code) : .none) else {
             throw APIError.notFound("Boleto")
         }
-        return APIResponder.json(try Resources.boleto(record), status: .ok)
+        return APIResponder.json(try Resources.boleto(record, payerBase: payerBase), status: .ok)
     }
 
     func cancelBoleto(_ call: ClientCall) async throws -> APIReply {
@@ -154,7 +158,7 @@ struct APIHandlers: Sendable {
         }
         let result = try await service.cancel(id: call.id, clientID: call.client.id)
         // 202: the bank did not answer in time; the cancel is on record and the worker keeps asking.
-        return APIResponder.json(try Resources.boleto(result.record), status: result.pending ? .accepted : .ok)
+        return APIResponder.json(try Resources.boleto(result.record, payerBase: payerBase), status: result.pending ? .accepted : .ok)
     }
 
     func events(_ call: ClientCall) async throws -> APIReply {

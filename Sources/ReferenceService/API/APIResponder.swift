@@ -8,7 +8,7 @@ import Logging
 /// The HTTP front door: routing, limits, authentication, idempotency, error format, metrics and request logs.
 /// Request logs carry the route template, never the path or query (which may hold a payer's document).
 struct APIResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = ServiceRequestContext
 
     let api: APIHandlers
     let metrics: ServiceMetrics
@@ -56,7 +56,8 @@ struct APIResponder: HTTPResponder {
             }
             let body = try await readBody(request, limit: endpoint.bodyLimit == .retorno ? maxRetornoBodyBytes : maxBodyBytes)
             let call = APICall(template: endpoint.template, id: id, method: request.method, headers: request.headers,
-                               query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, body: body)
+                               query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, body: body,
+                               peer: context.peer)
             switch endpoint.handler {
             case .open(let handler):
                 reply = try await api.run { try await handler(api, call) }
@@ -160,6 +161,8 @@ struct APICall: Sendable {
     let headers: HTTPFields
     let query: [(String, String)]
     let body: ByteBuffer
+    /// The peer's IP address (rate limits of open endpoints).
+    var peer: String? = nil
 
     var bodyText: String { String(buffer: body) }
 

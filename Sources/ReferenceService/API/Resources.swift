@@ -6,8 +6,13 @@ import Providers
 /// encoded by ``BoletoJSON/JSONValueEncoder`` (which keeps that order and prints a nil optional as `null`, so every
 /// field is always there).
 enum Resources {
-    static func boleto(_ b: BoletoRecord) throws -> JSON { try JSONValueEncoder().encode(BoletoResource(b)) }
-    static func boletos(_ records: [BoletoRecord]) throws -> JSON { try JSONValueEncoder().encode(records.map(BoletoResource.init)) }
+    /// A boleto; `payerBase` is what its payer's page path is appended to (`BOLETO_PUBLIC_URL`, or empty).
+    static func boleto(_ b: BoletoRecord, payerBase: String) throws -> JSON {
+        try JSONValueEncoder().encode(BoletoResource(b, payerBase: payerBase))
+    }
+    static func boletos(_ records: [BoletoRecord], payerBase: String) throws -> JSON {
+        try JSONValueEncoder().encode(records.map { BoletoResource($0, payerBase: payerBase) })
+    }
     static func event(_ e: BoletoEvent) throws -> JSON { try JSONValueEncoder().encode(EventResource(e)) }
     static func events(_ events: [BoletoEvent]) throws -> JSON { try JSONValueEncoder().encode(events.map(EventResource.init)) }
     static func configuration(_ c: ConfigurationRecord) throws -> JSON { try JSONValueEncoder().encode(ConfigurationResource(c)) }
@@ -80,7 +85,9 @@ struct BoletoResource: Encodable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    init(_ b: BoletoRecord) {
+    /// `boleto_url`: the bank's own copy when it gave one, else the payer's page (`payerBase` + `/pay/<token>`), and
+    /// none for a canceled or refused boleto, whose page is gone.
+    init(_ b: BoletoRecord, payerBase: String) {
         let d = b.details
         id = b.id; token = b.token; status = b.status.rawValue; queueURL = d.queueURL; webhookURL = d.webhookURL
         expirationDate = b.dueDate; amount = b.amount; paidAmount = b.paidAmount; instructions = d.instructions
@@ -96,7 +103,7 @@ struct BoletoResource: Encodable {
         if case .protest(let days)? = terms?.afterDue { protestDays = days } else { protestDays = nil }
         if case .writeOff(let days)? = terms?.afterDue { writeOffDays = days } else { writeOffDays = nil }
         paymentLimitDate = terms?.paymentLimitDate?.description; referenceID = b.referenceID
-        externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL
+        externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL ?? ([.canceled, .refused].contains(b.status) ? nil : payerBase + APIHandlers.payerPath(token: b.token))
         pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName
         paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; createdAt = b.createdAt; updatedAt = b.updatedAt
     }

@@ -60,6 +60,8 @@ enum Routes {
         Endpoint(.get, "/_health_check", .open { _, _ in APIResponder.json(.object([("status", .string("ok"))]), status: .ok) }),
         Endpoint(.get, "/health/ready", .open { api, _ in try await api.ready() }),
         Endpoint(.get, "/metrics", .open { api, _ in try await api.metrics() }),
+        Endpoint(.get, "/pay/:id", .open { api, call in try await api.payerPage(call) }),
+        Endpoint(.get, "/pay/:id/pdf", .open { api, call in try await api.payerPDF(call) }),
         Endpoint(.get, "/openapi.json", .open { api, _ in APIResponder.text(api.openAPI, contentType: "application/json") }),
         Endpoint(.post, "/boletos", .client { api, call in try await api.createBoleto(call) }),
         Endpoint(.get, "/boletos", .client { api, call in try await api.listBoletos(call) }),

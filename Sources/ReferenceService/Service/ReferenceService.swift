@@ -146,12 +146,15 @@ public final class ReferenceService: Sendable {
         }
         let store = self.store
         let service = self.service
+        let payerBase = settings.publicURL ?? ""
         let handlers = APIHandlers(
             service: service,
             idempotency: IdempotencyGuard(store: store, render: { id in
-                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0), status: .created) }
+                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0, payerBase: payerBase), status: .created) }
             }, resourceWait: settings.registerDeadline + .seconds(1)),
-            openAPI: openAPI, sqs: sqs)
+            openAPI: openAPI, sqs: sqs,
+            payerLimiter: settings.payerPagePerMinute > 0
+                ? RateLimiter(rate: Double(settings.payerPagePerMinute) / 60, burst: min(settings.payerPagePerMinute, 20)) : nil)
         let limiter = settings.rateLimitPerSecond > 0
             ? RateLimiter(rate: settings.rateLimitPerSecond, burst: settings.rateLimitBurst ?? max(10, Int(2 * settings.rateLimitPerSecond)))
             : nil

@@ -117,6 +117,12 @@ public struct ServiceSettings: Sendable {
     /// `BOLETO_SANDBOX_NOTIFICATION_SECRET`, each 32 to 256 URL-safe characters. A bank without one has no endpoint
     /// (404).
     public var notificationSecrets: [String: String] = [:]
+    /// `BOLETO_PUBLIC_URL`: the https base URL payers reach the service at (`https://boletos.example.com`); a boleto's
+    /// `boleto_url` is `<base>/pay/<token>` unless its bank gives its own. Unset, `boleto_url` is the path alone.
+    public var publicURL: String?
+    /// `BOLETO_PAYER_PAGE_PER_MINUTE`: requests a minute one address may make to the payer's pages; `0` turns the
+    /// limit off. Default 60.
+    public var payerPagePerMinute = 60
     /// The banks that may have a notification endpoint.
     public static let notifyingBanks = ["bb", "itau", "sandbox"]
     /// `BOLETO_WEBHOOK_TIMEOUT_MS`: the limit for one webhook delivery. Default 10000.
@@ -254,6 +260,13 @@ public struct ServiceSettings: Sendable {
         settings.reconcile.horizonDays = try reader.int("BOLETO_RECONCILE_HORIZON_DAYS", settings.reconcile.horizonDays, 0...3650)
         settings.reconcile.perMinute = try reader.int("BOLETO_RECONCILE_PER_MINUTE", settings.reconcile.perMinute, 1...6000)
         settings.reconcile.poll = try reader.milliseconds("BOLETO_RECONCILE_POLL_MS", settings.reconcile.poll, 10...600_000)
+        if let base = reader.value("BOLETO_PUBLIC_URL") {
+            guard let url = URL(string: base), ["https", "http"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                throw InvalidSetting(variable: "BOLETO_PUBLIC_URL", expected: "an absolute http(s) URL without a query")
+            }
+            settings.publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
+        settings.payerPagePerMinute = try reader.int("BOLETO_PAYER_PAGE_PER_MINUTE", settings.payerPagePerMinute, 0...100_000)
         for bank in notifyingBanks {
             let variable = "BOLETO_\(bank.uppercased())_NOTIFICATION_SECRET"
             guard let secret = reader.value(variable) else { continue }

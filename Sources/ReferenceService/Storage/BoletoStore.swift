@@ -143,6 +143,8 @@ public protocol BoletoRepository: Sendable {
     ) async throws -> BoletoRecord?
     /// A boleto's events, oldest first.
     func events(boletoID: String) async throws -> [BoletoEvent]
+    /// The boleto whose token is `token`, any client (the payer's page).
+    func boleto(token: String) async throws -> BoletoRecord?
     /// The boletos of `issuer`, any client, whose title id is `titleID` (a bank's notification names titles, not
     /// boletos); at most `limit`, newest first.
     func boletos(issuer: String, titleID: Int64, limit: Int) async throws -> [BoletoRecord]

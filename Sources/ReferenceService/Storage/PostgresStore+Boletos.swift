@@ -126,6 +126,12 @@ extension PostgresStore {
         }
     }
 
+    public func boleto(token: String) async throws -> BoletoRecord? {
+        var binds = PostgresBindings()
+        binds.append(token)
+        return try await rows(PostgresQuery(unsafeSQL: "SELECT * FROM boletos WHERE token = $1", binds: binds)).first.map(RowMapping.boleto)
+    }
+
     public func boletos(issuer: String, titleID: Int64, limit: Int) async throws -> [BoletoRecord] {
         var binds = PostgresBindings()
         binds.append(issuer)

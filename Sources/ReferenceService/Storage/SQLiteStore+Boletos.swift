@@ -89,6 +89,12 @@ extension SQLiteStore {
         }
     }
 
+    public func boleto(token: String) async throws -> BoletoRecord? {
+        try await read { db in
+            try await db.query("SELECT * FROM boletos WHERE token = ?", [.text(token)]).first.map(RowMapping.boleto)
+        }
+    }
+
     public func boletos(issuer: String, titleID: Int64, limit: Int) async throws -> [BoletoRecord] {
         try await read { db in
             try await db.query("SELECT * FROM boletos WHERE issuer = ? AND title_id = ? ORDER BY seq DESC LIMIT ?",
