@@ -75,10 +75,30 @@ enum RemessaBuilder {
                               state: CNABText.normalize(address.state), zipcode: address.zipcode.filter(\.isNumber))
         let parts = record.nossoNumero.split(separator: "-")
         let issued = Timestamp.parse(record.createdAt).map { CalendarDate($0, in: .saoPaulo) } ?? due
-        return CNABRemessaTitle(movement: "01", nossoNumero: String(record.titleID),
-                                nossoNumeroDV: parts.count > 1 ? String(parts.last!) : nil,
-                                documentNumber: String(record.titleID), control: String(record.titleID), dueDate: due,
-                                issueDate: issued, amountCents: record.amount, payer: payer)
+        var title = CNABRemessaTitle(movement: "01", nossoNumero: String(record.titleID),
+                                     nossoNumeroDV: parts.count > 1 ? String(parts.last!) : nil,
+                                     documentNumber: String(record.titleID), control: String(record.titleID), dueDate: due,
+                                     issueDate: issued, amountCents: record.amount, payer: payer)
+        title.pix = pixRequest(record)
+        return title
+    }
+
+    /// The boleto híbrido's PIX request, for the layouts with a PIX record (Santander 400's type 8): the key and txid
+    /// of the BR Code the boleto was issued with (its configuration's static key), for exactly the boleto's amount
+    /// (payment type 03, "não aceita divergente"). Nil for a boleto without a keyed BR Code. Layouts without a PIX
+    /// record ignore it; their boletos keep the static code the merchant's own key receives.
+    static func pixRequest(_ record: BoletoRecord) -> CNABPixRequest? {
+        guard let payload = record.details.pixPayload, let code = try? PixBRCode.parse(payload), let key = code.key else { return nil }
+        return CNABPixRequest(keyType: pixKeyType(key), key: key, txid: code.txid == "***" ? "" : code.txid, paymentType: "03",
+                              maximumCents: record.amount, minimumCents: record.amount)
+    }
+
+    /// The DICT key type of `key`: 1 CPF, 2 CNPJ, 3 phone (`+55…`), 4 e-mail, 5 random key (EVP).
+    static func pixKeyType(_ key: String) -> String {
+        if key.hasPrefix("+") { return "3" }
+        if key.contains("@") { return "4" }
+        if let document = try? Document(key), document.value == key { return document.kind == .cpf ? "1" : "2" }
+        return "5"
     }
 
     /// The request field a writer error concerns: the boleto's for title fields, the configuration's for header ones.

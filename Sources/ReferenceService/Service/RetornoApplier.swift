@@ -75,6 +75,21 @@ struct RetornoApplier {
         return Outcome(writes: writes, report: report)
     }
 
+    /// A title's PIX record (Santander 400 type 2, Bradesco type 4, Itaú type 3): its location and txid join the
+    /// event, and a location becomes the boleto's BR Code, a dynamic code at that location with the beneficiary's name
+    /// and city from the code it had, so the printed boleto carries the PIX charge the bank registered.
+    private func applyPix(_ title: CNABTitle, to record: inout BoletoRecord, change: inout BoletoChange, detail: inout [(String, JSON)]) {
+        guard let pix = title.pix else { return }
+        detail += [("pix_location", .string(pix.location)), ("pix_txid", .string(pix.txid))]
+        guard !pix.location.isEmpty, ![.canceled, .refused].contains(record.status),
+              let current = record.details.pixPayload.flatMap({ try? PixBRCode.parse($0) }),
+              let code = try? PixBRCode(url: pix.location, name: current.name, city: current.city, amountCents: record.amount),
+              code.payload != record.details.pixPayload else { return }
+        record.details.pixPayload = code.payload
+        record.updatedAt = now
+        change.changed = true
+    }
+
     private func apply(_ title: CNABTitle, to record: inout BoletoRecord, change: inout BoletoChange) -> Disposition {
         var detail: [(String, JSON)] = [
             ("source", .string("retorno")), ("retorno_id", .string(retornoID)), ("line", .int(Int64(title.line))),
@@ -95,6 +110,7 @@ struct RetornoApplier {
             move(to: final)
             return true
         }
+        applyPix(title, to: &record, change: &change, detail: &detail)
         switch title.event {
         case .registered:
             guard record.status.awaitsRegistration else { return .unchanged("already \(record.status.rawValue)") }
