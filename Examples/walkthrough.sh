@@ -146,6 +146,26 @@ call GET "/boletos/$ID/html"; expect 200; printf '%s\n' "$BODY" | grep -o '<titl
 curl -s "$URL/boletos/$ID/pdf" -H "x-api-key: $KEY" | head -c 8 | grep -q '%PDF-' || fail "GET /boletos/$ID/pdf is not a PDF"
 echo "pdf: ok"
 
+step "Terms: interest, fine, two discounts and a protest, validated together; the printed boleto states them"
+EARLY=$(python3 -c 'import datetime, zoneinfo; print((datetime.datetime.now(zoneinfo.ZoneInfo("America/Sao_Paulo")) + datetime.timedelta(days=3)).date())')
+TERMS='{"interest":{"type":"percent_per_month","value":1},"fine":{"type":"percent","value":2},
+  "discounts":[{"type":"percent","value":5,"until":"'$EARLY'"},{"type":"amount","value":50,"until":"'$DUE'"}],"protest_days":5,'
+call POST /boletos "${BOLETO/\{/$TERMS}"; expect 201
+TERMS_ID=$(field '["id"]')
+field '["interest"]["type"], v["fine"]["value"], len(v["discounts"]), v["protest_days"]'
+call GET "/boletos/$TERMS_ID/html"; expect 200
+printf '%s\n' "$BODY" | grep -o 'juros de [^<]*' | head -1
+PAST='{"discounts":[{"type":"amount","value":50,"until":"2001-01-01"}],'
+call POST /boletos "${BOLETO/\{/$PAST}"; expect 400
+field '["errors"][0]["field"], v["errors"][0]["message"]'
+
+step "The payer's page: boleto_url, open without a key"
+call GET "/boletos/$TERMS_ID"; expect 200
+PAGE=$(field '["boleto_url"]')
+echo "$PAGE"
+curl -s -o /dev/null -w '%{http_code} %{content_type}\n' "$URL$PAGE"
+curl -s "$URL$PAGE" | grep -q 'Copiar linha digitável' || fail "the payer's page has no copy button"
+
 step "Metrics (Prometheus text)"
 curl -s "$URL/metrics" | grep -E '^boleto_(boletos_created_total|status_changes_total)' | head -5
 
