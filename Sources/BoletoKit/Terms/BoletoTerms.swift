@@ -54,24 +54,30 @@ public struct Percent: Hashable, Sendable, Comparable, Codable, CustomStringConv
 /// abatimento, what the bank does after the due date, and the last day it may be paid. Banks print them in the
 /// instructions and compute what a late or early payer owes from them (``amountDue(amountCents:dueDate:paidOn:calendar:)``).
 public struct BoletoTerms: Hashable, Sendable, Codable {
-    /// Juros de mora: interest for each day paid late.
-    public struct Interest: Hashable, Sendable, Codable {
-        /// How the interest is stated.
-        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
-            /// A percentage of the amount a month (30 days), charged per day: `value / 30` a day.
-            case percentPerMonth = "percent_per_month"
-            /// A percentage of the amount a day.
-            case percentPerDay = "percent_per_day"
-            /// An amount in cents a day.
-            case amountPerDay = "amount_per_day"
-        }
+    /// How interest is stated.
+    public enum InterestKind: String, Hashable, Sendable, Codable, CaseIterable {
+        /// A percentage of the amount a month (30 days), charged per day: `value / 30` a day.
+        case percentPerMonth = "percent_per_month"
+        /// A percentage of the amount a day.
+        case percentPerDay = "percent_per_day"
+        /// An amount in cents a day.
+        case amountPerDay = "amount_per_day"
+    }
 
+    /// How a fine is stated: a percentage of the amount, or an amount, charged once.
+    public enum FineKind: String, Hashable, Sendable, Codable, CaseIterable {
+        case percent, amount
+    }
+
+    /// A charge for paying late, from a start date: a percentage or an amount, as its kind says.
+    public struct Charge<Kind: RawRepresentable & Hashable & Sendable & Codable & CaseIterable>: Hashable, Sendable, Codable
+        where Kind.RawValue == String {
         public var kind: Kind
         /// The rate (for the percent kinds).
         public var percent: Percent?
-        /// Cents a day (for ``Kind/amountPerDay``).
+        /// Cents (for the amount kinds: a day for interest, once for a fine).
         public var amountCents: Int64?
-        /// The first day interest accrues; the day after the due date when nil.
+        /// The first day it applies; the day after the due date when nil.
         public var startDate: CalendarDate?
 
         public init(kind: Kind, percent: Percent? = nil, amountCents: Int64? = nil, startDate: CalendarDate? = nil) {
@@ -80,27 +86,15 @@ public struct BoletoTerms: Hashable, Sendable, Codable {
             self.amountCents = amountCents
             self.startDate = startDate
         }
+
+        /// Whether the kind is a percentage.
+        public var isPercent: Bool { kind.rawValue.hasPrefix("percent") }
     }
 
+    /// Juros de mora: interest for each day paid late.
+    public typealias Interest = Charge<InterestKind>
     /// Multa: charged once on a payment from its start date.
-    public struct Fine: Hashable, Sendable, Codable {
-        public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
-            case percent, amount
-        }
-
-        public var kind: Kind
-        public var percent: Percent?
-        public var amountCents: Int64?
-        /// The first day the fine applies; the day after the due date when nil.
-        public var startDate: CalendarDate?
-
-        public init(kind: Kind, percent: Percent? = nil, amountCents: Int64? = nil, startDate: CalendarDate? = nil) {
-            self.kind = kind
-            self.percent = percent
-            self.amountCents = amountCents
-            self.startDate = startDate
-        }
-    }
+    public typealias Fine = Charge<FineKind>
 
     /// A discount for paying on or before a date.
     public struct Discount: Hashable, Sendable, Codable {

@@ -4,10 +4,10 @@ import BoletoKit
 /// problem before anything is sent, so a term the merchant asked for is refused at creation (naming the field and the
 /// bank) instead of being registered without it.
 public struct TermsSupport: Sendable, Hashable {
-    public var interest: Set<BoletoTerms.Interest.Kind> = []
+    public var interest: Set<BoletoTerms.InterestKind> = []
     /// Whether interest may start on a date other than the day after the due date.
     public var interestStartDate = false
-    public var fine: Set<BoletoTerms.Fine.Kind> = []
+    public var fine: Set<BoletoTerms.FineKind> = []
     public var fineStartDate = false
     public var discounts: Set<BoletoTerms.Discount.Kind> = []
     /// How many discounts.
@@ -22,8 +22,8 @@ public struct TermsSupport: Sendable, Hashable {
     /// No terms at all.
     public static let none = TermsSupport()
 
-    public init(interest: Set<BoletoTerms.Interest.Kind> = [], interestStartDate: Bool = false,
-                fine: Set<BoletoTerms.Fine.Kind> = [], fineStartDate: Bool = false,
+    public init(interest: Set<BoletoTerms.InterestKind> = [], interestStartDate: Bool = false,
+                fine: Set<BoletoTerms.FineKind> = [], fineStartDate: Bool = false,
                 discounts: Set<BoletoTerms.Discount.Kind> = [], maximumDiscounts: Int = 0, discountsOfOneKind: Bool = false,
                 abatement: Bool = false, protestDays: ClosedRange<Int>? = nil, writeOffDays: ClosedRange<Int>? = nil,
                 paymentLimitDate: Bool = false) {
@@ -45,22 +45,17 @@ public struct TermsSupport: Sendable, Hashable {
         guard let terms else { return [] }
         var problems: [FieldProblem] = []
         func fail(_ path: String, _ message: String) { problems.append(FieldProblem(field: .terms(path), message: "\(bank) \(message)")) }
-        if let interest = terms.interest {
-            if !self.interest.contains(interest.kind) {
-                fail("interest.type", self.interest.isEmpty ? "does not carry interest (juros) through this adapter."
-                     : "does not carry interest of type \(interest.kind.rawValue); it takes \(Self.list(self.interest.map(\.rawValue))).")
-            } else if interest.startDate != nil && !interestStartDate {
-                fail("interest.start_date", "starts interest the day after the due date; omit start_date.")
+        func check<Kind>(_ charge: BoletoTerms.Charge<Kind>?, _ name: String, _ label: String, allowed: Set<Kind>, startDate: Bool) {
+            guard let charge else { return }
+            if !allowed.contains(charge.kind) {
+                fail(name + ".type", allowed.isEmpty ? "does not carry \(label) through this adapter."
+                     : "does not carry \(label) of type \(charge.kind.rawValue); it takes \(Self.list(allowed.map(\.rawValue))).")
+            } else if charge.startDate != nil && !startDate {
+                fail(name + ".start_date", "applies \(label) from the day after the due date; omit start_date.")
             }
         }
-        if let fine = terms.fine {
-            if !self.fine.contains(fine.kind) {
-                fail("fine.type", self.fine.isEmpty ? "does not carry a fine (multa) through this adapter."
-                     : "does not carry a fine of type \(fine.kind.rawValue); it takes \(Self.list(self.fine.map(\.rawValue))).")
-            } else if fine.startDate != nil && !fineStartDate {
-                fail("fine.start_date", "applies the fine from the day after the due date; omit start_date.")
-            }
-        }
+        check(terms.interest, "interest", "interest (juros)", allowed: interest, startDate: interestStartDate)
+        check(terms.fine, "fine", "a fine (multa)", allowed: fine, startDate: fineStartDate)
         if !terms.discounts.isEmpty {
             if terms.discounts.count > maximumDiscounts {
                 fail("discounts", maximumDiscounts == 0 ? "does not carry discounts through this adapter."

@@ -18,45 +18,47 @@ extension APIHandlers {
 
     /// `GET /pay/:token`.
     func payerPage(_ call: APICall) async throws -> APIReply {
-        if let refusal = throttle(call) { return refusal }
-        let record: BoletoRecord
-        switch try await payable(call.id) {
-        case .success(let found): record = found
-        case .failure(let refusal): return refusal.reply
+        try await payerAnswer(call) { record in
+            let notice = record.status == .paid ? "Este boleto já foi pago." : nil
+            let html: String
+            do {
+                html = try BoletoHTML.render(BoletoService.sheet(record),
+                                             payerBar: .init(pdfURL: Self.payerPath(token: record.token) + "/pdf", notice: notice))
+            } catch {
+                throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
+            }
+            return Self.payerReply(.ok, html: html)
         }
-        let notice = record.status == .paid ? "Este boleto já foi pago." : nil
-        let html: String
-        do {
-            html = try BoletoHTML.render(BoletoService.sheet(record),
-                                         payerBar: .init(pdfURL: Self.payerPath(token: record.token) + "/pdf", notice: notice))
-        } catch {
-            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
-        }
-        return Self.payerReply(.ok, html: html)
     }
 
     /// `GET /pay/:token/pdf`.
     func payerPDF(_ call: APICall) async throws -> APIReply {
-        if let refusal = throttle(call) { return refusal }
-        let record: BoletoRecord
-        switch try await payable(call.id) {
-        case .success(let found): record = found
-        case .failure(let refusal): return refusal.reply
+        try await payerAnswer(call) { record in
+            let bytes: [UInt8]
+            do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
+                throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
+            }
+            var reply = Self.payerReply(.ok, html: "")
+            reply.headers[.contentType] = "application/pdf"
+            reply.headers[.contentDisposition] = "inline; filename=\"boleto-\(record.nossoNumero.filter(\.isNumber)).pdf\""
+            reply.bytes = bytes
+            return reply
         }
-        let bytes: [UInt8]
-        do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
-            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
-        }
-        var reply = Self.payerReply(.ok, html: "")
-        reply.headers[.contentType] = "application/pdf"
-        reply.headers[.contentDisposition] = "inline; filename=\"boleto-\(record.nossoNumero.filter(\.isNumber)).pdf\""
-        reply.bytes = bytes
-        return reply
     }
 
-    /// The boleto of `token`, or the page that says why there is none: 404 for no such token, 410 for a boleto
-    /// canceled or refused.
-    private func payable(_ token: String) async throws -> Result<BoletoRecord, PayerPageRefusal> {
+    /// `answer`'s reply for the boleto the call's token names, or the page that says why there is none.
+    private func payerAnswer(_ call: APICall, _ answer: (BoletoRecord) throws -> APIReply) async throws -> APIReply {
+        switch try await payable(call) {
+        case .success(let record): return try answer(record)
+        case .failure(let refusal): return refusal.reply
+        }
+    }
+
+    /// The boleto the call's token names, or the page that says why there is none: 429 past the address's rate, 404
+    /// for no such token, 410 for a boleto canceled or refused.
+    private func payable(_ call: APICall) async throws -> Result<BoletoRecord, PayerPageRefusal> {
+        if let refusal = throttle(call) { return .failure(PayerPageRefusal(refusal)) }
+        let token = call.id
         guard !token.isEmpty, token.count <= 128, let record = try await store.boleto(token: token) else {
             return .failure(PayerPageRefusal(Self.payerReply(.notFound, html: Self.unavailable("Boleto não encontrado."))))
         }

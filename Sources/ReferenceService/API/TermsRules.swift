@@ -19,11 +19,11 @@ enum TermsRules {
         let before = checks.errors.count
         var terms = BoletoTerms()
         terms.interest = charge(&checks, body.interest, "interest", dueDate: dueDate).flatMap { charge in
-            guard let kind = BoletoTerms.Interest.Kind(rawValue: charge.type) else { return nil }
+            guard let kind = BoletoTerms.InterestKind(rawValue: charge.type) else { return nil }
             return BoletoTerms.Interest(kind: kind, percent: charge.percent, amountCents: charge.cents, startDate: charge.start)
         }
         terms.fine = charge(&checks, body.fine, "fine", dueDate: dueDate).flatMap { charge in
-            guard let kind = BoletoTerms.Fine.Kind(rawValue: charge.type) else { return nil }
+            guard let kind = BoletoTerms.FineKind(rawValue: charge.type) else { return nil }
             return BoletoTerms.Fine(kind: kind, percent: charge.percent, amountCents: charge.cents, startDate: charge.start)
         }
         if let list = body.discounts.value {
@@ -76,7 +76,7 @@ enum TermsRules {
             return nil
         }
         if legacy { return legacyCharge(&inner, body, key, dueDate: dueDate) }
-        let kinds = key == "interest" ? BoletoTerms.Interest.Kind.allCases.map(\.rawValue) : BoletoTerms.Fine.Kind.allCases.map(\.rawValue)
+        let kinds = key == "interest" ? BoletoTerms.InterestKind.allCases.map(\.rawValue) : BoletoTerms.FineKind.allCases.map(\.rawValue)
         guard let type = inner.oneOf(body.type, "type", kinds, required: true) else { return nil }
         let (percent, cents) = value(&inner, body.value, isPercent: type.hasPrefix("percent"), required: true)
         let start = date(&inner, body.startDate, "start_date", required: false)
