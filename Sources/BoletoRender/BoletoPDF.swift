@@ -82,14 +82,8 @@ public enum BoletoPDF {
         canvas.text("Ficha de Compensação — Autenticação mecânica", x: margin + width, y: y - 8, size: 6, alignRight: true)
 
         // The ITF symbol: 13 mm tall, quiet zones left blank.
-        let barHeight: Float = 36.85
         let barTop = y - 12
-        HPDF_Page_SetRGBFill(page, 0, 0, 0)
-        for bar in barcode.bars {
-            HPDF_Page_Rectangle(page, margin + Float(bar.x - ITFBarcode.quietZone) * module + 4, barTop - barHeight,
-                                Float(bar.width) * module, barHeight)
-        }
-        HPDF_Page_Fill(page)
+        bars(page, barcode, x: margin + 4, top: barTop)
         y = barTop - barHeight - 10
 
         if let qr, let payload = sheet.pixPayload {
@@ -113,6 +107,23 @@ public enum BoletoPDF {
             }
         }
 
+        return try bytes(pdf)
+    }
+
+    /// The ITF's height: 13 mm.
+    static let barHeight: Float = 36.85
+
+    /// The ITF symbol's bars, its left quiet zone ending at `x`, from `top` down ``barHeight``.
+    static func bars(_ page: HPDF_Page, _ barcode: ITFBarcode, x: Float, top: Float) {
+        HPDF_Page_SetRGBFill(page, 0, 0, 0)
+        for bar in barcode.bars {
+            HPDF_Page_Rectangle(page, x + Float(bar.x - ITFBarcode.quietZone) * module, top - barHeight, Float(bar.width) * module, barHeight)
+        }
+        HPDF_Page_Fill(page)
+    }
+
+    /// The document's bytes.
+    static func bytes(_ pdf: HPDF_Doc) throws(RenderError) -> [UInt8] {
         HPDF_SaveToStream(pdf)
         var size = HPDF_GetStreamSize(pdf)
         var bytes = [UInt8](repeating: 0, count: Int(size))

@@ -38,6 +38,8 @@ public struct BoletoSheet: Sendable, Hashable {
     public var acceptance = "N"
     /// Local de pagamento.
     public var paymentPlace = "Pagável em qualquer banco até o vencimento."
+    /// The installment of a carnê (`3/12`), printed on its slip; nil for a lone boleto.
+    public var installment: String? = nil
 
     public init(bank: String, barcode: String, digitableLine: String, dueDate: CalendarDate, amountCents: Int64,
                 beneficiaryName: String, beneficiaryDocument: String? = nil, agencyCode: String, nossoNumero: String,

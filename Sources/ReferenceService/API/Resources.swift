@@ -13,6 +13,12 @@ enum Resources {
     static func boletos(_ records: [BoletoRecord], payerBase: String) throws -> JSON {
         try JSONValueEncoder().encode(records.map { BoletoResource($0, payerBase: payerBase) })
     }
+    /// A carnê: its id, size and installments' boletos in order.
+    static func carne(_ carne: CarneRecord, boletos: [BoletoRecord], payerBase: String) throws -> JSON {
+        .object([("object", .string("carne")), ("id", .string(carne.id)), ("installments", .int(Int64(boletos.count))),
+                 ("total_amount", .int(boletos.reduce(0) { $0 + $1.amount })),
+                 ("boletos", try Self.boletos(boletos, payerBase: payerBase)), ("created_at", .string(carne.createdAt))])
+    }
     static func event(_ e: BoletoEvent) throws -> JSON { try JSONValueEncoder().encode(EventResource(e)) }
     static func events(_ events: [BoletoEvent]) throws -> JSON { try JSONValueEncoder().encode(events.map(EventResource.init)) }
     static func configuration(_ c: ConfigurationRecord) throws -> JSON { try JSONValueEncoder().encode(ConfigurationResource(c)) }
@@ -67,6 +73,8 @@ struct BoletoResource: Encodable {
     let beneficiaryName: String?
     let paymentDate: String?
     let paymentChannel: String?
+    let carneID: String?
+    let installment: Int?
     let createdAt: String
     let updatedAt: String
 
@@ -81,7 +89,7 @@ struct BoletoResource: Encodable {
         case discounts, abatement, protestDays = "protest_days", writeOffDays = "write_off_days", paymentLimitDate = "payment_limit_date"
         case referenceID = "reference_id", externalID = "external_id", bankResponseCode = "bank_response_code", register
         case boletoURL = "boleto_url", pixQRCode = "pix_qr_code", beneficiaryName = "beneficiary_name"
-        case paymentDate = "payment_date", paymentChannel = "payment_channel"
+        case paymentDate = "payment_date", paymentChannel = "payment_channel", carneID = "carne_id", installment
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -105,7 +113,8 @@ struct BoletoResource: Encodable {
         paymentLimitDate = terms?.paymentLimitDate?.description; referenceID = b.referenceID
         externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL ?? ([.canceled, .refused].contains(b.status) ? nil : payerBase + APIHandlers.payerPath(token: b.token))
         pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName
-        paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; createdAt = b.createdAt; updatedAt = b.updatedAt
+        paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; carneID = d.carne?.id; installment = d.carne?.number
+        createdAt = b.createdAt; updatedAt = b.updatedAt
     }
 }
 

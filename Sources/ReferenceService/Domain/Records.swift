@@ -107,10 +107,19 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     /// Interest, fine, discounts, abatimento, protest or write-off and payment limit, as validated at creation. Boletos
     /// issued before terms were first-class keep superbowleto's `interest` and `fine` instead (``effectiveTerms``).
     public var terms: BoletoTerms? = nil
+    /// The carnê the boleto is an installment of (`crn_…`), and its place in it (1-based) and the carnê's size.
+    public var carne: CarneInstallment? = nil
     /// The day the payer paid, as the bank reported it (a query or a retorno), once the boleto is paid.
     public var paymentDate: String? = nil
     /// How or where it was paid, in the bank's own code (Banco do Brasil's `codigoCanalPagamento`), when reported.
     public var paymentChannel: String? = nil
+}
+
+/// Where a boleto stands in its carnê.
+public struct CarneInstallment: Sendable, Hashable, Codable {
+    public var id: String
+    public var number: Int
+    public var count: Int
 }
 
 /// Barcode fields of an online bank's settings: Banco do Brasil's convênio and variação de carteira.
@@ -307,6 +316,16 @@ public struct OutboxJob: Sendable, Hashable {
         self.lastError = nil
         self.createdAt = Timestamp.now()
     }
+}
+
+/// A carnê: installments issued together, in one transaction, each a boleto with its own due date.
+public struct CarneRecord: Sendable, Hashable {
+    /// `crn_…`.
+    public var id: String
+    public var clientID: String
+    /// The installments' boletos, in order.
+    public var boletoIDs: [String]
+    public var createdAt: String
 }
 
 /// A remembered `Idempotency-Key`.

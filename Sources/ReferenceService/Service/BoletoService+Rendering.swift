@@ -26,7 +26,7 @@ extension BoletoService {
             address.append("\(a.zipcode) \(a.city) - \(a.state)")
         }
         let issued = Timestamp.parse(record.createdAt).map { CalendarDate($0, in: .saoPaulo) } ?? .todayInSaoPaulo()
-        return BoletoSheet(
+        var sheet = BoletoSheet(
             bank: record.bank, barcode: record.barcode, digitableLine: record.digitableLine,
             dueDate: CalendarDate(iso: record.dueDate) ?? issued, amountCents: record.amount,
             beneficiaryName: details.beneficiaryName ?? details.companyName ?? "",
@@ -38,5 +38,7 @@ extension BoletoService {
                 + (details.instructions ?? "").split(separator: "\n").map(String.init),
             payerName: details.payerName ?? "", payerDocument: formatted(record.payerDocumentNumber), payerAddress: address,
             guarantor: details.beneficiaryName != nil ? details.companyName : nil, pixPayload: details.pixPayload)
+        sheet.installment = details.carne.map { "\($0.number)/\($0.count)" }
+        return sheet
     }
 }

@@ -23,10 +23,31 @@ struct BoletoService: Sendable {
 
     // MARK: Create
 
-    /// Runs the create flow: resolve the configuration, allocate the title id, compute the barcode, write the
-    /// boleto and its register job in one transaction, then try the bank within the deadline.
-    func create(_ request: CreateBoletoRequest, clientID: String, scenario: String?,
-                idempotency: (clientID: String, key: String)?) async throws -> BoletoRecord {
+    /// A create request resolved against its configuration and its issuer's provider: everything a boleto needs but
+    /// its title id.
+    struct BoletoPlan: Sendable {
+        let request: CreateBoletoRequest
+        let clientID: String
+        let issuer: String
+        let account: String
+        let agency: String
+        let wallet: String
+        let provider: ProviderDirectory.Entry
+        let cnab: CNABIssue?
+        let pix: PixSettings?
+        let beneficiaryName: String?
+        /// The sandbox scenario (sandbox issuers only).
+        let scenario: String?
+
+        /// The beneficiary account the title id is allocated in.
+        var beneficiaryAccount: BeneficiaryAccount { BeneficiaryAccount(bank: provider.bank, agency: agency, account: account) }
+        /// Whether the boleto gets a register job (registered online).
+        var registersOnline: Bool { request.register && provider.registrar != nil }
+    }
+
+    /// Resolves the configuration `request` names (its fields adopted, a different value sent is a 400 on that
+    /// field) and the issuer's provider, and checks what the issuer requires.
+    func plan(_ request: CreateBoletoRequest, clientID: String, scenario: String?) async throws -> BoletoPlan {
         var request = request
         var errors: [FieldError] = []
         var configurationScenario: String?
@@ -59,16 +80,63 @@ struct BoletoService: Sendable {
             throw ServiceError.invalid([.invalid("issuer", ProviderDirectory.missing(issuer))])
         }
         let cnab = issuer == Issuer.cnab ? try Self.checkCNAB(request, configuration: configured) : nil
-        let pix = configured?.pix, beneficiaryName = configured?.beneficiaryName
         if provider.needsBeneficiary && request.beneficiaryDocument == nil {
             throw ServiceError.invalid([.invalid("beneficiary_document_number",
                                                 "beneficiary_document_number is required for \(issuer) boletos, on the boleto or its configuration.")])
         }
-        let chosenScenario = provider.isSandbox ? (scenario ?? configurationScenario) : nil
+        return BoletoPlan(request: request, clientID: clientID, issuer: issuer, account: account, agency: agency, wallet: wallet,
+                          provider: provider, cnab: cnab, pix: configured?.pix, beneficiaryName: configured?.beneficiaryName,
+                          scenario: provider.isSandbox ? (scenario ?? configurationScenario) : nil)
+    }
+
+    /// The boleto `plan` makes as title `titleID`, issued `now`: the barcode computed with BoletoKit, and the issuer's
+    /// own rules (a bank adapter's field checks, a remessa's) checked, each broken one a 400. `carne` places it in a
+    /// carnê.
+    static func record(_ plan: BoletoPlan, titleID: Int64, boletoID: String, now: Date, stage: String,
+                       carne: CarneInstallment? = nil) throws -> BoletoRecord {
+        let frozen = plan.request, provider = plan.provider
+        let input = ProviderDirectory.input(bank: provider.bank, amount: frozen.amount, dueDate: frozen.dueDate,
+                                            agency: plan.agency, account: plan.account, wallet: plan.wallet, titleID: titleID,
+                                            cnab: plan.cnab?.settings, bankFields: provider.bankFields,
+                                            issued: .todayInSaoPaulo(now: now))
+        let boleto: Boleto
+        do { boleto = try Boleto(input) } catch { throw (error as? BoletoError).map { ServiceError.invalid([.boleto($0)]) } ?? error }
+        let timestamp = Timestamp.format(now)
+        let record = BoletoRecord(
+            id: boletoID, clientID: plan.clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
+            status: .issued, bank: provider.bank, issuer: plan.issuer, issuerAccount: plan.account, issuerAgency: plan.agency,
+            issuerWallet: plan.wallet, titleID: titleID, nossoNumero: boleto.nossoNumero,
+            dueDate: (boleto.dueDate ?? frozen.dueDate).description, amount: frozen.amount, paidAmount: 0,
+            barcode: boleto.barcode.description, digitableLine: boleto.digitableLine.formatted,
+            payerDocumentNumber: frozen.payerDocument?.value, referenceID: frozen.referenceID,
+            issuerResponseCode: nil, bankResponseCode: nil,
+            details: BoletoDetails(
+                queueURL: frozen.queueURL, webhookURL: frozen.webhookURL, instructions: frozen.instructions,
+                payerName: frozen.payerName, payerDocumentType: frozen.payerDocument?.kind.rawValue,
+                payerAddress: frozen.payerAddress, companyName: frozen.companyName,
+                companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
+                interest: nil, fine: nil, externalID: frozen.externalID,
+                register: frozen.register, sandboxScenario: plan.scenario,
+                beneficiaryDocument: frozen.beneficiaryDocument, cnab: plan.cnab?.settings, beneficiaryName: plan.beneficiaryName,
+                pixPayload: try plan.pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) },
+                bankFields: provider.bankFields, terms: frozen.terms, carne: carne),
+            createdAt: timestamp, updatedAt: timestamp)
+        if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
+            let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))
+            if !problems.isEmpty { throw ServiceError.invalid(problems.map(FieldError.provider)) }
+        }
+        if let cnab = plan.cnab, frozen.register { try Self.checkRemessa(record, cnab) }
+        return record
+    }
+
+    /// Runs the create flow: resolve the configuration, allocate the title id, compute the barcode, write the
+    /// boleto and its register job in one transaction, then try the bank within the deadline.
+    func create(_ request: CreateBoletoRequest, clientID: String, scenario: String?,
+                idempotency: (clientID: String, key: String)?) async throws -> BoletoRecord {
+        let plan = try await plan(request, clientID: clientID, scenario: scenario)
         let now = Date()
         let registerAt = now.addingTimeInterval(Double(settings.registerDeadline.milliseconds) / 1000 + 1)
         let stage = settings.stage
-        let frozen = request
         let boletoID = Identifiers.make("bol")
         // The synchronous attempt below is attempt 1, counted here already: a worker that claims the job before that
         // attempt's outcome is written still numbers its own attempt 2, so the bank sees at most
@@ -78,50 +146,18 @@ struct BoletoService: Sendable {
         let job = registerJob
         let record: BoletoRecord
         do {
-            record = try await store.createBoleto(
-                account: BeneficiaryAccount(bank: provider.bank, agency: agency, account: account),
-                requestedTitleID: request.titleID, idempotency: idempotency
-            ) { titleID in
-                let input = ProviderDirectory.input(bank: provider.bank, amount: frozen.amount, dueDate: frozen.dueDate,
-                                                    agency: agency, account: account, wallet: wallet, titleID: titleID,
-                                                    cnab: cnab?.settings, bankFields: provider.bankFields,
-                                                    issued: .todayInSaoPaulo(now: now))
-                let boleto: Boleto
-                do { boleto = try Boleto(input) } catch let error as BoletoError { throw ServiceError.invalid([.boleto(error)]) }
-                let timestamp = Timestamp.format(now)
-                let record = BoletoRecord(
-                    id: boletoID, clientID: clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
-                    status: .issued, bank: provider.bank, issuer: issuer, issuerAccount: account, issuerAgency: agency,
-                    issuerWallet: wallet, titleID: titleID, nossoNumero: boleto.nossoNumero,
-                    dueDate: (boleto.dueDate ?? frozen.dueDate).description, amount: frozen.amount, paidAmount: 0,
-                    barcode: boleto.barcode.description, digitableLine: boleto.digitableLine.formatted,
-                    payerDocumentNumber: frozen.payerDocument?.value, referenceID: frozen.referenceID,
-                    issuerResponseCode: nil, bankResponseCode: nil,
-                    details: BoletoDetails(
-                        queueURL: frozen.queueURL, webhookURL: frozen.webhookURL, instructions: frozen.instructions,
-                        payerName: frozen.payerName, payerDocumentType: frozen.payerDocument?.kind.rawValue,
-                        payerAddress: frozen.payerAddress, companyName: frozen.companyName,
-                        companyDocumentNumber: frozen.companyDocument?.value, companyAddress: frozen.companyAddress,
-                        interest: nil, fine: nil, externalID: frozen.externalID,
-                        register: frozen.register, sandboxScenario: chosenScenario,
-                        beneficiaryDocument: frozen.beneficiaryDocument, cnab: cnab?.settings, beneficiaryName: beneficiaryName,
-                        pixPayload: try pix.map { try Self.pixPayload($0, amount: frozen.amount, txid: String(boletoID.dropFirst(4))) },
-                        bankFields: provider.bankFields, terms: frozen.terms),
-                    createdAt: timestamp, updatedAt: timestamp)
-                if frozen.register, let validating = provider.registrar as? any RegistrationValidating {
-                    let problems = validating.problems(in: try RegistrationRequest(record, input: input, boleto: boleto))
-                    if !problems.isEmpty { throw ServiceError.invalid(problems.map(FieldError.provider)) }
-                }
-                if let cnab, frozen.register { try Self.checkRemessa(record, cnab) }
-                return (record, StatusMachine.issue(record, registerJob: frozen.register && provider.registrar != nil ? job : nil))
+            record = try await store.createBoleto(account: plan.beneficiaryAccount, requestedTitleID: request.titleID,
+                                                  idempotency: idempotency) { titleID in
+                let record = try Self.record(plan, titleID: titleID, boletoID: boletoID, now: now, stage: stage)
+                return (record, StatusMachine.issue(record, registerJob: plan.registersOnline ? job : nil))
             }
         } catch StoreError.duplicate(let field) {
             throw ServiceError.conflict("\(field) is already used in this beneficiary account.", field: field)
         }
-        metrics.boletoCreated(issuer: issuer)
-        logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(issuer),
+        metrics.boletoCreated(issuer: plan.issuer)
+        logger.info("boleto issued", metadata: ["boleto_id": .string(record.id), "issuer": .string(plan.issuer),
                                                  "title_id": .stringConvertible(record.titleID)])
-        guard request.register, provider.registrar != nil else { return record }
+        guard plan.registersOnline else { return record }
         // The boleto and its job are committed: whatever happens now, the answer is 201 and the worker carries on.
         do {
             return try await register(job: job, attempt: 1, deadline: settings.registerDeadline, current: record).record ?? record

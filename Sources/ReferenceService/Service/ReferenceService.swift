@@ -150,7 +150,13 @@ public final class ReferenceService: Sendable {
         let handlers = APIHandlers(
             service: service,
             idempotency: IdempotencyGuard(store: store, render: { id in
-                try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0, payerBase: payerBase), status: .created) }
+                // A key points at what its request created: a boleto, or a carnê.
+                if id.hasPrefix("crn_") {
+                    return try await store.carne(clientID: nil, id: id).map {
+                        APIResponder.json(try Resources.carne($0.carne, boletos: $0.boletos, payerBase: payerBase), status: .created)
+                    }
+                }
+                return try await store.boleto(id: id, clientID: nil).map { APIResponder.json(try Resources.boleto($0, payerBase: payerBase), status: .created) }
             }, resourceWait: settings.registerDeadline + .seconds(1)),
             openAPI: openAPI, sqs: sqs,
             payerLimiter: settings.payerPagePerMinute > 0

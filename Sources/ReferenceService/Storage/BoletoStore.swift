@@ -198,10 +198,21 @@ public protocol CNABFileStore: Sendable {
         -> (record: RetornoRecord, replayed: Bool)
 }
 
+/// Carnês: installments created together.
+public protocol CarneStore: Sendable {
+    /// Creates a carnê in one transaction, all or nothing: reserves `count` title ids of `account` (numbers of a
+    /// failed carnê are skipped, never reused), builds the boletos with `make`, and writes them (events and jobs
+    /// included) with the carnê row; with `idempotency`, the key's record points at the carnê.
+    func createCarne(_ carne: CarneRecord, account: BeneficiaryAccount, count: Int, idempotency: (clientID: String, key: String)?,
+                     make: @escaping @Sendable ([Int64]) throws -> [(BoletoRecord, BoletoChange)]) async throws -> [BoletoRecord]
+    /// A carnê (with `clientID`, only that client's), with its boletos in order; nil when there is none.
+    func carne(clientID: String?, id: String) async throws -> (carne: CarneRecord, boletos: [BoletoRecord])?
+}
+
 /// The service's storage: every concern's protocol, implemented by the embedded SQLite store and by Postgres.
 /// Every method is one transaction. Callers that need one concern take that concern's protocol.
 public protocol BoletoStore: ClientStore, ConfigurationStore, IdempotencyStore, BoletoRepository, OutboxStore,
-    CNABFileStore {
+    CNABFileStore, CarneStore {
     /// Applies pending migrations; answers the versions it applied.
     func migrate() async throws -> [Int]
     /// Fails unless the database answers.

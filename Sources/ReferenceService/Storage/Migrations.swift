@@ -127,5 +127,13 @@ enum Migrations {
             WHERE status = 'registered' AND issuer <> 'cnab'
             """,
         ]),
+        Migration(version: 6, name: "carnês", statements: [
+            """
+            CREATE TABLE carnes (
+                seq \(d.serial), id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL REFERENCES clients(id),
+                boleto_ids TEXT NOT NULL, created_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX carnes_client ON carnes (client_id, id)",
+        ]),
     ] }
 }

@@ -1,3 +1,4 @@
+import BoletoJSON
 import Foundation
 
 /// A value bound to a statement of either store.
@@ -107,6 +108,31 @@ enum TransactionScripts {
                 """, [.text(j.id), .text(j.kind.rawValue), .text(j.boletoID), .text(j.target), .text(j.payload),
                       .optional(j.eventID), .integer(Int64(j.attempts)), .text(j.availableAt), .text(j.createdAt)]))
         }
+    }
+
+    /// Writes a carnê's boletos (each as ``insertBoleto(_:_:_:idempotency:)`` does, without a key) and its row, and
+    /// points the idempotency key at the carnê (its reservation must still be there, as for a boleto).
+    static func insertCarne(_ tx: some SQLTransaction, _ carne: CarneRecord, _ boletos: [(BoletoRecord, BoletoChange)],
+                            idempotency: (clientID: String, key: String)?) async throws {
+        for (record, change) in boletos { try await insertBoleto(tx, record, change, idempotency: nil) }
+        try await tx.run(SQLStatement("INSERT INTO carnes (id, client_id, boleto_ids, created_at) VALUES ($1, $2, $3, $4)",
+                                      [.text(carne.id), .text(carne.clientID),
+                                       .text(JSON.array(carne.boletoIDs.map(JSON.string)).text), .text(carne.createdAt)]))
+        if let idempotency {
+            let pointed = try await tx.run(SQLStatement(
+                "UPDATE idempotency_keys SET resource_id = $1 WHERE client_id = $2 AND key = $3 RETURNING key",
+                [.text(carne.id), .text(idempotency.clientID), .text(idempotency.key)]))
+            guard !pointed.isEmpty else { throw StoreError.unavailable }
+        }
+    }
+
+    /// A carnê's row (with `clientID`, only that client's).
+    static func carne(_ tx: some SQLTransaction, clientID: String?, id: String) async throws -> CarneRecord? {
+        guard let row = try await tx.run(SQLStatement("SELECT * FROM carnes WHERE id = $1 AND (CAST($2 AS TEXT) IS NULL OR client_id = $2)",
+                                                      [.text(id), .optional(clientID)])).first,
+              let text = row.text("boleto_ids"), case .array(let items)? = try? JSON.parse(text) else { return nil }
+        let ids = items.compactMap { item -> String? in if case .string(let value) = item { value } else { nil } }
+        return CarneRecord(id: id, clientID: row.text("client_id") ?? "", boletoIDs: ids, createdAt: row.text("created_at") ?? "")
     }
 
     /// Moves a job whose attempts ran out to `dead_letters` (a job dead-lettered again keeps one row, with the new

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Carnês: a series of installments issued with one request, all or nothing.
+extension BoletoService {
+    /// The most and fewest installments a carnê has.
+    static let carneInstallments = 2...60
+
+    /// Issues one boleto per request (each an installment with its own due date and amount, the rest shared) in one
+    /// transaction with the carnê's row: a refusal of any installment (a bank's field rule, a duplicate) writes none.
+    /// Each registered-online installment gets its register job, run by the worker (a carnê answers at once rather
+    /// than waiting for N bank calls); the owner is notified as each is registered.
+    func createCarne(_ requests: [CreateBoletoRequest], clientID: String, scenario: String?,
+                     idempotency: (clientID: String, key: String)?) async throws -> (carne: CarneRecord, boletos: [BoletoRecord]) {
+        var plans: [BoletoPlan] = []
+        for request in requests { plans.append(try await plan(request, clientID: clientID, scenario: scenario)) }
+        guard let first = plans.first, Self.carneInstallments.contains(plans.count) else {
+            throw ServiceError.invalid([.invalid("installments", "installments: a carnê has 2 to 60 installments.")])
+        }
+        let now = Date(), stage = settings.stage
+        let carneID = Identifiers.make("crn")
+        let boletoIDs = plans.map { _ in Identifiers.make("bol") }
+        let carne = CarneRecord(id: carneID, clientID: clientID, boletoIDs: boletoIDs, createdAt: Timestamp.format(now))
+        let frozen = plans
+        let boletos: [BoletoRecord]
+        do {
+            boletos = try await store.createCarne(carne, account: first.beneficiaryAccount, count: frozen.count,
+                                                  idempotency: idempotency) { titleIDs in
+                try zip(frozen.indices, titleIDs).map { index, titleID in
+                    let record = try Self.record(frozen[index], titleID: titleID, boletoID: boletoIDs[index], now: now, stage: stage,
+                                                 carne: CarneInstallment(id: carneID, number: index + 1, count: frozen.count))
+                    let job = frozen[index].registersOnline ? OutboxJob(kind: .register, boletoID: record.id) : nil
+                    return (record, StatusMachine.issue(record, registerJob: job))
+                }
+            }
+        } catch StoreError.duplicate(let field) {
+            throw ServiceError.conflict("\(field) is already used in this beneficiary account.", field: field)
+        }
+        for _ in boletos { metrics.boletoCreated(issuer: first.issuer) }
+        logger.info("carnê issued", metadata: ["carne_id": .string(carneID), "installments": .stringConvertible(boletos.count),
+                                               "issuer": .string(first.issuer)])
+        return (carne, boletos)
+    }
+}
