@@ -166,6 +166,18 @@ echo "$PAGE"
 curl -s -o /dev/null -w '%{http_code} %{content_type}\n' "$URL$PAGE"
 curl -s "$URL$PAGE" | grep -q 'Copiar linha digitável' || fail "the payer's page has no copy button"
 
+step "A carnê: three installments with one request, all or nothing; the booklet prints three slips to a page"
+D2=$(python3 -c 'import datetime, zoneinfo; print((datetime.datetime.now(zoneinfo.ZoneInfo("America/Sao_Paulo")) + datetime.timedelta(days=40)).date())')
+D3=$(python3 -c 'import datetime, zoneinfo; print((datetime.datetime.now(zoneinfo.ZoneInfo("America/Sao_Paulo")) + datetime.timedelta(days=70)).date())')
+call POST /carnes '{"queue_url":"https://sqs.us-east-1.amazonaws.com/123456789012/boletos","external_id":"'$MERCHANT'",
+  "payer_name":"Maria Joaquina da Silva","payer_document_type":"cpf","payer_document_number":"111.444.777-35",
+  "installments":[{"expiration_date":"'$DUE'","amount":5000},{"expiration_date":"'$D2'","amount":5000},
+                  {"expiration_date":"'$D3'","amount":5000}]}' -H "Idempotency-Key: carne-$RUN"; expect 201
+CARNE_ID=$(field '["id"]')
+field '["installments"], v["total_amount"], [b["installment"] for b in v["boletos"]]'
+curl -s "$URL/carnes/$CARNE_ID/pdf" -H "x-api-key: $KEY" | head -c 8 | grep -q '%PDF-' || fail "GET /carnes/$CARNE_ID/pdf is not a PDF"
+echo "booklet: ok"
+
 step "Metrics (Prometheus text)"
 curl -s "$URL/metrics" | grep -E '^boleto_(boletos_created_total|status_changes_total)' | head -5
 
