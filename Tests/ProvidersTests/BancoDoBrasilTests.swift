@@ -29,13 +29,14 @@ struct BancoDoBrasilTests {
 
     /// The fake and an adapter for it (`scenario` as a header on every call), both stopped afterwards.
     static func withBank<T>(scenario: String? = nil, appKey: String = appKey, secret: String = secret, timeout: Duration = .seconds(10),
+                            connectTimeout: Duration = .seconds(5),
                             _ body: (FakeBancoDoBrasil, BancoDoBrasilCobranca) async throws -> T) async throws -> T {
         let fake = FakeBancoDoBrasil(applicationKey: Self.appKey, convenio: convenio, clientID: "bb-client", clientSecret: Self.secret,
                                      delay: .seconds(3))
         let (api, token) = try await fake.start(identity: pki.server)
         let credentials = try OAuthClientCredentials(tokenURL: token, clientID: "bb-client", clientSecret: secret,
                                                      scope: "cobrancas.boletos-info cobrancas.boletos-requisicao", authentication: .basic)
-        let endpoint = try BankEndpoint(url: api, timeout: timeout, connectTimeout: .seconds(5), additionalTrustRoots: [pki.authority.certificatePEM])
+        let endpoint = try BankEndpoint(url: api, timeout: timeout, connectTimeout: connectTimeout, additionalTrustRoots: [pki.authority.certificatePEM])
         let adapter = try BancoDoBrasilCobranca(configuration: .init(api: endpoint, credentials: credentials, applicationKey: appKey,
                                                                      extraHeaders: scenario.map { ["X-Fake-Scenario": $0] } ?? [:]))
         do {
@@ -97,9 +98,9 @@ struct BancoDoBrasilTests {
 
     @Test("100 concurrent registrations fetch one token; a token expired at the bank mid-run costs one more")
     func tokens() async throws {
-        // A generous call timeout: 100 registrations queue on the client's connection pool, and a loaded CI machine
-        // must not turn the wait into a transient outcome.
-        try await Self.withBank(timeout: .seconds(60)) { fake, adapter in
+        // Generous timeouts: 100 registrations share the client's connection pool, and a loaded CI machine must not
+        // turn the wait for a connection into a transient outcome; the test is about tokens.
+        try await Self.withBank(timeout: .seconds(60), connectTimeout: .seconds(60)) { fake, adapter in
             let outcomes = try await withThrowingTaskGroup(of: RegistrationOutcome.self) { group in
                 for number in 1...100 { group.addTask { await adapter.register(try Self.request(nossoNumero: String(number))) } }
                 var all: [RegistrationOutcome] = []

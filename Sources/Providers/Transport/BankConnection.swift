@@ -87,6 +87,9 @@ public final class BankConnection: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .nanoseconds(Int64(endpoint.connectTimeout.nanoseconds)))
+        // A call waiting for a pooled connection is bounded by the connect timeout: room for a burst of registrations
+        // (the service's synchronous attempts and its worker) keeps them from queueing past it.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         self.endpoint = endpoint
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
