@@ -84,6 +84,13 @@ struct StatusMachineTests {
         #expect(StatusMachine.move(&record, to: .registered, detail: .object([]), at: Timestamp.now(), into: &change))
         #expect(change.jobs.map(\.kind) == [.reconcile] && change.jobs[0].attempts == 0)
         #expect(change.removeJobKinds == [.register, .reconcile], "an earlier reconcile job of the boleto is replaced")
+        // Scheduled by the caller (the service's registration path): the first claim asks the bank at that time.
+        var scheduled = Self.record(.issued)
+        var scheduledChange = BoletoChange()
+        let first = Date().addingTimeInterval(3600)
+        scheduledChange.firstReconcile = first
+        #expect(StatusMachine.move(&scheduled, to: .registered, detail: .object([]), at: Timestamp.now(), into: &scheduledChange))
+        #expect(scheduledChange.jobs.map(\.attempts) == [1] && scheduledChange.jobs.first?.availableAt == Timestamp.format(first))
         var cnab = Self.record(.pendingRegistration)
         cnab.issuer = "cnab"
         var cnabChange = BoletoChange()

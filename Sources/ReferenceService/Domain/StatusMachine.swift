@@ -1,3 +1,4 @@
+import Foundation
 import BoletoJSON
 
 /// A status move the ``StatusMachine`` allowed. Only the machine makes these (the initializer is private to this
@@ -87,10 +88,14 @@ public enum StatusMachine {
             }
             change.jobs.removeAll { $0.kind == .reconcile }
         }
-        // A title registered online is asked about on the reconciler's schedule (the job is armed at its first
-        // claim, where the schedule is known); `cnab` titles are reported by retornos.
+        // A title registered online is asked about on the reconciler's schedule: from `change.firstReconcile` when the
+        // caller set it (the service's registration path), else the job is scheduled at its first claim; `cnab`
+        // titles are reported by retornos.
         if status == .registered && record.issuer != Issuer.cnab {
-            change.jobs.append(OutboxJob(kind: .reconcile, boletoID: record.id))
+            var job = OutboxJob(kind: .reconcile, boletoID: record.id, availableAt: change.firstReconcile ?? Date())
+            // Scheduled by the caller: its first claim asks the bank.
+            if change.firstReconcile != nil { job.attempts = 1 }
+            change.jobs.append(job)
             if !change.removeJobKinds.contains(.reconcile) { change.removeJobKinds.append(.reconcile) }
         }
         change.entered.append(status)

@@ -100,7 +100,7 @@ struct BoletoService: Sendable {
                                             cnab: plan.cnab?.settings, bankFields: provider.bankFields,
                                             issued: .todayInSaoPaulo(now: now))
         let boleto: Boleto
-        do { boleto = try Boleto(input) } catch { throw (error as? BoletoError).map { ServiceError.invalid([.boleto($0)]) } ?? error }
+        do { boleto = try Boleto(input) } catch { throw ServiceError.invalid([.boleto(error)]) }
         let timestamp = Timestamp.format(now)
         let record = BoletoRecord(
             id: boletoID, clientID: plan.clientID, token: stage + "_" + String(Identifiers.make("tk").dropFirst(3)),
@@ -299,8 +299,14 @@ struct BoletoService: Sendable {
     func transition(_ boletoID: String, clientID: String? = nil, to status: BoletoStatus, detail: JSON,
                     expected: BoletoRecord? = nil,
                     mutate: @escaping @Sendable (inout BoletoRecord) -> Void = { _ in }) async throws -> BoletoRecord? {
+        let schedule = settings.reconcile
         let change: @Sendable (inout BoletoRecord) throws -> BoletoChange = { record in
             var change = BoletoChange()
+            // A registration schedules its first query here, so a burst of registrations is not a burst of
+            // scheduling work for the reconciler a moment later.
+            if status == .registered, let due = CalendarDate(iso: record.dueDate) {
+                change.firstReconcile = schedule.next(after: Date(), dueDate: due)
+            }
             if StatusMachine.move(&record, to: status, detail: detail, at: Timestamp.now(), into: &change) { mutate(&record) }
             return change
         }

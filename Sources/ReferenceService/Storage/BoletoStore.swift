@@ -44,6 +44,9 @@ public struct BoletoChange: Sendable {
     /// The statuses the boleto entered, in order (``StatusMachine`` appends them; the service counts them in its
     /// metrics once the change is committed).
     public var entered: [BoletoStatus] = []
+    /// When a move to `registered` schedules the boleto's first query of its bank (the reconciler's schedule, which
+    /// the caller knows); nil queues the job unscheduled, to be scheduled at its first claim.
+    public var firstReconcile: Date? = nil
 
     /// Nothing to write.
     public init() {}
