@@ -11,8 +11,8 @@ extension BoletoService {
         providers.entry(for: record.issuer, bank: record.bank)?.registrar as? any BoletoQuerier
     }
 
-    /// The worker's `reconcile` job. A job not yet armed (no attempt) is only scheduled: it was queued when the
-    /// boleto entered `registered`, where the schedule is not known. An armed one waits for its bank's slot
+    /// The worker's `reconcile` job. A job not yet scheduled (no attempt: queued where the schedule was not known) is
+    /// only scheduled. A scheduled one waits for its bank's slot
     /// (``QueryPacer``), asks the bank, applies the answer, and is scheduled again, until the boleto leaves
     /// `registered` (the status machine removes the job) or the schedule's horizon passes (a `reconciliation_stopped`
     /// event). A boleto whose issuer cannot be asked has its job removed. A job a notification queued says so in its
