@@ -73,6 +73,7 @@ struct CarneTests {
             #expect(reply.status == 400)
             #expect(Set(reply.errorFields) == ["installments[1].expiration_date", "installments[2].amount", "title_id"], "\(reply.text)")
             #expect(try await service.post("/carnes", Self.carne(1)).errorFields == ["installments"])
+            #expect(try await service.post("/carnes", Self.carne(2), headers: [("X-Sandbox-Scenario", "lucky")]).errorFields == ["X-Sandbox-Scenario"])
             #expect(try await service.post("/carnes", Self.carne(61)).errorFields == ["installments"])
             #expect(try await service.get("/boletos").json.array?.isEmpty == true)
         }

@@ -55,7 +55,13 @@ extension APIHandlers {
                                    "installments[\(index + 1)].expiration_date must be after the previous installment's."))
         }
         guard errors.isEmpty, requests.count == installments.count else { throw APIError.validation(errors) }
-        let scenario = call.header("X-Sandbox-Scenario").flatMap { SandboxScenario(rawValue: $0) != nil ? $0 : nil }
+        var scenario: String?
+        if let header = call.header("X-Sandbox-Scenario") {
+            guard SandboxScenario(rawValue: header) != nil else {
+                throw APIError.validation([.invalid("X-Sandbox-Scenario", "X-Sandbox-Scenario must be one of [\(SandboxScenario.allCases.map(\.rawValue).joined(separator: ", "))].")])
+            }
+            scenario = header
+        }
         let (carne, boletos) = try await service.createCarne(requests, clientID: call.client.id, scenario: scenario,
                                                              idempotency: call.idempotency)
         return APIResponder.json(try Resources.carne(carne, boletos: boletos, payerBase: payerBase), status: .created)
