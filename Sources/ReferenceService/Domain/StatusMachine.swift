@@ -1,5 +1,6 @@
 import Foundation
 import BoletoJSON
+import BoletoKit
 
 /// A status move the ``StatusMachine`` allowed. Only the machine makes these (the initializer is private to this
 /// file), and ``BoletoRecord/status`` changes only by entering one (``BoletoRecord/enter(_:)``), so no code path can
@@ -100,6 +101,51 @@ public enum StatusMachine {
         }
         change.entered.append(status)
         return true
+    }
+
+    /// A bank reports the title of `record` written off (or otherwise settled as `final`): a boleto still awaiting its
+    /// registration passes through `registered`, since the bank holds the title. False when the boleto is past both.
+    @discardableResult
+    static func bankSettled(_ record: inout BoletoRecord, as final: BoletoStatus, detail: JSON, at now: String,
+                            into change: inout BoletoChange) -> Bool {
+        if record.status.awaitsRegistration { move(&record, to: .registered, detail: detail, at: now, into: &change) }
+        guard record.status == .registered else { return false }
+        return move(&record, to: final, detail: detail, at: now, into: &change)
+    }
+
+    /// What a bank's report of a payment did to a boleto (``bankPaid(_:amount:date:channel:detail:paidDetail:at:into:)``).
+    enum BankPayment: Sendable, Hashable {
+        /// The boleto is `paid` now.
+        case applied
+        /// The boleto was paid with this amount already; nothing changed.
+        case alreadyPaid
+        /// The report contradicts the boleto (another amount on a paid boleto, a payment of a canceled or refused
+        /// one); nothing changed but what the boleto's registration implied.
+        case conflict
+    }
+
+    /// A bank reports the title of `record` paid with `amount`, on `date`, through `channel`. A boleto still awaiting
+    /// its registration passes through `registered` (with `detail`), the payment rule (``payment(of:for:)``) decides
+    /// the paid amount, and a `registered` boleto becomes `paid` (with `paidDetail`, else `detail`), recording the
+    /// date and channel. The one path of retornos and of bank queries.
+    static func bankPaid(_ record: inout BoletoRecord, amount: Int64, date: CalendarDate?, channel: String?, detail: JSON,
+                         paidDetail: JSON? = nil, at now: String, into change: inout BoletoChange) -> BankPayment {
+        if record.status.awaitsRegistration { move(&record, to: .registered, detail: detail, at: now, into: &change) }
+        switch payment(of: amount, for: record) {
+        case .unchanged:
+            if record.status == .paid { return .alreadyPaid }
+        case .allowed(let payment):
+            record.record(payment)
+            record.updatedAt = now
+            change.changed = true
+        case .refused:
+            break
+        }
+        guard record.status == .registered else { return .conflict }
+        record.details.paymentDate = date?.description
+        record.details.paymentChannel = channel
+        move(&record, to: .paid, detail: paidDetail ?? detail, at: now, into: &change)
+        return .applied
     }
 
     /// What the payment rule says about making `amount` (cents) the paid amount of `record`.

@@ -80,28 +80,16 @@ struct QueryApplier {
         case .open:
             if record.status.awaitsRegistration { move(to: .registered) }
         case .writtenOff:
-            if record.status.awaitsRegistration { move(to: .registered) }
-            if record.status == .registered { move(to: .canceled) }
+            StatusMachine.bankSettled(&record, as: .canceled, detail: .object(detail), at: now, into: &change)
         case .paid:
-            let amount = payment?.amountCents ?? record.amount
-            switch record.status {
-            case .paid:
-                return amount == record.paidAmount ? nil : "the bank reports another amount for a paid boleto; paid_amount kept"
-            case .canceled, .refused:
-                return "the bank reports a payment of a \(record.status.rawValue) boleto; status and paid_amount kept"
-            case .issued, .pendingRegistration, .registered:
-                break
-            }
-            if record.status.awaitsRegistration { move(to: .registered) }
-            if case .allowed(let paid) = StatusMachine.payment(of: amount, for: record) {
-                record.record(paid)
-                change.changed = true
-            }
-            record.details.paymentDate = payment?.date?.description
-            record.details.paymentChannel = payment?.channel
             var paidDetail = detail
             if payment == nil { paidDetail.append(("paid_amount_reported", .bool(false))) }
-            StatusMachine.move(&record, to: .paid, detail: .object(paidDetail), at: now, into: &change)
+            let result = StatusMachine.bankPaid(&record, amount: payment?.amountCents ?? record.amount, date: payment?.date,
+                                                channel: payment?.channel, detail: .object(detail), paidDetail: .object(paidDetail),
+                                                at: now, into: &change)
+            guard result == .conflict else { return nil }
+            return record.status == .paid ? "the bank reports another amount for a paid boleto; paid_amount kept"
+                : "the bank reports a payment of a \(record.status.rawValue) boleto; status and paid_amount kept"
         case .other:
             break
         }

@@ -102,14 +102,6 @@ struct RetornoApplier {
             change.events.append(BoletoEvent(boletoID: record.id, kind: .retornoOccurrence, status: record.status,
                                              detail: JSON.object(detail).text, at: now))
         }
-        /// Moves to `final`, through `registered` when the boleto still awaits its registration; false when the
-        /// boleto is past both.
-        func settle(_ final: BoletoStatus) -> Bool {
-            if record.status.awaitsRegistration { move(to: .registered) }
-            guard record.status == .registered else { return false }
-            move(to: final)
-            return true
-        }
         applyPix(title, to: &record, change: &change, detail: &detail)
         switch title.event {
         case .registered:
@@ -131,29 +123,22 @@ struct RetornoApplier {
                        ("credit_date", JSON(creditDate?.description)), ("fee_cents", .int(fee)),
                        ("interest_cents", .int(interest)), ("discount_cents", .int(discount))]
             detail += record.paymentCheck(paid: paidAmount, on: date ?? creditDate)
-            if record.status.awaitsRegistration { move(to: .registered) }
-            switch StatusMachine.payment(of: paidAmount, for: record) {
-            case .unchanged:
-                if record.status == .paid { return .unchanged("already paid") }
-            case .allowed(let payment):
-                record.record(payment)
-                record.updatedAt = now
-                change.changed = true
-            case .refused where record.status == .paid:
+            switch StatusMachine.bankPaid(&record, amount: paidAmount, date: date ?? creditDate, channel: nil, detail: .object(detail),
+                                          at: now, into: &change) {
+            case .applied:
+                return .applied
+            case .alreadyPaid:
+                return .unchanged("already paid")
+            case .conflict where record.status == .paid:
                 note()
                 return .conflict("the bank reports another payment of a paid boleto; recorded as an event, paid_amount kept")
-            case .refused:
-                break
-            }
-            guard record.status == .registered else {
+            case .conflict:
                 note()
                 return .conflict("the bank reports a payment of a \(record.status.rawValue) boleto; recorded as an event, paid_amount and status kept")
             }
-            record.details.paymentDate = (date ?? creditDate)?.description
-            move(to: .paid)
-            return .applied
         case .writtenOff:
-            return settle(.canceled) ? .applied : .unchanged("already \(record.status.rawValue)")
+            return StatusMachine.bankSettled(&record, as: .canceled, detail: .object(detail), at: now, into: &change)
+                ? .applied : .unchanged("already \(record.status.rawValue)")
         case .dueDateChanged(let date):
             detail.append(("due_date", JSON(date?.description)))
             note()
