@@ -275,3 +275,12 @@ public protocol RegistrationValidating: BoletoRegistrar {
     /// Every problem the bank would reject `request` for; empty when there is none.
     func problems(in request: RegistrationRequest) -> [FieldProblem]
 }
+
+extension RegistrationValidating {
+    /// The refusal of `request` before anything is sent, with code `code` and every problem the bank would reject it
+    /// for; nil when it can be sent.
+    public func refusalBeforeSending(_ request: RegistrationRequest, code: String = "FIELDS") -> RegistrationOutcome? {
+        let problems = problems(in: request)
+        return problems.isEmpty ? nil : .refused(code: code, message: problems.map(\.description).joined(separator: "; "))
+    }
+}

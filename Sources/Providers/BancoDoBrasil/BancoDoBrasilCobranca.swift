@@ -76,9 +76,9 @@ public struct BancoDoBrasilCobranca: RegistrationValidating, BoletoCanceler, Bol
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
-        let problems = problems(in: request)
-        guard problems.isEmpty, let id = BancoDoBrasilRequest.titleID(request) else {
-            return .refused(code: "FIELDS", message: problems.map(\.description).joined(separator: "; "))
+        if let refusal = refusalBeforeSending(request) { return refusal }
+        guard let id = BancoDoBrasilRequest.titleID(request) else {
+            return .refused(code: "FIELDS", message: "input.beneficiaryCode and input.nossoNumero make no Banco do Brasil title id")
         }
         let body = BancoDoBrasilRequest.body(request, today: CalendarDate.todayInSaoPaulo(), pix: configuration.pix)
         switch await call(.POST, "/boletos", body: body) {

@@ -59,10 +59,7 @@ public struct BradescoRegistroOnline: RegistrationValidating {
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
-        let problems = problems(in: request)
-        guard problems.isEmpty else {
-            return .refused(code: "FIELDS", message: problems.map(\.description).joined(separator: "; "))
-        }
+        if let refusal = refusalBeforeSending(request) { return refusal }
         let body: [UInt8]
         do {
             body = try self.body(request)

@@ -94,10 +94,7 @@ public struct CaixaSIGCB: BoletoCanceler, RegistrationValidating {
         guard CaixaFields.beneficiaryDocument(request) != nil else {
             return .misconfigured(reason: Self.missingDocument)
         }
-        let problems = self.problems(in: request)
-        guard problems.isEmpty else {
-            return .refused(code: Self.fieldsCode, message: problems.map(\.description).joined(separator: "; "))
-        }
+        if let refusal = refusalBeforeSending(request, code: Self.fieldsCode) { return refusal }
         let now = self.now()
         guard let title = CaixaFields.title(for: request, issueDate: request.issueDate ?? CalendarDate(now, in: .saoPaulo)) else {
             return .refused(code: Self.fieldsCode, message: "The request cannot be sent to Caixa SIGCB.")

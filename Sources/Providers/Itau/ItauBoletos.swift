@@ -104,9 +104,9 @@ public struct ItauBoletos: RegistrationValidating, BoletoCanceler, BoletoQuerier
     }
 
     public func register(_ request: RegistrationRequest) async -> RegistrationOutcome {
-        let problems = problems(in: request)
-        guard problems.isEmpty, ItauRequest.titleID(request) != nil else {
-            return .refused(code: "FIELDS", message: problems.map(\.description).joined(separator: "; "))
+        if let refusal = refusalBeforeSending(request) { return refusal }
+        guard ItauRequest.titleID(request) != nil else {
+            return .refused(code: "FIELDS", message: "input.agency, input.account, input.wallet and input.nossoNumero must make an Itaú title id")
         }
         let body = ItauRequest.body(request, step: .registration, today: CalendarDate.todayInSaoPaulo(), pix: configuration.pix)
         switch await call(.POST, configuration.api.url.appending(apiPath: "/boletos"), body: body) {
