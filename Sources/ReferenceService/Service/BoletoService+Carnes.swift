@@ -11,24 +11,24 @@ extension BoletoService {
     /// than waiting for N bank calls); the owner is notified as each is registered.
     func createCarne(_ requests: [CreateBoletoRequest], clientID: String, scenario: String?,
                      idempotency: (clientID: String, key: String)?) async throws -> (carne: CarneRecord, boletos: [BoletoRecord]) {
-        var plans: [BoletoPlan] = []
-        for request in requests { plans.append(try await plan(request, clientID: clientID, scenario: scenario)) }
-        guard let first = plans.first, Self.carneInstallments.contains(plans.count) else {
+        guard let head = requests.first, Self.carneInstallments.contains(requests.count) else {
             throw ServiceError.invalid([.invalid("installments", "installments: a carnê has 2 to 60 installments.")])
         }
+        // The installments differ only in due date and amount: the configuration and provider are resolved once.
+        let first = try await plan(head, clientID: clientID, scenario: scenario)
+        let plans = requests.map(first.installment)
         let now = Date(), stage = settings.stage
         let carneID = Identifiers.make("crn")
         let boletoIDs = plans.map { _ in Identifiers.make("bol") }
         let carne = CarneRecord(id: carneID, clientID: clientID, boletoIDs: boletoIDs, createdAt: Timestamp.format(now))
-        let frozen = plans
         let boletos: [BoletoRecord]
         do {
-            boletos = try await store.createCarne(carne, account: first.beneficiaryAccount, count: frozen.count,
+            boletos = try await store.createCarne(carne, account: first.beneficiaryAccount, count: plans.count,
                                                   idempotency: idempotency) { titleIDs in
-                try zip(frozen.indices, titleIDs).map { index, titleID in
-                    let record = try Self.record(frozen[index], titleID: titleID, boletoID: boletoIDs[index], now: now, stage: stage,
-                                                 carne: CarneInstallment(id: carneID, number: index + 1, count: frozen.count))
-                    let job = frozen[index].registersOnline ? OutboxJob(kind: .register, boletoID: record.id) : nil
+                try zip(plans.indices, titleIDs).map { index, titleID in
+                    let record = try Self.record(plans[index], titleID: titleID, boletoID: boletoIDs[index], now: now, stage: stage,
+                                                 carne: CarneInstallment(id: carneID, number: index + 1, count: plans.count))
+                    let job = plans[index].registersOnline ? OutboxJob(kind: .register, boletoID: record.id) : nil
                     return (record, StatusMachine.issue(record, registerJob: job))
                 }
             }

@@ -26,7 +26,7 @@ struct BoletoService: Sendable {
     /// A create request resolved against its configuration and its issuer's provider: everything a boleto needs but
     /// its title id.
     struct BoletoPlan: Sendable {
-        let request: CreateBoletoRequest
+        private(set) var request: CreateBoletoRequest
         let clientID: String
         let issuer: String
         let account: String
@@ -43,6 +43,15 @@ struct BoletoService: Sendable {
         var beneficiaryAccount: BeneficiaryAccount { BeneficiaryAccount(bank: provider.bank, agency: agency, account: account) }
         /// Whether the boleto gets a register job (registered online).
         var registersOnline: Bool { request.register && provider.registrar != nil }
+
+        /// The plan of another installment of the same carnê: this one's resolved fields with `installment`'s due
+        /// date and amount.
+        func installment(_ installment: CreateBoletoRequest) -> BoletoPlan {
+            var plan = self
+            plan.request.dueDate = installment.dueDate
+            plan.request.amount = installment.amount
+            return plan
+        }
     }
 
     /// Resolves the configuration `request` names (its fields adopted, a different value sent is a 400 on that
