@@ -259,7 +259,12 @@ struct CNABServiceTests {
                 ("cnab", .object([("company_name", .string("Loja Exemplo")), ("layout", .string(account.layout))] + account.cnab)),
             ]))
             #expect(configured.status == 201, "\(configured.text)")
-            let created = try await service.post("/boletos", Self.boleto("acct"))
+            // Terms every layout carries: juros R$ 0,43 a day, a 2 % fine, an abatimento of R$ 0,12, protest after 5 days.
+            let created = try await service.post("/boletos", Self.boleto("acct", [
+                ("interest", .object([("type", .string("amount_per_day")), ("value", .int(43))])),
+                ("fine", .object([("type", .string("percent")), ("value", .double(2))])), ("abatement", .int(12)),
+                ("protest_days", .int(5)),
+            ]))
             #expect(created.status == 201, "\(created.text)")
             #expect(created.json["bank"]?.string == account.bank)
             let remessa = try await service.post("/remessas", .object([("external_id", .string("acct"))]))
@@ -270,6 +275,11 @@ struct CNABServiceTests {
             #expect(lines.count >= 3)
             #expect(lines.allSatisfy { $0.utf8.count == Int(account.layout) }, "\(lines.map(\.utf8.count))")
             #expect(file.contains("MARIA JOAQUINA DA SILVA"))
+            let detail = try #require(lines.first { Int(account.layout) == 400 ? $0.hasPrefix("1") : $0.dropFirst(13).hasPrefix("P") })
+            let juros = Int(account.layout) == 400 ? (161, 173) : (127, 141), abatement = Int(account.layout) == 400 ? (206, 218) : (181, 195)
+            func at(_ range: (Int, Int)) -> Int? { Int(String(Array(detail)[(range.0 - 1)..<range.1])) }
+            #expect(at(juros) == 43, "\(account.bank) juros")
+            #expect(at(abatement) == 12, "\(account.bank) abatimento")
         }
     }
 
@@ -441,8 +451,13 @@ struct CNABServiceTests {
             let noConfiguration = try await service.post("/boletos", Body.boleto([("issuer", .string("cnab"))]))
             #expect(noConfiguration.status == 400)
             #expect(field(noConfiguration) == "external_id", "\(noConfiguration.text)")
-            let interest = try await service.post("/boletos", Self.boleto(externalID, [("interest", .object([("amount", .int(10))]))]))
-            #expect(field(interest) == "interest", "\(interest.text)")
+            // Bradesco's CNAB 400 carries juros as an amount a day only.
+            let interest = try await service.post("/boletos", Self.boleto(externalID, [
+                ("interest", .object([("type", .string("percent_per_month")), ("value", .double(1))])),
+            ]))
+            #expect(interest.status == 400)
+            #expect(field(interest) == "interest.type", "\(interest.text)")
+            #expect(interest.text.contains("Bradesco CNAB 400"), "\(interest.text)")
             let longName = try await service.post("/boletos", Self.boleto(externalID, [("payer_name", .string(String(repeating: "Maria ", count: 8)))]))
             #expect(longName.status == 400)
             #expect(field(longName) == "payer_name", "\(longName.text)")

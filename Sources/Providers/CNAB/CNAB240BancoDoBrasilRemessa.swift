@@ -134,16 +134,35 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
                 "documentNumber": .digits(title.documentNumber), "dueDate": .date(title.dueDate),
                 "amount": .number(title.amountCents), "species": .digits(title.species), "acceptance": .text(title.acceptance),
                 "issueDate": .date(title.issueDate),
-                "interestCode": .digits(title.interestPerDayCents == 0 ? "3" : "1"), "interest": .number(title.interestPerDayCents),
-                "discountCode": .digits(title.discountCents == 0 ? "0" : "1"), "discountDate": .date(title.discountDate),
+                "interestCode": .digits(title.interestCode ?? (title.interestPerDayCents == 0 ? "3" : "1")),
+                "interestDate": .date(title.interestDate), "interest": .number(title.interestPerDayCents),
+                "discountCode": .digits(title.discountCode ?? (title.discountCents == 0 ? "0" : "1")),
+                "discountDate": .date(title.discountDate),
                 "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
                 "control": .rightText(title.control),
-                "protestCode": .digits(title.protestDays == 0 ? "3" : "1"), "protestDays": .number(Int64(title.protestDays)),
+                "protestCode": .digits(title.protestCode ?? (title.protestDays == 0 ? "3" : "1")), "protestDays": .number(Int64(title.protestDays)),
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
             records += try CNAB240RemessaRecords.segmentsQR(title, index: index, common: common, sequence: &sequence,
                                                             q: Self.segmentQ, r: Self.segmentR, fineFrom: title.dueDate)
         }
         records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)
+    }
+
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`. The juros date left
+    /// zeros is the due date for the bank (juros from the day after it); BB's writer does not fill 224-227 (baixa), as
+    /// brcobranca, so an automatic write-off is not offered here.
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
+                     fineStartDate: true, discounts: [.percent, .amount], maximumDiscounts: 3, abatement: true,
+                     protestDays: 1...99)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        CNABTerms.problems(terms, support: termsSupport, bank: "Banco do Brasil CNAB 240")
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        CNABTerms.encode240(terms, into: &title, exempt: "3")
     }
 }

@@ -138,9 +138,10 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
                 "documentNumber": .digits(title.documentNumber), "dueDate": .date(title.dueDate), "amount": .number(title.amountCents),
                 "species": .digits(title.species), "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate),
                 "interestCode": .digits(interestCode),
-                "interestDate": .date(interestCode == "1" || interestCode == "2" ? title.dueDate.adding(days: 1) : nil),
+                "interestDate": .date(interestCode == "1" || interestCode == "2" ? title.interestDate ?? title.dueDate.adding(days: 1) : nil),
                 "interest": .number(title.interestPerDayCents),
-                "discountCode": .digits(title.discountCents == 0 ? "0" : "1"), "discountDate": .date(title.discountDate),
+                "discountCode": .digits(title.discountCode ?? (title.discountCents == 0 ? "0" : "1")),
+                "discountDate": .date(title.discountDate),
                 "discount": .number(title.discountCents), "iof": .number(title.iofCents), "rebate": .number(title.rebateCents),
                 "control": .text(title.control), "protestCode": .digits(protestCode),
                 "protestDays": .number(Int64(title.protestDays)),
@@ -152,5 +153,22 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
         }
         records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)
+    }
+
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`, three discounts (R
+    /// 18-65); a write-off is baixa code `1` with its days at 225-227 (up to 999), written when the title is not
+    /// protested.
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
+                     fineStartDate: true, discounts: [.percent, .amount], maximumDiscounts: 3, abatement: true,
+                     protestDays: 1...99, writeOffDays: 1...999)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        CNABTerms.problems(terms, support: termsSupport, bank: "Caixa CNAB 240")
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        CNABTerms.encode240(terms, into: &title, exempt: "3")
     }
 }

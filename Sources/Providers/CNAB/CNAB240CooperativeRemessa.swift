@@ -156,7 +156,7 @@ struct CNAB240CooperativeRemessa {
                 "documentNumber": .digits(title.documentNumber), "dueDate": .date(title.dueDate),
                 "amount": .number(title.amountCents), "species": .digits(title.species), "acceptance": .text(title.acceptance),
                 "issueDate": .date(title.issueDate), "interestCode": .digits(interestCode),
-                "interestDate": .date(profile.interestDate(interestCode, title)), "interest": .number(title.interestPerDayCents),
+                "interestDate": .date(interestCode == "1" || interestCode == "2" ? title.interestDate ?? profile.interestDate(interestCode, title) : nil), "interest": .number(title.interestPerDayCents),
                 "discountCode": .digits(title.discountCode ?? (title.discountCents == 0 ? "0" : "1")),
                 "discountDate": .date(title.discountDate), "discount": .number(title.discountCents),
                 "iof": .number(title.iofCents), "rebate": .number(title.rebateCents), "control": .rightText(title.control),

@@ -42,12 +42,19 @@ enum CNAB240RemessaRecords {
         ])
     }
 
-    /// Segmento R as Caixa and Santander write it: discounts 2 and 3 and the fine, then blanks from 90 on.
-    static func shortSegmentR(bank: String) -> CNABRecordFormat {
-        CNABRecordFormat("Segmento R", width: 240, prefix(bank: bank) + [
+    /// Segmento R as Caixa and Santander write it: discounts 2 and 3 and the fine, then blanks from 90 on. Santander's
+    /// manual reserves 42-65 (no third discount; written as zeros, as brcobranca does): `thirdDiscount` false.
+    static func shortSegmentR(bank: String, thirdDiscount: Bool = true) -> CNABRecordFormat {
+        let third: [(CNABField, String?)] = thirdDiscount
+            ? [(CNABField("discount3Code", 42, 42, .digits), nil), (CNABField("discount3Date", 43, 50, .dateDDMMAAAA), nil),
+               (CNABField("discount3", 51, 65, .digits), nil)]
+            : [(CNABField("reserved", 42, 65, .digits), nil)]
+        return CNABRecordFormat("Segmento R", width: 240, prefix(bank: bank) + [
             (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "R"), (CNABField("blank1", 15, 15), nil),
-            (CNABField("movement", 16, 17, .digits), nil), (CNABField("discount2", 18, 41, .digits), nil),
-            (CNABField("discount3", 42, 65, .digits), nil), (CNABField("fineCode", 66, 66, .digits), nil),
+            (CNABField("movement", 16, 17, .digits), nil), (CNABField("discount2Code", 18, 18, .digits), nil),
+            (CNABField("discount2Date", 19, 26, .dateDDMMAAAA), nil), (CNABField("discount2", 27, 41, .digits), nil),
+        ] + third + [
+            (CNABField("fineCode", 66, 66, .digits), nil),
             (CNABField("fineDate", 67, 74, .dateDDMMAAAA), nil), (CNABField("fine", 75, 89, .digits), nil),
             (CNABField("payerInformation", 90, 99), nil), (CNABField("message3", 100, 139), nil),
             (CNABField("message4", 140, 179), nil), (CNABField("blank2", 180, 240), nil),
@@ -55,7 +62,8 @@ enum CNAB240RemessaRecords {
     }
 
     /// Segments Q and R of title `index` (0-based), numbered after `sequence`. `fineFrom` is the fine's date when the
-    /// title gives none (the due date, or the day after it, per bank).
+    /// title gives none (the due date, or the day after it, per bank). R carries the second and third discounts where
+    /// the format has their fields (a layout that has none refuses such terms in its `termsProblems`).
     static func segmentsQR(_ title: CNABRemessaTitle, index: Int, common: [String: CNABValue], sequence: inout Int,
                            q: CNABRecordFormat, r: CNABRecordFormat, fineFrom: CalendarDate) throws(CNABWriteError) -> [[UInt8]] {
         sequence += 1
@@ -67,6 +75,11 @@ enum CNAB240RemessaRecords {
             fine["fineCode"] = .digits(value.code)
             fine["fineDate"] = .date(value.date ?? fineFrom)
             fine["fine"] = .number(value.value)
+        }
+        for (offset, discount) in title.moreDiscounts.prefix(2).enumerated() {
+            fine["discount\(offset + 2)Code"] = .digits(discount.code)
+            fine["discount\(offset + 2)Date"] = .date(discount.date)
+            fine["discount\(offset + 2)"] = .number(discount.value)
         }
         let rRecord = try r.render(common.merging(fine) { $1 }, record: "Segmento R of title \(index + 1)")
         return [qRecord, rRecord]

@@ -86,7 +86,7 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
         (CNABField("correspondent", 210, 221, .digits), nil), (CNABField("blank3", 222, 240), nil),
     ])
 
-    static let segmentR = CNAB240RemessaRecords.shortSegmentR(bank: "033")
+    static let segmentR = CNAB240RemessaRecords.shortSegmentR(bank: "033", thirdDiscount: false)
 
     static let batchTrailer = CNABRecordFormat("Trailer de lote", width: 240, prefix + [
         (CNABField("blank1", 9, 17), nil), (CNABField("records", 18, 23, .digits), nil), (CNABField("blank2", 24, 240), nil),
@@ -125,7 +125,7 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
                 "nossoNumero": .digits(nossoNumero), "documentNumber": .text(title.documentNumber),
                 "dueDate": .date(title.dueDate), "amount": .number(title.amountCents), "species": .digits(title.species),
                 "acceptance": .text(title.acceptance), "issueDate": .date(title.issueDate), "interestCode": .digits(interestCode),
-                "interestDate": .date(interestCode == "3" ? nil : title.dueDate.adding(days: 1)),
+                "interestDate": .date(interestCode == "3" ? nil : title.interestDate ?? title.dueDate.adding(days: 1)),
                 "interest": .number(title.interestPerDayCents),
                 "discountCode": .digits(title.discountCode ?? (title.discountCents == 0 ? "0" : "1")),
                 "discountDate": .date(title.discountDate), "discount": .number(title.discountCents),
@@ -140,5 +140,21 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
         }
         records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)
+    }
+
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`, two discounts (the
+    /// manual reserves R 42-65); a write-off is baixa code `1` with its days (226-227, up to 99).
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
+                     fineStartDate: true, discounts: [.percent, .amount], maximumDiscounts: 2, abatement: true,
+                     protestDays: 1...99, writeOffDays: 1...99)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        CNABTerms.problems(terms, support: termsSupport, bank: "Santander CNAB 240")
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        CNABTerms.encode240(terms, into: &title, exempt: "3")
     }
 }

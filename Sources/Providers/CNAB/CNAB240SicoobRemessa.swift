@@ -32,4 +32,20 @@ public struct CNAB240SicoobRemessa: CNABRemessaLayout {
     public func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding = .crlf) throws(CNABWriteError) -> [UInt8] {
         try Self.layout.write(header: header, titles: titles, lineEnding: lineEnding, join: join)
     }
+
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `0` (Sicoob's code), three
+    /// discounts. Sicoob does not take the baixa fields, so no automatic write-off.
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
+                     fineStartDate: true, discounts: [.percent, .amount], maximumDiscounts: 3, abatement: true,
+                     protestDays: 1...99)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        CNABTerms.problems(terms, support: termsSupport, bank: "Sicoob CNAB 240")
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        CNABTerms.encode240(terms, into: &title, exempt: "0")
+    }
 }

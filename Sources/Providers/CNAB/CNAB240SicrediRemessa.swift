@@ -30,4 +30,27 @@ public struct CNAB240SicrediRemessa: CNABRemessaLayout {
     public func write(header: CNABRemessaHeader, titles: [CNABRemessaTitle], lineEnding: CNABLineEnding = .crlf) throws(CNABWriteError) -> [UInt8] {
         try Self.layout.write(header: header, titles: titles, lineEnding: lineEnding, join: join)
     }
+
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``) with Sicredi's limits: juros code `1`
+    /// (valor por dia) or `3` (isento) only, so no rate a month; a fine of at most R$ 99,99 or 99,99 % (the manual
+    /// reads the last four digits of R 75-89); a write-off after exactly 60 days (P 224-227 "sempre 60").
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay], interestStartDate: true, fine: [.percent, .amount], fineStartDate: true,
+                     discounts: [.percent, .amount], maximumDiscounts: 3, abatement: true, protestDays: 1...99,
+                     writeOffDays: 60...60)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        var problems = CNABTerms.problems(terms, support: termsSupport, bank: "Sicredi CNAB 240",
+                                          maximumPercent: ["fine": Percent(hundredThousandths: 9_999_000)])
+        if let fine = terms.fine, fine.kind == .amount, (fine.amountCents ?? 0) > 9_999 {
+            problems.append(FieldProblem(field: .terms("fine.value"),
+                                         message: "Sicredi CNAB 240 reads four digits of the fine: at most 9999 cents."))
+        }
+        return problems
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        CNABTerms.encode240(terms, into: &title, exempt: "3")
+    }
 }

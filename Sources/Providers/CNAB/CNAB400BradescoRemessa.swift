@@ -33,7 +33,18 @@ import BoletoKit
 /// | | 219-220, 221-234 | tipo de inscrição do pagador (01 CPF, 02 CNPJ), nº |
 /// | | 235-274, 275-314 | nome, endereço completo (40 each) |
 /// | | 315-326, 327-334, 335-394 | 1ª mensagem, CEP, sacador avalista ou 2ª mensagem |
+/// | detalhe (2) | 2-321 | quatro mensagens de 80 (brancos) |
+/// | | 322-327, 328-340 | data limite e valor do desconto 2 |
+/// | | 341-346, 347-359 | data limite e valor do desconto 3 |
+/// | | 367-369, 370-374, 375-381, 382 | carteira, agência, conta, DV |
+/// | | 383-393, 394 | nosso número, DV |
 /// | trailer (9) | 2-394 | brancos |
+///
+/// Terms (``encode(_:into:)``): juros a day at 161-173 (no code, no date: from the day after the due date); the fine
+/// as a percentage only, code `2` at 66 and 67-70 with two decimals (no date field); the first discount in the type-1
+/// record and the second and third in a type-2 record, amounts only; abatimento at 206-218; and instrução 1 `06`
+/// protestar or `18` decurso de prazo (baixa) with the days in instrução 2 (159-160). The manual's protest minimum
+/// is 5 days. Bradesco 400 has no payment limit date (its instructions 09 and 11 are fixed periods).
 /// | all | 395-400 | nº sequencial do registro |
 public struct CNAB400BradescoRemessa: CNABRemessaLayout {
     public var bank: String { "237" }
@@ -74,6 +85,16 @@ public struct CNAB400BradescoRemessa: CNABRemessaLayout {
         (CNABField("message2", 335, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
     ])
 
+    static let discounts = CNABRecordFormat("Detalhe (tipo 2)", width: 400, [
+        (CNABField("type", 1, 1), "2"), (CNABField("messages", 2, 321), nil),
+        (CNABField("discount2Date", 322, 327, .dateDDMMAA), nil), (CNABField("discount2", 328, 340, .digits), nil),
+        (CNABField("discount3Date", 341, 346, .dateDDMMAA), nil), (CNABField("discount3", 347, 359, .digits), nil),
+        (CNABField("blank", 360, 366), nil), (CNABField("wallet", 367, 369, .digits), nil),
+        (CNABField("agency", 370, 374, .digits), nil), (CNABField("account", 375, 381, .digits), nil),
+        (CNABField("accountDV", 382, 382), nil), (CNABField("nossoNumero", 383, 393, .digits), nil),
+        (CNABField("nossoNumeroDV", 394, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
     static let trailer = CNABRecordFormat("Trailer de arquivo", width: 400, [
         (CNABField("type", 1, 1), "9"), (CNABField("blank", 2, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
     ])
@@ -95,8 +116,41 @@ public struct CNAB400BradescoRemessa: CNABRemessaLayout {
                 values["finePercent"] = .number(fine.value)
             }
             records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
+            if !title.moreDiscounts.isEmpty {
+                var more: [String: CNABValue] = [
+                    "wallet": .digits(header.wallet), "agency": .digits(header.agency), "account": .digits(header.account),
+                    "accountDV": .text(header.accountDV ?? "0"), "nossoNumero": .digits(title.nossoNumero),
+                    "nossoNumeroDV": .text(title.nossoNumeroDV ?? ""), "sequence": .number(Int64(records.count + 1)),
+                ]
+                for (offset, discount) in title.moreDiscounts.prefix(2).enumerated() {
+                    more["discount\(offset + 2)Date"] = .date(discount.date)
+                    more["discount\(offset + 2)"] = .number(discount.value)
+                }
+                records.append(try Self.discounts.render(more, record: "Detalhe (tipo 2) of title \(index + 1)"))
+            }
         }
         records.append(try Self.trailer.render(["sequence": .number(Int64(records.count + 1))], record: "Trailer de arquivo"))
         return join(records, lineEnding)
+    }
+
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay], fine: [.percent], discounts: [.amount], maximumDiscounts: 3, abatement: true,
+                     protestDays: 5...99, writeOffDays: 1...99)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        CNABTerms.problems(terms, support: termsSupport, bank: "Bradesco CNAB 400",
+                           maximumPercent: ["fine": Percent(hundredThousandths: 9_999_000)])
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        guard let terms else { return }
+        CNABTerms.encode400(terms, into: &title)
+        title.interestDate = nil
+        if let fine = terms.fine { title.fine = CNABFine(code: "2", value: CNABTerms.value(fine)) }
+        title.moreDiscounts = terms.discounts.dropFirst().map { CNABDiscount(code: "1", date: $0.until, value: CNABTerms.value($0)) }
+        if let (code, days) = CNABTerms.afterDueInstruction(terms, protest: "06", writeOff: "18") {
+            title.instructions = [code, zeroPadded(String(days), 2)]
+        }
     }
 }

@@ -27,12 +27,18 @@ import BoletoKit
 /// | | 235-264, 275-314, 315-326 | nome (30), logradouro (40), bairro (12) |
 /// | | 327-334, 335-349, 350-351 | CEP, cidade (15), UF |
 /// | | 352-381 | sacador/avalista (30) |
-/// | | 386-391, 392-393 | data de mora (zeros), prazo em dias |
+/// | | 386-391, 392-393 | data de mora (zeros: from the day after the due date), prazo em dias |
 /// | multa (2) | 2, 3-10, 11-23 | código (1 valor, 2 percentual), data DDMMAAAA, valor ou percentual |
 /// | trailer (9) | 2-394 | brancos |
 /// | all | 395-400 | nº sequencial |
 ///
 /// A title with a fine gets its type-2 record right after its type-1 record.
+///
+/// Terms (``encode(_:into:)``): juros a day at 161-173 from the "data de mora" at 386-391 (zeros: the day after the
+/// due date); the fine in a type-2 record (code `1` valor or `2` percentual at 2, its date at 3-10, the value at
+/// 11-23); one discount (174-192), amounts only (discounts 2 and 3 need Itaú's type-5 record, enabled per beneficiary);
+/// abatimento at 206-218; instrução 1 `34` protestar após XX dias corridos, `92` devolver após XX dias, or `91` não
+/// receber após XX dias (the payment limit), XX being the prazo at 392-393, so one of them per title.
 public struct CNAB400ItauRemessa: CNABRemessaLayout {
     public var bank: String { "341" }
     public var format: CNABFormat { .cnab400 }
@@ -109,5 +115,40 @@ public struct CNAB400ItauRemessa: CNABRemessaLayout {
         }
         records.append(try Self.trailer.render(["sequence": .number(Int64(records.count + 1))], record: "Trailer de arquivo"))
         return join(records, lineEnding)
+    }
+
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay], interestStartDate: true, fine: [.percent, .amount], fineStartDate: true,
+                     discounts: [.amount], maximumDiscounts: 1, abatement: true, protestDays: 1...99, writeOffDays: 1...99,
+                     paymentLimitDate: true)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        var problems = CNABTerms.problems(terms, support: termsSupport, bank: "Itaú CNAB 400")
+        if let limit = terms.paymentLimitDate {
+            if terms.afterDue != nil {
+                problems.append(FieldProblem(field: .terms("payment_limit_date"),
+                                             message: "Itaú CNAB 400 carries one day count (392-393): a payment limit or a protest/write-off, not both."))
+            } else if !(1...99).contains(limit.days(since: dueDate)) {
+                problems.append(FieldProblem(field: .terms("payment_limit_date"),
+                                             message: "Itaú CNAB 400 takes a payment limit 1 to 99 days after the due date."))
+            }
+        }
+        return problems
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        guard let terms else { return }
+        CNABTerms.encode400(terms, into: &title)
+        if let fine = terms.fine {
+            title.fine = CNABFine(code: fine.kind == .percent ? "2" : "1", value: CNABTerms.value(fine), date: fine.startDate)
+        }
+        if let (code, days) = CNABTerms.afterDueInstruction(terms, protest: "34", writeOff: "92") {
+            title.instructions = [code, "00"]
+            title.protestDays = days
+        } else if let limit = terms.paymentLimitDate {
+            title.instructions = ["91", "00"]
+            title.protestDays = limit.days(since: title.dueDate)
+        }
     }
 }

@@ -34,6 +34,12 @@ import BoletoKit
 /// | trailer (9) | 2-7, 8-20 | quantidade de registros, valor total |
 /// | | 21-394 | zeros |
 /// | all | 395-400 | nº sequencial |
+///
+/// Terms (``encode(_:into:)``), after the manual's notes 4, 11, 13, 25 and 28: juros a day at 161-173 (no code, no
+/// date); the fine as a percentage only, code `4` at 78 with 79-82 (two decimals) and its date at 102-107 (zeros: after
+/// the due date); the first discount at 174-192 and the second's date at 71-76 with its value at 206-218, the field the
+/// abatimento also uses, so a title has a second discount or an abatimento; instrução 1 `06` protestar with the days at
+/// 392-393, or `02`/`03` baixar após 15/30 dias (the only write-off periods). No payment limit date.
 public struct CNAB400SantanderRemessa: CNABRemessaLayout {
     public var bank: String { "033" }
     public var format: CNABFormat { .cnab400 }
@@ -114,6 +120,14 @@ public struct CNAB400SantanderRemessa: CNABRemessaLayout {
                 values["finePercent"] = .number(fine.value)
                 values["fineDate"] = .date(fine.date)
             }
+            if let second = title.moreDiscounts.first {
+                guard title.rebateCents == 0 else {
+                    throw CNABWriteError(record: "Detalhe (tipo 1) of title \(index + 1)", field: "rebate (206-218)",
+                                         message: "holds the abatimento or the second discount's value, not both.")
+                }
+                values["secondDiscountDate"] = .date(second.date)
+                values["rebate"] = .number(second.value)
+            }
             records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
             if let pix = title.pix {
                 records.append(try Self.pix.render([
@@ -130,5 +144,41 @@ public struct CNAB400SantanderRemessa: CNABRemessaLayout {
             "records": .number(Int64(records.count + 1)), "total": .number(total), "sequence": .number(Int64(records.count + 1)),
         ], record: "Trailer de arquivo"))
         return join(records, lineEnding)
+    }
+
+    public var termsSupport: TermsSupport {
+        TermsSupport(interest: [.amountPerDay], fine: [.percent], fineStartDate: true, discounts: [.amount], maximumDiscounts: 2,
+                     abatement: true, protestDays: 1...99, writeOffDays: 15...30)
+    }
+
+    public func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem] {
+        var problems = CNABTerms.problems(terms, support: termsSupport, bank: "Santander CNAB 400",
+                                          maximumPercent: ["fine": Percent(hundredThousandths: 9_999_000)])
+        if case .writeOff(let days)? = terms.afterDue, days != 15, days != 30 {
+            problems.append(FieldProblem(field: .terms("write_off_days"),
+                                         message: "Santander CNAB 400 writes a title off after 15 or 30 days only (instructions 02 and 03)."))
+        }
+        if terms.discounts.count > 1, terms.abatementCents != nil {
+            problems.append(FieldProblem(field: .terms("abatement"),
+                                         message: "Santander CNAB 400 carries an abatimento or a second discount (one field, 206-218), not both."))
+        }
+        return problems
+    }
+
+    public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
+        guard let terms else { return }
+        CNABTerms.encode400(terms, into: &title)
+        title.interestDate = nil
+        if let fine = terms.fine { title.fine = CNABFine(code: "4", value: CNABTerms.value(fine), date: fine.startDate) }
+        title.moreDiscounts = terms.discounts.dropFirst().map { CNABDiscount(code: "1", date: $0.until, value: CNABTerms.value($0)) }
+        switch terms.afterDue {
+        case .protest(let days)?:
+            title.instructions = ["06", "00"]
+            title.protestDays = days
+        case .writeOff(let days)?:
+            title.instructions = [days == 15 ? "02" : "03", "00"]
+        case nil:
+            break
+        }
     }
 }

@@ -114,6 +114,14 @@ public protocol CNABRemessaLayout: Sendable {
     var walletIsCode: Bool { get }
     /// The convênio the header carries for an account that was given none: the bank's own default, if it has one.
     func defaultAgreement(account: String) -> String?
+    /// Which boleto terms the layout's records carry (``TermsSupport``).
+    var termsSupport: TermsSupport { get }
+    /// The terms of `terms` this layout cannot carry for a title due `dueDate`, each naming the field and the bank:
+    /// what ``termsSupport`` refuses, plus the layout's own limits (digits, decimals, codes with fixed days).
+    func termsProblems(_ terms: BoletoTerms, dueDate: CalendarDate) -> [FieldProblem]
+    /// Puts `terms` (nil: none) into `title`'s fields and codes, as the layout's manual codes them. `terms` must have
+    /// no ``termsProblems(_:dueDate:)``; a layout without terms leaves the title as it is.
+    func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle)
 }
 
 extension CNABRemessaLayout {

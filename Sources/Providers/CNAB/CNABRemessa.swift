@@ -141,6 +141,22 @@ public struct CNABFine: Sendable, Hashable {
     }
 }
 
+/// A discount as remessas carry it: the bank's code, the last day it applies, and its value.
+public struct CNABDiscount: Sendable, Hashable {
+    /// CNAB 240: 1 valor fixo até a data, 2 percentual até a data. CNAB 400 layouts carry amounts only.
+    public var code: String
+    /// The last day it applies.
+    public var date: CalendarDate
+    /// Cents, or hundredths of a percent for code 2.
+    public var value: Int64
+
+    public init(code: String, date: CalendarDate, value: Int64) {
+        self.code = code
+        self.date = date
+        self.value = value
+    }
+}
+
 /// One title of a remessa.
 public struct CNABRemessaTitle: Sendable, Hashable {
     /// Código de movimento / ocorrência: 01 entrada (register), 02 baixa (write off), 06 alteração de vencimento.
@@ -162,19 +178,26 @@ public struct CNABRemessaTitle: Sendable, Hashable {
     public var acceptance: String
     /// Instruções 1 and 2 (CNAB 400).
     public var instructions: [String]
+    /// Juros: cents a day, or (CNAB 240 juros code 2) hundredths of a percent a month.
     public var interestPerDayCents: Int64
+    /// The first day juros run, where the layout has a field for it (CNAB 240 P 119-126, Itaú 400 386-391); the
+    /// writer's default when nil.
+    public var interestDate: CalendarDate?
     public var discountDate: CalendarDate?
     public var discountCents: Int64
     public var iofCents: Int64
     public var rebateCents: Int64
     public var fine: CNABFine?
+    /// The second and third discounts (CNAB 240 segment R 18-65, Bradesco 400's type-2 record, Santander 400's
+    /// 71-76 and 206-218).
+    public var moreDiscounts: [CNABDiscount]
     /// Days to protest, where the layout has a field for it (Itaú 392-393, Santander 392-393).
     public var protestDays: Int
     /// CNAB 240's juros code (1 valor por dia, 2 taxa mensal, 3 isento); the writer's default when nil.
     public var interestCode: String?
-    /// CNAB 240's discount code (0 none, 1 valor fixo até a data); the writer's default when nil.
+    /// CNAB 240's discount code (0 none, 1 valor fixo até a data, 2 percentual até a data); the writer's default when nil.
     public var discountCode: String?
-    /// CNAB 240's protest code (1 protestar, 3 não protestar); the writer's default when nil.
+    /// CNAB 240's protest code (1 protestar após N dias corridos, 3 não protestar); the writer's default when nil.
     public var protestCode: String?
     /// CNAB 240's days until the bank writes an unpaid title off; the writer's default when nil.
     public var writeOffDays: Int?
@@ -205,7 +228,9 @@ public struct CNABRemessaTitle: Sendable, Hashable {
         self.iofCents = iofCents
         self.rebateCents = rebateCents
         self.fine = fine
+        self.moreDiscounts = []
         self.protestDays = protestDays
+        self.interestDate = nil
         self.interestCode = nil
         self.discountCode = nil
         self.protestCode = nil

@@ -12,18 +12,19 @@ struct CNABIssue: Sendable {
 }
 
 extension BoletoService {
-    /// Checks a `cnab` boleto's request before anything is written: it must come through a `cnab` configuration, must
-    /// not ask for terms remessas do not carry yet, and (to be registered) must name the payer a remessa carries.
+    /// Checks a `cnab` boleto's request before anything is written: it must come through a `cnab` configuration and,
+    /// to be registered, must name the payer a remessa carries and ask only for terms its layout carries (each other
+    /// term a 400 naming the field and the layout).
     static func checkCNAB(_ request: CreateBoletoRequest, configuration: ConfigurationRecord?) throws -> CNABIssue {
         guard let configuration, configuration.issuer == Issuer.cnab, let settings = configuration.cnab,
               let bank = configuration.issuerBank, let writer = RemessaBuilder.writer(bank: bank, layout: settings.layout) else {
             throw ServiceError.invalid([.invalid("external_id", ProviderDirectory.missing(Issuer.cnab))])
         }
         var errors: [FieldError] = []
-        for field in request.terms?.fieldNames ?? [] {
-            errors.append(.invalid(field, "\(field): remessas do not carry boleto terms yet; omit it for cnab boletos."))
-        }
         if request.register {
+            if let terms = request.terms {
+                errors += writer.termsProblems(terms, dueDate: request.dueDate).map(FieldError.provider)
+            }
             for (missing, field) in [(request.payerName == nil, "payer_name"), (request.payerDocument == nil, "payer_document_number"),
                                      (request.payerAddress == nil, "payer_address")] where missing {
                 errors.append(.invalid(field, "\(field) is required for cnab boletos: the remessa carries the payer."))
@@ -36,7 +37,7 @@ extension BoletoService {
     /// Writes a remessa of the one boleto `record` and throws what the writer finds, as a 400 naming the request
     /// field: a name too long for the bank's field is refused at creation, not at the first remessa.
     static func checkRemessa(_ record: BoletoRecord, _ cnab: CNABIssue) throws {
-        guard let title = RemessaBuilder.title(record) else {
+        guard let title = RemessaBuilder.title(record, layout: cnab.writer) else {
             throw ServiceError.invalid([.invalid("payer_address", "payer_name, payer_document_number and payer_address are required for cnab boletos.")])
         }
         let header = RemessaBuilder.header(cnab.configuration, settings: cnab.settings, sequence: cnab.settings.firstSequence,
@@ -78,7 +79,7 @@ extension BoletoService {
                 guard !carried.isEmpty else { return nil }
                 var titles: [CNABRemessaTitle] = []
                 for record in carried {
-                    guard let title = RemessaBuilder.title(record) else {
+                    guard let title = RemessaBuilder.title(record, layout: writer) else {
                         throw ServiceError(.unprocessable, type: "remessa_invalid",
                                        "Boleto \(record.id) lacks the payer a remessa carries (name, document and address).")
                     }

@@ -64,8 +64,9 @@ enum RemessaBuilder {
         }
     }
 
-    /// A boleto's entry (movement 01) as a remessa title; nil when it lacks the payer a remessa must carry.
-    static func title(_ record: BoletoRecord) -> CNABRemessaTitle? {
+    /// A boleto's entry (movement 01) as a remessa title, with its terms as `layout` codes them; nil when it lacks the
+    /// payer a remessa must carry.
+    static func title(_ record: BoletoRecord, layout: any CNABRemessaLayout) -> CNABRemessaTitle? {
         guard let document = record.payerDocumentNumber.flatMap({ try? Document($0) }), let name = record.details.payerName,
               let address = record.details.payerAddress, let due = CalendarDate(iso: record.dueDate) else { return nil }
         let street = [address.street + ", " + address.streetNumber, address.complementary ?? ""]
@@ -80,6 +81,7 @@ enum RemessaBuilder {
                                      documentNumber: String(record.titleID), control: String(record.titleID), dueDate: due,
                                      issueDate: issued, amountCents: record.amount, payer: payer)
         title.pix = pixRequest(record)
+        layout.encode(record.details.terms, into: &title)
         return title
     }
 
@@ -112,6 +114,12 @@ enum RemessaBuilder {
         case "payerZipcode": "payer_address.zipcode"
         case "payerDocument", "payerKind": "payer_document_number"
         case "amount": "amount"
+        case "interestPerDay", "interest", "interestDate", "interestCode": "interest"
+        case "fineCode", "finePercent", "fine", "fineDate", "code", "date", "value": "fine"
+        case "discount", "discountDate", "discountCode", "secondDiscountDate", "discount2", "discount2Date", "discount3",
+             "discount3Date": "discounts"
+        case "rebate": "abatement"
+        case "protestDays", "instruction1", "instruction2", "writeOffDays": "terms"
         case "dueDate": "expiration_date"
         case "nossoNumero", "nossoNumeroDV", "documentNumber", "control": "title_id"
         case "companyName": "cnab.company_name"
