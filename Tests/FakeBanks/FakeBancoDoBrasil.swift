@@ -18,6 +18,11 @@ import Foundation
 ///   `valorPagoSacado`, `dataCreditoLiquidacao` and `codigoCanalPagamento`; 404 for a title it does not hold.
 /// - `POST /cobrancas/v2/boletos/{id}/baixar` `{numeroConvenio}` writes the title off (state 7); a title already
 ///   written off or paid is refused.
+/// - `PATCH /cobrancas/v2/boletos/{id}` changes an open title (state 1): `numeroConvenio`, every `indicador…` flag
+///   `S` or `N`, at least one `S`, and for each `S` its object (`alteracaoData{novaDataVencimento}`,
+///   `alteracaoValor{novoValorNominal}`, `desconto{tipoPrimeiroDesconto…}`, `abatimento{valorAbatimento}`,
+///   `alteracaoAbatimento{novoValorAbatimento}`, `protesto{quantidadeDiasProtesto}`); a new due date or amount computes
+///   the barcode again. Each accepted body is kept in ``Title/changes``.
 ///
 /// Errors use `{"erros":[{"codigo","versao","mensagem","ocorrencia"}]}`, or the older
 /// `{"erros":[{"codigoMensagem","versaoMensagem","textoMensagem","codigoRetorno"}]}` under the scenario
@@ -46,6 +51,10 @@ public actor FakeBancoDoBrasil {
         /// `terceiroDesconto`, `valorAbatimento`, `quantidadeDiasProtesto`, `indicadorAceiteTituloVencido`,
         /// `numeroDiasLimiteRecebimento`).
         public var terms: [String: JSON] = [:]
+        /// The carteira, for the barcode of a changed title.
+        public var wallet: String = ""
+        /// Every accepted change body, in order.
+        public var changes: [JSON] = []
     }
 
     public let oauth: FakeOAuth
@@ -129,6 +138,7 @@ public actor FakeBancoDoBrasil {
             queryTimes.append(.now)
             response = detail(parts[3], query: query, oldShape: oldShape)
         case ("POST", 5) where parts[4] == "baixar": response = writeOff(parts[3], body: request.body, oldShape: oldShape)
+        case ("PATCH", 4): response = change(parts[3], body: request.body, oldShape: oldShape)
         default: return refuse(405, "F405", "Método não suportado.", oldShape)
         }
         if response.status == 201, case .string(let id)? = (try? JSON.parse(utf8: response.body))?["numero"] {
@@ -204,7 +214,8 @@ public actor FakeBancoDoBrasil {
         let pix = text("indicadorPix") == "S"
         titles[id] = Title(id: id, amountCents: cents, dueDate: due, barcode: boleto.barcode.description,
                            digitableLine: boleto.digitableLine.description, state: 1, pix: pix,
-                           terms: Dictionary(uniqueKeysWithValues: Self.termKeys.compactMap { key in json[key].map { (key, $0) } }))
+                           terms: Dictionary(uniqueKeysWithValues: Self.termKeys.compactMap { key in json[key].map { (key, $0) } }),
+                           wallet: String(wallet))
         var qrCode = #"{"url":"","txId":"","emv":""}"#
         if pix, let code = try? PixBRCode(url: "https://qrcode.fake-bb.example/v2/cobv/\(id)", name: "BENEFICIARIO FAKE",
                                           city: "BRASILIA", amountCents: cents) {
@@ -245,6 +256,96 @@ public actor FakeBancoDoBrasil {
             return FakeResponse(status: 200, contentType: "application/json",
                                 text: #"{"numeroContratoCobranca":"\#(convenio)","dataBaixa":"07.12.2026","horarioBaixa":"10:00:00"}"#)
         }
+    }
+
+    /// The flags of a change body BB lists.
+    static let changeFlags = [
+        "indicadorNovaDataVencimento", "indicadorNovoValorNominal", "indicadorAtribuirDesconto", "indicadorAlterarDesconto",
+        "indicadorAlterarDataDesconto", "indicadorProtestar", "indicadorSustacaoProtesto", "indicadorCancelarProtesto",
+        "indicadorIncluirAbatimento", "indicadorAlterarAbatimento", "indicadorCancelarAbatimento", "indicadorCobrarJuros",
+        "indicadorDispensarJuros", "indicadorCobrarMulta", "indicadorDispensarMulta", "indicadorNegativar",
+        "indicadorAlterarSeuNumero", "indicadorAlterarEnderecoPagador", "indicadorAlterarPrazoBoletoVencido",
+    ]
+
+    private func change(_ id: String, body: [UInt8], oldShape: Bool) -> FakeResponse {
+        guard let json = try? JSON.parse(utf8: body), case .object = json else {
+            return refuse(400, "F060", "O corpo não é um objeto JSON.", oldShape)
+        }
+        guard case .int(let requested)? = json["numeroConvenio"], requested == convenio else {
+            return refuse(400, "F061", "numeroConvenio obrigatório e do cliente.", oldShape)
+        }
+        guard var title = titles[id] else { return refuse(404, "F062", "Título não encontrado.", oldShape) }
+        guard title.state == 1 else { return refuse(400, "F063", "Título baixado ou liquidado não pode ser alterado.", oldShape) }
+        var set: Set<String> = []
+        for flag in Self.changeFlags {
+            guard let value = json[flag] else { continue }
+            guard case .string(let text) = value, ["S", "N"].contains(text) else { return refuse(400, "F064", "\(flag) deve ser S ou N.", oldShape) }
+            if text == "S" { set.insert(flag) }
+        }
+        guard !set.isEmpty else { return refuse(400, "F065", "Nenhuma alteração indicada.", oldShape) }
+        func number(_ value: JSON?) -> Double? {
+            switch value {
+            case .double(let number)?: number
+            case .int(let number)?: Double(number)
+            default: nil
+            }
+        }
+        var due = title.dueDate, cents = title.amountCents
+        if set.contains("indicadorNovaDataVencimento") {
+            guard case .string(let text)? = json["alteracaoData"]?["novaDataVencimento"], let date = Self.date(text) else {
+                return refuse(400, "F066", "alteracaoData.novaDataVencimento no formato dd.mm.aaaa.", oldShape)
+            }
+            due = date
+        }
+        if set.contains("indicadorNovoValorNominal") {
+            guard let value = number(json["alteracaoValor"]?["novoValorNominal"]), let newCents = Self.cents(value), newCents > 0 else {
+                return refuse(400, "F067", "alteracaoValor.novoValorNominal deve ser positivo com até duas casas.", oldShape)
+            }
+            cents = newCents
+        }
+        if set.contains("indicadorAtribuirDesconto") {
+            guard let discount = json["desconto"], case .object = discount, case .int(let kind)? = discount["tipoPrimeiroDesconto"],
+                  (0...3).contains(kind) else {
+                return refuse(400, "F068", "desconto.tipoPrimeiroDesconto obrigatório (0 a 3).", oldShape)
+            }
+            if kind > 0 {
+                guard case .string(let text)? = discount["dataPrimeiroDesconto"], let until = Self.date(text), until <= due,
+                      number(discount[kind == 2 ? "percentualPrimeiroDesconto" : "valorPrimeiroDesconto"]).map({ $0 > 0 }) == true else {
+                    return refuse(400, "F069", "desconto: data até o vencimento e valor ou percentual positivo.", oldShape)
+                }
+            }
+        }
+        if set.contains("indicadorIncluirAbatimento") {
+            guard let value = number(json["abatimento"]?["valorAbatimento"]), value > 0, title.terms["valorAbatimento"] == nil else {
+                return refuse(400, "F070", "abatimento.valorAbatimento positivo, para título sem abatimento.", oldShape)
+            }
+            title.terms["valorAbatimento"] = .double(value)
+        }
+        if set.contains("indicadorAlterarAbatimento") {
+            guard let value = number(json["alteracaoAbatimento"]?["novoValorAbatimento"]), value > 0, title.terms["valorAbatimento"] != nil else {
+                return refuse(400, "F071", "alteracaoAbatimento.novoValorAbatimento positivo, para título com abatimento.", oldShape)
+            }
+            title.terms["valorAbatimento"] = .double(value)
+        }
+        if set.contains("indicadorProtestar") {
+            guard case .int(let days)? = json["protesto"]?["quantidadeDiasProtesto"], days > 0 else {
+                return refuse(400, "F072", "protesto.quantidadeDiasProtesto positivo.", oldShape)
+            }
+            title.terms["quantidadeDiasProtesto"] = .int(days)
+        }
+        if due != title.dueDate || cents != title.amountCents {
+            let input = BoletoInput(bank: "001", amountCents: cents, dueDate: due, beneficiaryCode: String(convenio),
+                                    wallet: title.wallet, nossoNumero: String(id.suffix(10)))
+            guard let boleto = try? Boleto(input) else { return refuse(400, "F073", "Título inválido.", oldShape) }
+            title.dueDate = due
+            title.amountCents = cents
+            title.barcode = boleto.barcode.description
+            title.digitableLine = boleto.digitableLine.description
+        }
+        title.changes.append(json)
+        titles[id] = title
+        return FakeResponse(status: 200, contentType: "application/json",
+                            text: #"{"numeroContratoCobranca":"\#(convenio)","dataAtualizacao":"07.12.2026","horarioAtualizacao":"10:00:00"}"#)
     }
 
     private func refuse(_ status: Int, _ code: String, _ message: String, _ oldShape: Bool) -> FakeResponse {

@@ -23,6 +23,12 @@ import Foundation
 ///   answer schema: this shape is the fake's own. `situacao_geral_boleto` is `Em Aberto`, `Paga` or `Baixada`.
 /// - `PATCH /cash_management/v2/boletos/{id_boleto}/baixa` (an empty body or a JSON object) writes the title off and
 ///   answers 204; 404 for a title it does not hold, 422 for one already written off or paid.
+/// - `PATCH /cash_management/v2/boletos/{id_boleto}/{instrução}` changes an open title and answers 204:
+///   `data_vencimento` `{data_vencimento: "AAAA-MM-DD"}` (not before today), `valor_nominal` `{valor_titulo: "250.00"}`
+///   (a decimal string, more than zero), `abatimento` `{valor_abatimento: "10.00"}` (below the amount),
+///   `desconto` `{codigo_tipo_desconto: "00" | "01" | "02", descontos: [{data_desconto, valor_desconto |
+///   percentual_desconto}]}` (at most 3, dates up to the due date). A new due date or amount computes the barcode
+///   again; each accepted instruction is kept in ``Title/changes`` as `(instrução, body)`.
 ///
 /// Field checks (each refused with 400): `etapa_processo_boleto` `validacao` or `efetivacao`;
 /// `beneficiario.id_beneficiario` 12 digits; `descricao_instrumento_cobranca` `boleto` or `boleto_pix`;
@@ -62,6 +68,8 @@ public actor FakeItau {
         /// The term fields as Itaú received them: `juros`, `multa`, `desconto`, `valor_abatimento`, `protesto`, and the
         /// title's `data_limite_pagamento`.
         public var terms: [String: JSON] = [:]
+        /// Every accepted change: the instruction and its body.
+        public var changes: [(String, JSON)] = []
     }
 
     public let oauth: FakeOAuth
@@ -204,6 +212,8 @@ public actor FakeItau {
             response = register(request.body, scenario: scenario)
         case "PATCH" where parts.count == 5 && parts[0] == "cash_management" && parts[1] == "v2" && parts[2] == "boletos" && parts[4] == "baixa":
             response = writeOff(parts[3], body: request.body)
+        case "PATCH" where parts.count == 5 && parts[0] == "cash_management" && parts[1] == "v2" && parts[2] == "boletos":
+            response = change(parts[3], instruction: parts[4], body: request.body)
         case "GET" where path == "/boletoscash/v2/boletos":
             response = consult(query, unwrapped: unwrapped)
         default:
@@ -339,6 +349,68 @@ public actor FakeItau {
             titles[id]?.status = "Baixada"
             return FakeResponse(status: 204, contentType: "application/json", body: [])
         }
+    }
+
+    /// A decimal string with two places (`"250.00"`) as cents.
+    static func decimalCents(_ json: JSON?) -> Int64? {
+        guard let text = string(json) else { return nil }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 2, !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+              let whole = Int64(parts[0]), let cents = Int64(parts[1]) else { return nil }
+        return whole * 100 + cents
+    }
+
+    private func change(_ id: String, instruction: String, body: [UInt8]) -> FakeResponse {
+        guard let json = try? JSON.parse(utf8: body), case .object = json else { return refuse(400, "O corpo deve ser um objeto JSON.") }
+        guard Self.isDigits(id, 23) else { return refuse(400, "id_boleto deve ter 23 dígitos.") }
+        guard var title = titles[id] else { return refuse(404, "Boleto não encontrado.") }
+        guard title.status == "Em Aberto" else { return refuse(422, "Título baixado ou liquidado não aceita instruções.") }
+        var due = title.dueDate, cents = title.amountCents
+        switch instruction {
+        case "data_vencimento":
+            guard let date = Self.date(json["data_vencimento"]), date >= CalendarDate.todayInSaoPaulo() else {
+                return refuse(400, "data_vencimento no formato AAAA-MM-DD, a partir de hoje.")
+            }
+            due = date
+        case "valor_nominal":
+            guard let value = Self.decimalCents(json["valor_titulo"]), value > 0 else {
+                return refuse(400, "valor_titulo deve ser um decimal com duas casas, maior que zero.")
+            }
+            cents = value
+        case "abatimento":
+            guard let value = Self.decimalCents(json["valor_abatimento"]), value < title.amountCents else {
+                return refuse(400, "valor_abatimento deve ser um decimal com duas casas, menor que o valor do título.")
+            }
+            title.terms["valor_abatimento"] = .string(Self.amount(value))
+        case "desconto":
+            guard let code = Self.string(json["codigo_tipo_desconto"]), ["00", "01", "02"].contains(code),
+                  case .array(let list)? = json["descontos"], list.count <= 3, (code == "00") == list.isEmpty else {
+                return refuse(400, "codigo_tipo_desconto 00, 01 ou 02 e até 3 descontos (nenhum para 00).")
+            }
+            for item in list {
+                let value = code == "01" ? Self.decimalCents(item["valor_desconto"]) : Self.string(item["percentual_desconto"]).flatMap { Double($0) }.map { Int64($0 * 100) }
+                guard let until = Self.date(item["data_desconto"]), until <= due, (value ?? 0) > 0 else {
+                    return refuse(400, "Cada desconto: data_desconto até o vencimento e valor_desconto ou percentual_desconto positivo.")
+                }
+            }
+            title.terms["desconto"] = json
+        default:
+            return refuse(404, "Instrução inexistente.")
+        }
+        if due != title.dueDate || cents != title.amountCents {
+            let beneficiary = String(id.prefix(12))
+            let input = BoletoInput(bank: "341", amountCents: cents, dueDate: due, agency: String(beneficiary.prefix(4)),
+                                    account: String(beneficiary.dropFirst(4).prefix(7)), accountDV: String(beneficiary.suffix(1)),
+                                    wallet: title.wallet, nossoNumero: title.nossoNumero)
+            guard let computed = try? Boleto(input) else { return refuse(422, "Título inválido.") }
+            title.dueDate = due
+            title.amountCents = cents
+            title.barcode = computed.barcode.description
+            title.digitableLine = computed.digitableLine.description
+        }
+        title.changes.append((instruction, json))
+        titles[id] = title
+        return FakeResponse(status: 204, contentType: "application/json", body: [])
     }
 
     /// What is wrong with `pagador`, or nil.

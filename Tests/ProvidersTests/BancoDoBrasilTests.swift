@@ -210,6 +210,58 @@ struct BancoDoBrasilTests {
         }
     }
 
+    @Test("change: one PATCH of flags; the fake recomputes the barcode BoletoKit computes for the new due date and amount")
+    func alter() async throws {
+        try await Self.withBank { fake, adapter in
+            let request = try Self.request()
+            _ = await adapter.register(request)
+            let due = CalendarDate(year: 2027, month: 2, day: 10)!
+            let discount = BoletoTerms.Discount(kind: .amount, amountCents: 500, until: CalendarDate(year: 2027, month: 2, day: 1)!)
+            let change = BoletoAlteration(dueDate: due, amountCents: 15_000, discounts: [discount], abatementCents: 250,
+                                          afterDue: .protest(days: 10))
+            #expect(await adapter.alter(request, change) == .altered)
+            let title = try #require(await fake.titles["00031285570000000001"])
+            var input = request.input
+            input.amountCents = 15_000
+            input.dueDate = due
+            let expected = try Boleto(input)
+            #expect(title.barcode == expected.barcode.description && title.digitableLine == expected.digitableLine.description)
+            let sent = try #require(await fake.requests.last)
+            #expect(sent.method == "PATCH" && sent.path.hasPrefix("/cobrancas/v2/boletos/00031285570000000001?gw-dev-app-key="))
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(sent.body)) as? [String: Any])
+            #expect(body["numeroConvenio"] as? Int == Int(Self.convenio))
+            for flag in ["indicadorNovaDataVencimento", "indicadorNovoValorNominal", "indicadorAtribuirDesconto",
+                         "indicadorIncluirAbatimento", "indicadorProtestar"] {
+                #expect(body[flag] as? String == "S", "\(flag)")
+            }
+            #expect(body["indicadorCobrarJuros"] as? String == "N" && body["indicadorCancelarProtesto"] as? String == "N")
+            #expect((body["alteracaoData"] as? [String: Any])?["novaDataVencimento"] as? String == "10.02.2027")
+            #expect(((body["alteracaoValor"] as? [String: Any])?["novoValorNominal"] as? NSNumber)?.doubleValue == 150.0)
+            let sentDiscount = try #require(body["desconto"] as? [String: Any])
+            #expect(sentDiscount["tipoPrimeiroDesconto"] as? Int == 1 && sentDiscount["dataPrimeiroDesconto"] as? String == "01.02.2027")
+            #expect((sentDiscount["valorPrimeiroDesconto"] as? NSNumber)?.doubleValue == 5.0)
+            #expect(((body["abatimento"] as? [String: Any])?["valorAbatimento"] as? NSNumber)?.doubleValue == 2.5)
+            #expect((body["protesto"] as? [String: Any])?["quantidadeDiasProtesto"] as? Int == 10)
+
+            // The abatimento now exists: a new value is an alteration, not an inclusion; withdrawing a protest cancels it.
+            var withTerms = request
+            withTerms.terms = BoletoTerms(abatementCents: 250, afterDue: .protest(days: 10))
+            #expect(await adapter.alter(withTerms, BoletoAlteration(abatementCents: 300, afterDue: BoletoAlteration.AfterDue.none)) == .altered)
+            let secondRequest = try #require(await fake.requests.last)
+            let second = try #require(try JSONSerialization.jsonObject(with: Data(secondRequest.body)) as? [String: Any])
+            #expect(second["indicadorAlterarAbatimento"] as? String == "S" && second["indicadorIncluirAbatimento"] as? String == "N")
+            #expect(second["indicadorCancelarProtesto"] as? String == "S")
+            #expect(await fake.titles["00031285570000000001"]?.changes.count == 2)
+
+            // Including an abatimento on a title that has one is BB's refusal, carried with its code.
+            #expect(await adapter.alter(request, BoletoAlteration(abatementCents: 100))
+                == .refused(code: "F070", message: "abatimento.valorAbatimento positivo, para título sem abatimento."))
+            await fake.pay("00031285570000000001")
+            #expect(await adapter.alter(request, BoletoAlteration(amountCents: 100))
+                == .refused(code: "F063", message: "Título baixado ou liquidado não pode ser alterado."))
+        }
+    }
+
     @Test("write-off: canceled, a retry already canceled, a paid title refused")
     func cancel() async throws {
         try await Self.withBank { fake, adapter in

@@ -24,7 +24,8 @@ struct CNABRetornoTests {
     /// laravel-boleto's kinds (the fixtures' `occurrence_kind`) and the normalised kinds that correspond to them.
     static let kinds: [String: Set<CNABOccurrenceKind>] = [
         "liquidacao": [.paid], "entrada_confirmada": [.registered], "rejeicao": [.rejected], "baixa": [.writtenOff],
-        "alteracao": [.dueDateChanged, .other], "protesto": [.other], "outros": [.other, .fee],
+        "alteracao": [.dueDateChanged, .instructionConfirmed, .other], "protesto": [.instructionConfirmed, .other],
+        "outros": [.other, .fee, .instructionConfirmed],
     ]
 
     static func date(_ value: Any?) -> CalendarDate? { (value as? String).flatMap { CalendarDate(iso: $0) } }

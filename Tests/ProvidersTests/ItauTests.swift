@@ -322,6 +322,46 @@ struct ItauTests {
         }
     }
 
+    @Test("change: one PATCH per instruction with decimal strings; the fake recomputes the barcode; several at once is refused before sending")
+    func alter() async throws {
+        try await Self.withBank { fake, adapter, _ in
+            let request = try Self.request()
+            _ = await adapter.register(request)
+            let id = try #require(ItauRequest.titleID(request))
+            let due = CalendarDate(year: 2027, month: 2, day: 10)!
+            #expect(await adapter.alter(request, BoletoAlteration(dueDate: due)) == .altered)
+            #expect(await adapter.alter(request, BoletoAlteration(amountCents: 25_000)) == .altered)
+            #expect(await adapter.alter(request, BoletoAlteration(abatementCents: 1_050)) == .altered)
+            let discount = BoletoTerms.Discount(kind: .percent, percent: Percent(2.5), until: CalendarDate(year: 2027, month: 2, day: 1)!)
+            #expect(await adapter.alter(request, BoletoAlteration(discounts: [discount])) == .altered)
+            let title = try #require(await fake.titles[id])
+            var input = request.input
+            input.amountCents = 25_000
+            input.dueDate = due
+            #expect(title.barcode == (try Boleto(input)).barcode.description)
+            let patches = await fake.requests.filter { $0.method == "PATCH" }
+            #expect(patches.map(\.path) == ["data_vencimento", "valor_nominal", "abatimento", "desconto"].map { "/cash_management/v2/boletos/\(id)/\($0)" })
+            let bodies = try patches.map { try #require(try JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any]) }
+            #expect(bodies[0]["data_vencimento"] as? String == "2027-02-10")
+            #expect(bodies[1]["valor_titulo"] as? String == "250.00")
+            #expect(bodies[2]["valor_abatimento"] as? String == "10.50")
+            #expect(bodies[3]["codigo_tipo_desconto"] as? String == "02")
+            #expect((bodies[3]["descontos"] as? [[String: Any]])?.first?["percentual_desconto"] as? String == "2.50000")
+            #expect(await fake.rejections == [])
+
+            let count = await fake.requests.count
+            guard case .refused("FIELDS", _) = await adapter.alter(request, BoletoAlteration(dueDate: due, amountCents: 1)) else {
+                Issue.record("two instructions in one change must be refused before sending")
+                return
+            }
+            #expect(await fake.requests.count == count)
+            #expect(!adapter.carriesSeveralKinds && !adapter.alterable.contains(.protest))
+            // A due date in the past is Itaú's refusal.
+            #expect(await adapter.alter(request, BoletoAlteration(dueDate: CalendarDate(year: 2020, month: 1, day: 1)!))
+                == .refused(code: "400", message: "data_vencimento no formato AAAA-MM-DD, a partir de hoje."))
+        }
+    }
+
     @Test("write-off: PATCH …/baixa answers 204 and is canceled; a retry is already canceled; paid and unknown titles are refused")
     func cancel() async throws {
         try await Self.withBank { fake, adapter, _ in

@@ -37,8 +37,8 @@ extension CNAB400RetornoLayout {
         titleBeneficiary: [CNABField("agency", 25, 29), CNABField("account", 30, 36)],
         issuerNumber: { cnabNumber($0, 0..<11) })
 
-    /// Bradesco's occurrences. Paid: 06, 15, 17; registered: 02; written off: 09, 10; due date: 14; rejected: 03, 24,
-    /// 27, 30, 32; fee: 28.
+    /// Bradesco's occurrences. Paid: 06, 15, 17; registered: 02; written off: 09, 10; due date: 14; instructions
+    /// confirmed: 12, 13, 19, 20, 33; rejected: 03, 24, 27, 30, 32; fee: 28.
     static let bradescoOccurrences: [String: CNABOccurrence] = [
         "02": .init("Entrada Confirmada", .registered),
         "03": .init("Entrada Rejeitada", .rejected),
@@ -46,15 +46,15 @@ extension CNAB400RetornoLayout {
         "09": .init("Baixado Automaticamente via Arquivo", .writtenOff),
         "10": .init("Baixado conforme instruções da Agência", .writtenOff),
         "11": .init("Em Ser - Arquivo de Títulos pendentes", .other),
-        "12": .init("Abatimento Concedido", .other),
-        "13": .init("Abatimento Cancelado", .other),
+        "12": .init("Abatimento Concedido", .instructionConfirmed),
+        "13": .init("Abatimento Cancelado", .instructionConfirmed),
         "14": .init("Vencimento Alterado", .dueDateChanged),
         "15": .init("Liquidação em Cartório", .paid),
         "16": .init("Título Pago em Cheque – Vinculado", .other),
         "17": .init("Liquidação após baixa ou Título não registrado", .paid),
         "18": .init("Acerto de Depositária", .other),
-        "19": .init("Confirmação Receb. Inst. de Protesto", .other),
-        "20": .init("Confirmação Recebimento Instrução Sustação de Protesto", .other),
+        "19": .init("Confirmação Receb. Inst. de Protesto", .instructionConfirmed),
+        "20": .init("Confirmação Recebimento Instrução Sustação de Protesto", .instructionConfirmed),
         "21": .init("Acerto do Controle do Participante", .other),
         "22": .init("Título Com Pagamento Cancelado", .other),
         "23": .init("Entrada do Título em Cartório", .other),
@@ -63,7 +63,7 @@ extension CNAB400RetornoLayout {
         "28": .init("Débito de tarifas/custas", .fee),
         "30": .init("Alteração de Outros Dados Rejeitados", .rejected),
         "32": .init("Instrução Rejeitada", .rejected),
-        "33": .init("Confirmação Pedido Alteração Outros Dados", .other),
+        "33": .init("Confirmação Pedido Alteração Outros Dados", .instructionConfirmed),
         "34": .init("Retirado de Cartório e Manutenção Carteira", .other),
         "35": .init("Desagendamento do débito automático", .other),
         "68": .init("Acerto dos dados do rateio de Crédito", .other),

@@ -26,11 +26,11 @@ extension CNAB400RetornoLayout {
         issuerNumber: { cnabNumber($0, 0..<8) })
 
     /// Itaú's occurrences. Paid: 06, 07, 08, 10, 59; registered: 02, 64, 71, 73; written off: 05, 09, 47, 72; due
-    /// date: 14; rejected: 03, 15, 16, 17, 18, 60; fees: the tarifa and custas codes.
+    /// date: 14; instructions confirmed: 04, 12, 13, 19, 20, 21; rejected: 03, 15, 16, 17, 18, 60; fees: the tarifa and custas codes.
     static let itauOccurrences: [String: CNABOccurrence] = [
         "02": .init("Entrada confirmada", .registered),
         "03": .init("Entrada rejeitada", .rejected),
-        "04": .init("Alteração de dados - nova entrada ou alteração/exclusão de dados acatada", .other),
+        "04": .init("Alteração de dados - nova entrada ou alteração/exclusão de dados acatada", .instructionConfirmed),
         "05": .init("Alteração de dados - baixa", .writtenOff),
         "06": .init("Liquidação normal", .paid),
         "07": .init("Liquidação parcial - cobrança inteligente (B2B)", .paid),
@@ -38,16 +38,16 @@ extension CNAB400RetornoLayout {
         "09": .init("Baixa simples", .writtenOff),
         "10": .init("Baixa por ter sido liquidado", .paid),
         "11": .init("Em ser (só no retorno mensal)", .other),
-        "12": .init("Abatimento concedido", .other),
-        "13": .init("Abatimento cancelado", .other),
+        "12": .init("Abatimento concedido", .instructionConfirmed),
+        "13": .init("Abatimento cancelado", .instructionConfirmed),
         "14": .init("Vencimento alterado", .dueDateChanged),
         "15": .init("Baixas rejeitadas", .rejected),
         "16": .init("Instruções rejeitadas", .rejected),
         "17": .init("Alteração/exclusão de dados rejeitados", .rejected),
         "18": .init("Cobrança contratual - instruções/alterações rejeitadas/pendentes", .rejected),
-        "19": .init("Confirma recebimento de instrução de protesto", .other),
-        "20": .init("Confirma recebimento de instrução de sustação de protesto/tarifa", .other),
-        "21": .init("Confirma recebimento de instrução de não protestar", .other),
+        "19": .init("Confirma recebimento de instrução de protesto", .instructionConfirmed),
+        "20": .init("Confirma recebimento de instrução de sustação de protesto/tarifa", .instructionConfirmed),
+        "21": .init("Confirma recebimento de instrução de não protestar", .instructionConfirmed),
         "23": .init("Título enviado a cartório/tarifa", .other),
         "24": .init("Instrução de protesto rejeitada/sustada/pendente", .other),
         "25": .init("Alegações do pagador", .other),

@@ -13,7 +13,8 @@ extension CNAB400RetornoLayout {
         header: [CNABField("agency", 27, 30)],
         issuerNumber: { cnabNumber($0, 0..<7) })
 
-    /// Santander's occurrences. Paid: 06, 07, 08, 16, 17; registered: 02; written off: 09; due date: 14; rejected: 03.
+    /// Santander's occurrences. Paid: 06, 07, 08, 16, 17; registered: 02; written off: 09, 10; due date: 14;
+    /// instructions confirmed: 12, 13, 25, 26, 38; rejected: 01, 03.
     static let santanderOccurrences: [String: CNABOccurrence] = [
         "01": .init("Título não existe", .rejected),
         "02": .init("Entrada título confirmada", .registered),
@@ -22,10 +23,10 @@ extension CNAB400RetornoLayout {
         "07": .init("Liquidação por conta", .paid),
         "08": .init("Liquidação por saldo", .paid),
         "09": .init("Baixa automática", .writtenOff),
-        "10": .init("Título baixado conforme instrução ou por título protestado", .other),
+        "10": .init("Título baixado conforme instrução ou por título protestado", .writtenOff),
         "11": .init("Em ser", .other),
-        "12": .init("Abatimento concedido", .other),
-        "13": .init("Abatimento cancelado", .other),
+        "12": .init("Abatimento concedido", .instructionConfirmed),
+        "13": .init("Abatimento cancelado", .instructionConfirmed),
         "14": .init("Prorrogação de vencimento", .dueDateChanged),
         "15": .init("Enviado para cartório", .other),
         "16": .init("Título já baixado/liquidado", .paid),
@@ -33,12 +34,12 @@ extension CNAB400RetornoLayout {
         "21": .init("Entrada em cartório", .other),
         "22": .init("Retirado de cartório", .other),
         "24": .init("Custas de cartório", .fee),
-        "25": .init("Protestar título", .other),
-        "26": .init("Sustar protesto", .other),
+        "25": .init("Protestar título", .instructionConfirmed),
+        "26": .init("Sustar protesto", .instructionConfirmed),
         "35": .init("Título DDA reconhecido pelo pagador", .other),
         "36": .init("Título DDA não reconhecido pelo pagador", .other),
         "37": .init("Título DDA recusado pela CIP", .other),
-        "38": .init("Recebimento da instrução não protestar", .other),
+        "38": .init("Recebimento da instrução não protestar", .instructionConfirmed),
         "39": .init("Espécie de título não permite a instrução", .rejected),
         "61": .init("Confirmação de alteração do valor nominal do título", .other),
         "62": .init("Confirmação de alteração do valor ou percentual mínimo/máximo", .other),

@@ -37,6 +37,9 @@ public enum CNABOccurrenceKind: String, Sendable, Hashable, CaseIterable {
     case writtenOff = "written_off"
     /// The due date was changed.
     case dueDateChanged = "due_date_changed"
+    /// The bank confirms an instruction other than a due date: abatimento granted or withdrawn, discount, protest
+    /// instructed or withdrawn, other data changed.
+    case instructionConfirmed = "instruction_confirmed"
     /// A fee was charged; not a payment.
     case fee
     /// Anything else (in portfolio, protest steps, other changes).
@@ -111,6 +114,7 @@ public struct CNABTitle: Sendable, Hashable {
                           creditDate: creditDate, feeCents: feeCents, interestCents: interestCents, discountCents: discountCents)
         case .writtenOff: .writtenOff
         case .dueDateChanged: .dueDateChanged(dueDate)
+        case .instructionConfirmed: .instructionConfirmed(code: occurrenceCode)
         case .fee: .fee(feeCents)
         case .other: .other(code: occurrenceCode)
         }
@@ -125,6 +129,7 @@ public enum CNABEvent: Sendable, Hashable {
               interestCents: Int64, discountCents: Int64)
     case writtenOff
     case dueDateChanged(CalendarDate?)
+    case instructionConfirmed(code: String)
     case fee(Int64)
     case other(code: String)
 }

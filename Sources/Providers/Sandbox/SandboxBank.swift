@@ -17,8 +17,10 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
         public static let notRegistered = "SBX04"
         /// A second cancel.
         public static let alreadyCanceled = "SBX05"
-        /// A cancel of a paid title.
+        /// A cancel or change of a paid title.
         public static let paid = "SBX06"
+        /// A change of a title written off.
+        public static let canceled = "SBX07"
     }
 
     private struct Title: Hashable {
@@ -113,5 +115,21 @@ public actor SandboxBank: BoletoCanceler, BoletoQuerier {
     private static func title(of request: RegistrationRequest) -> Title {
         Title(bank: request.input.bank, agency: request.input.agency ?? "", account: request.input.account ?? "",
               nossoNumero: request.input.nossoNumero)
+    }
+}
+
+extension SandboxBank: BoletoAlterer {
+    /// The sandbox changes everything a boleto's terms hold.
+    public nonisolated var alterable: Set<BoletoAlteration.Kind> { Set(BoletoAlteration.Kind.allCases) }
+
+    /// Changes a title the sandbox holds, unless it is written off or paid.
+    public func alter(_ request: RegistrationRequest, _ alteration: BoletoAlteration) async -> AlterationOutcome {
+        let title = Self.title(of: request)
+        guard registered.contains(title) else {
+            return .refused(code: Code.notRegistered, message: "The sandbox bank does not hold this title.")
+        }
+        if canceled.contains(title) { return .refused(code: Code.canceled, message: "The title is written off.") }
+        if paid.contains(title) { return .refused(code: Code.paid, message: "The title is paid.") }
+        return .altered
     }
 }

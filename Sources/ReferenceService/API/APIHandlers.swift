@@ -134,6 +134,16 @@ struct APIHandlers: Sendable {
         _ = try await ownBoleto(call)
         var checks = FieldChecks()
         let body = try RequestBody.decode(UpdateBoletoBody.self, call.call, checks: &checks)
+        if body.asksForChange {
+            if body.paidAmount.isSent || body.bankResponseCode.isSent {
+                checks.fail("body", "Send paid_amount and bank_response_code, or a change of the boleto at its bank, in separate requests.")
+            }
+            let alteration = TermsRules.alteration(&checks, body)
+            guard checks.errors.isEmpty else { throw APIError.validation(checks.errors) }
+            let result = try await service.alter(id: call.id, clientID: call.client.id, alteration: alteration)
+            // 202: the bank has not confirmed yet (a cnab boleto's next remessa and retorno, or no answer in time).
+            return APIResponder.json(try Resources.boleto(result.record, payerBase: payerBase), status: result.pending ? .accepted : .ok)
+        }
         let paid = checks.integer(body.paidAmount, "paid_amount", in: 0...CreateBoletoRequest.maxAmount)
         if body.paidAmount.isNull { checks.fail("paid_amount", "must be an integer (0 records no payment).") }
         let sentCode = body.bankResponseCode.isSent

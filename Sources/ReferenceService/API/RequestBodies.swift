@@ -84,13 +84,25 @@ struct DiscountBody: Decodable {
     var until: JSONField<String>
 }
 
-/// `PATCH /boletos/:id`.
+/// `PATCH /boletos/:id`: superbowleto's payment fields, or a change carried to the bank.
 struct UpdateBoletoBody: Decodable {
     var paidAmount: JSONField<Int64>
     var bankResponseCode: JSONField<String>
+    var expirationDate: JSONField<String>
+    var amount: JSONField<Int64>
+    var discounts: JSONField<[DiscountBody]>
+    var abatement: JSONField<Int64>
+    var protestDays: JSONField<Int64>
+    var writeOffDays: JSONField<Int64>
 
     enum CodingKeys: String, CodingKey {
-        case paidAmount = "paid_amount", bankResponseCode = "bank_response_code"
+        case paidAmount = "paid_amount", bankResponseCode = "bank_response_code", expirationDate = "expiration_date", amount
+        case discounts, abatement, protestDays = "protest_days", writeOffDays = "write_off_days"
+    }
+
+    /// Whether it asks for a change of the boleto at its bank.
+    var asksForChange: Bool {
+        expirationDate.isSent || amount.isSent || discounts.isSent || abatement.isSent || protestDays.isSent || writeOffDays.isSent
     }
 }
 

@@ -75,6 +75,7 @@ struct BoletoResource: Encodable {
     let paymentChannel: String?
     let carneID: String?
     let installment: Int?
+    let pendingChange: PendingChangeResource?
     let createdAt: String
     let updatedAt: String
 
@@ -90,6 +91,7 @@ struct BoletoResource: Encodable {
         case referenceID = "reference_id", externalID = "external_id", bankResponseCode = "bank_response_code", register
         case boletoURL = "boleto_url", pixQRCode = "pix_qr_code", beneficiaryName = "beneficiary_name"
         case paymentDate = "payment_date", paymentChannel = "payment_channel", carneID = "carne_id", installment
+        case pendingChange = "pending_change"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -114,7 +116,26 @@ struct BoletoResource: Encodable {
         externalID = d.externalID; bankResponseCode = b.bankResponseCode; register = d.register; boletoURL = d.bankURL ?? ([.canceled, .refused].contains(b.status) ? nil : payerBase + APIHandlers.payerPath(token: b.token))
         pixQRCode = d.pixPayload; beneficiaryName = d.beneficiaryName
         paymentDate = d.paymentDate; paymentChannel = d.paymentChannel; carneID = d.carne?.id; installment = d.carne?.number
+        pendingChange = d.pendingChange.map(PendingChangeResource.init)
         createdAt = b.createdAt; updatedAt = b.updatedAt
+    }
+}
+
+/// A change the bank has not confirmed yet: its id, the fields it touches (`status` for a `cnab` pedido de baixa),
+/// when it was asked for, and for `cnab` boletos the remessa movement and the remessa that carried it.
+struct PendingChangeResource: Encodable {
+    let id: String
+    let fields: [String]
+    let requestedAt: String
+    let movement: String?
+    let remessaID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, fields, requestedAt = "requested_at", movement, remessaID = "remessa_id"
+    }
+
+    init(_ p: PendingChange) {
+        id = p.id; fields = p.fields; requestedAt = p.requestedAt; movement = p.movement; remessaID = p.remessaID
     }
 }
 

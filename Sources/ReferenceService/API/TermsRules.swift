@@ -1,5 +1,6 @@
 import BoletoJSON
 import BoletoKit
+import Providers
 
 /// Reads a boleto's terms from `POST /boletos`: `interest`, `fine`, `discounts`, `abatement`, `protest_days`,
 /// `write_off_days` and `payment_limit_date`, then applies BoletoKit's rules (``BoletoTerms/problems(amountCents:dueDate:issueDate:)``),
@@ -26,18 +27,7 @@ enum TermsRules {
             guard let kind = BoletoTerms.FineKind(rawValue: charge.type) else { return nil }
             return BoletoTerms.Fine(kind: kind, percent: charge.percent, amountCents: charge.cents, startDate: charge.start)
         }
-        if let list = body.discounts.value {
-            for (index, item) in list.enumerated() {
-                var inner = checks.nested("discounts[\(index)]")
-                let type = inner.oneOf(item.type, "type", BoletoTerms.Discount.Kind.allCases.map(\.rawValue), required: true)
-                let (percent, cents) = value(&inner, item.value, isPercent: type == "percent", required: true)
-                let until = date(&inner, item.until, "until", required: true)
-                checks.absorb(inner)
-                if let type, let kind = BoletoTerms.Discount.Kind(rawValue: type), let until, percent != nil || cents != nil {
-                    terms.discounts.append(.init(kind: kind, percent: percent, amountCents: cents, until: until))
-                }
-            }
-        }
+        terms.discounts = discounts(&checks, body.discounts.value ?? [])
         terms.abatementCents = checks.integer(body.abatement, "abatement", in: 0...9_999_999_999).flatMap { $0 == 0 ? nil : $0 }
         let protest = checks.integer(body.protestDays, "protest_days", in: Int64.min...Int64.max)
         let writeOff = checks.integer(body.writeOffDays, "write_off_days", in: Int64.min...Int64.max)
@@ -54,6 +44,54 @@ enum TermsRules {
             checks.fail(problem.field, problem.message)
         }
         return terms.isEmpty ? nil : terms
+    }
+
+    /// `discounts`: each `{type, value, until}` read, each broken field a failure naming its path.
+    static func discounts(_ checks: inout FieldChecks, _ list: [DiscountBody]) -> [BoletoTerms.Discount] {
+        var discounts: [BoletoTerms.Discount] = []
+        for (index, item) in list.enumerated() {
+            var inner = checks.nested("discounts[\(index)]")
+            let type = inner.oneOf(item.type, "type", BoletoTerms.Discount.Kind.allCases.map(\.rawValue), required: true)
+            let (percent, cents) = value(&inner, item.value, isPercent: type == "percent", required: true)
+            let until = date(&inner, item.until, "until", required: true)
+            checks.absorb(inner)
+            if let type, let kind = BoletoTerms.Discount.Kind(rawValue: type), let until, percent != nil || cents != nil {
+                discounts.append(.init(kind: kind, percent: percent, amountCents: cents, until: until))
+            }
+        }
+        if discounts.count > BoletoTerms.maximumDiscounts {
+            checks.fail("discounts", "takes at most \(BoletoTerms.maximumDiscounts) discounts.")
+        }
+        return discounts
+    }
+
+    /// The change `PATCH /boletos/:id` asks for: `expiration_date`, `amount`, `discounts` (`[]` withdraws them),
+    /// `abatement` (0 withdraws it), `protest_days` or `write_off_days` (`null` withdraws the instruction). The rules
+    /// that involve the boleto's other values are the service's (``BoletoService/checked(_:_:)``).
+    static func alteration(_ checks: inout FieldChecks, _ body: UpdateBoletoBody) -> BoletoAlteration {
+        var alteration = BoletoAlteration()
+        alteration.dueDate = date(&checks, body.expirationDate, "expiration_date", required: false)
+        if body.expirationDate.isNull { checks.fail("expiration_date", "must be a YYYY-MM-DD date.") }
+        alteration.amountCents = checks.integer(body.amount, "amount", in: 1...CreateBoletoRequest.maxAmount)
+        if body.amount.isNull { checks.fail("amount", "must be a positive integer of cents.") }
+        if body.discounts.isSent {
+            if body.discounts.isNull { checks.fail("discounts", "send [] to withdraw the discounts.") }
+            alteration.discounts = discounts(&checks, body.discounts.value ?? [])
+        }
+        alteration.abatementCents = checks.integer(body.abatement, "abatement", in: 0...9_999_999_999)
+        if body.abatement.isNull { checks.fail("abatement", "send 0 to withdraw the abatimento.") }
+        let protest = checks.integer(body.protestDays, "protest_days", in: Int64(BoletoTerms.protestDays.lowerBound)...Int64(BoletoTerms.protestDays.upperBound))
+        let writeOff = checks.integer(body.writeOffDays, "write_off_days", in: Int64(BoletoTerms.writeOffDays.lowerBound)...Int64(BoletoTerms.writeOffDays.upperBound))
+        if body.protestDays.isSent && body.writeOffDays.isSent && !(body.protestDays.isNull && body.writeOffDays.isNull) {
+            checks.fail("write_off_days", "give protest_days or write_off_days, not both: a title is protested or written off.")
+        } else if let protest {
+            alteration.afterDue = .protest(days: Int(protest))
+        } else if let writeOff {
+            alteration.afterDue = .writeOff(days: Int(writeOff))
+        } else if body.protestDays.isNull || body.writeOffDays.isNull {
+            alteration.afterDue = BoletoAlteration.AfterDue.none
+        }
+        return alteration
     }
 
     /// A charge as read: its kind's raw value, a percent or cents, and a start date.
@@ -139,24 +177,6 @@ enum TermsRules {
             return nil
         }
         return date
-    }
-}
-
-extension BoletoTerms {
-    /// The request fields these terms fill, in the order the API lists them.
-    var fieldNames: [String] {
-        var names: [String] = []
-        if interest != nil { names.append("interest") }
-        if fine != nil { names.append("fine") }
-        if !discounts.isEmpty { names.append("discounts") }
-        if abatementCents != nil { names.append("abatement") }
-        switch afterDue {
-        case .protest?: names.append("protest_days")
-        case .writeOff?: names.append("write_off_days")
-        case nil: break
-        }
-        if paymentLimitDate != nil { names.append("payment_limit_date") }
-        return names
     }
 }
 

@@ -113,6 +113,8 @@ public struct BoletoDetails: Sendable, Hashable, Codable {
     public var paymentDate: String? = nil
     /// How or where it was paid, in the bank's own code (Banco do Brasil's `codigoCanalPagamento`), when reported.
     public var paymentChannel: String? = nil
+    /// A change the bank has not confirmed yet (``PendingChange``).
+    public var pendingChange: PendingChange? = nil
 }
 
 /// Where a boleto stands in its carnê.
@@ -249,12 +251,22 @@ public struct BoletoEvent: Sendable, Hashable {
         case retornoOccurrence = "retorno_occurrence"
         case bankQueried = "bank_queried"
         case reconciliationStopped = "reconciliation_stopped"
+        /// A change of a registered boleto was asked for (`PATCH /boletos/:id`, or a `cnab` pedido de baixa).
+        case changeRequested = "change_requested"
+        /// A `cnab` change went out in a remessa.
+        case changeSent = "change_sent"
+        /// The bank took the change: the boleto carries it.
+        case changed
+        /// The bank refused the change: the boleto is as it was.
+        case changeRefused = "change_refused"
+        case changeDeadLettered = "change_dead_lettered"
 
         /// The event of a job whose retries ran out.
         static func deadLettered(_ job: JobKind) -> Kind {
             switch job {
             case .register: .registrationDeadLettered
             case .cancel: .cancelDeadLettered
+            case .alter: .changeDeadLettered
             case .webhook, .sqs: .notificationDeadLettered
             case .reconcile: .reconciliationStopped
             }
@@ -278,6 +290,9 @@ public enum JobKind: String, Sendable, CaseIterable {
     /// (``ReconcileSchedule``), brought forward by a bank's notification, and removed when the boleto leaves
     /// `registered`.
     case reconcile
+    /// Ask an online bank to change a registered title (``PendingChange``): written before the first request, retried
+    /// like a cancel until the bank answers.
+    case alter
 }
 
 /// A row of the outbox: work that must happen, written in the same transaction as the change that caused it.

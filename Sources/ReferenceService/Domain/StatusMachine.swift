@@ -81,12 +81,13 @@ public enum StatusMachine {
         if from.awaitsRegistration && !status.awaitsRegistration && !change.removeJobKinds.contains(.register) {
             change.removeJobKinds.append(.register)
         }
-        // Leaving `registered` (written off, paid) settles any pending cancel, and there is nothing left to ask the
-        // bank about.
+        // Leaving `registered` (written off, paid) settles any pending cancel or change, and there is nothing left to
+        // ask the bank about. The status event records the end of a pending change; the boleto keeps its values.
         if from == .registered {
-            for kind in [JobKind.cancel, .reconcile] where !change.removeJobKinds.contains(kind) {
+            for kind in [JobKind.cancel, .reconcile, .alter] where !change.removeJobKinds.contains(kind) {
                 change.removeJobKinds.append(kind)
             }
+            record.details.pendingChange = nil
             change.jobs.removeAll { $0.kind == .reconcile }
         }
         // A title registered online is asked about on the reconciler's schedule: from `change.firstReconcile` when the
@@ -181,11 +182,14 @@ public enum StatusMachine {
     }
 
     /// The owner's notifications of a status change: a webhook and/or an SQS message, each through the outbox.
-    static func notifications(for record: BoletoRecord, event: BoletoEvent) -> [OutboxJob] {
+    /// A change's notification (`changed`, `change_refused`) also names the event and the change.
+    static func notifications(for record: BoletoRecord, event: BoletoEvent, change: String? = nil) -> [OutboxJob] {
         var jobs: [OutboxJob] = []
         guard record.details.webhookURL != nil || record.details.queueURL != nil else { return jobs }
-        let body = JSON.object([("boleto_id", .string(record.id)), ("status", .string(record.status.rawValue)),
-                                ("reference_id", JSON(record.referenceID))]).text
+        var pairs: [(String, JSON)] = [("boleto_id", .string(record.id)), ("status", .string(record.status.rawValue)),
+                                       ("reference_id", JSON(record.referenceID))]
+        if let change { pairs += [("event", .string(event.type)), ("change_id", .string(change))] }
+        let body = JSON.object(pairs).text
         if let url = record.details.webhookURL {
             jobs.append(OutboxJob(kind: .webhook, boletoID: record.id, target: url, payload: body, eventID: event.id))
         }

@@ -71,6 +71,7 @@ extension BoletoService {
         }
         let today = CalendarDate.todayInSaoPaulo()
         let remessaID = Identifiers.make("rem")
+        let entered = EnteredStatuses()
         let made: RemessaRecord?
         do {
             made = try await store.createRemessa(configuration: configuration, account: account,
@@ -98,11 +99,24 @@ extension BoletoService {
                 let writes = try carried.map { original -> BoletoWrite in
                     var record = original
                     var change = BoletoChange()
+                    if var pending = record.details.pendingChange, record.status == .registered {
+                        // An instruction: the boleto stays registered until the retorno confirms it.
+                        pending.remessaID = remessaID
+                        record.details.pendingChange = pending
+                        record.updatedAt = now
+                        change.changed = true
+                        change.events = [BoletoEvent(boletoID: record.id, kind: .changeSent, status: record.status, detail: JSON.object([
+                            ("change_id", .string(pending.id)), ("movement", JSON(pending.movement)), ("remessa_id", .string(remessaID)),
+                            ("sequence", .int(Int64(sequence))),
+                        ]).text, at: now)]
+                        return BoletoWrite(record: record, change: change)
+                    }
                     guard StatusMachine.move(&record, to: .pendingRegistration, detail: detail, at: now, into: &change) else {
                         throw ServiceError.conflict("Boleto \(record.id) is \(record.status.rawValue) and cannot enter a remessa.")
                     }
                     return BoletoWrite(record: record, change: change)
                 }
+                entered.set(writes.flatMap(\.change.entered))
                 return RemessaDraft(remessa: remessa, writes: writes)
             }
         } catch let error as CNABWriteError {
@@ -110,7 +124,7 @@ extension BoletoService {
                                field: RemessaBuilder.field(of: error))
         }
         if let made {
-            for _ in made.boletoIDs { metrics.statusChanged(to: .pendingRegistration) }
+            for status in entered.value { metrics.statusChanged(to: status) }
             logger.info("remessa written", metadata: ["remessa_id": .string(made.id), "bank": .string(made.bank),
                                                       "sequence": .stringConvertible(made.sequence),
                                                       "boletos": .stringConvertible(made.boletoIDs.count)])

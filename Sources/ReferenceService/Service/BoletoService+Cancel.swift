@@ -23,6 +23,9 @@ extension BoletoService {
     /// | already written off (``CancellationOutcome/alreadyCanceled(code:message:)``), a retry of our own request | `canceled`, reconciled | removed |
     /// | refused (paid, unknown) | unchanged, 409 | removed, a `cancel_refused` event |
     /// | nothing in time | unchanged (`pending` true, 202) | kept: the worker asks again with backoff, and a client's retry asks at once |
+    ///
+    /// A registered `cnab` boleto's cancel is a pedido de baixa (movement 02) in its account's next remessa (202, the
+    /// boleto's ``PendingChange``); the retorno's baixa moves it to `canceled`, a rejection drops the request.
     func cancel(id: String, clientID: String) async throws -> CancelResult {
         guard let record = try await store.boleto(id: id, clientID: clientID) else { throw ServiceError.notFound("Boleto") }
         switch record.status {
@@ -40,7 +43,14 @@ extension BoletoService {
                 throw ServiceError.providerUnavailable("The issuer has no provider in this service.")
             }
             if record.issuer == Issuer.cnab {
-                throw ServiceError.conflict("A registered cnab boleto is canceled at the bank by a pedido de baixa in a remessa, which this service does not write yet; a retorno's baixa cancels it here.")
+                // A pedido de baixa (movement 02) in the account's next remessa; the retorno's baixa cancels it here.
+                if let pending = record.details.pendingChange {
+                    if pending.isWriteOff { return CancelResult(record: record, pending: true) }
+                    throw ServiceError.conflict("Change \(pending.id) (\(pending.fields.joined(separator: ", "))) waits for the bank; cancel once it is answered.")
+                }
+                let pending = PendingChange(id: Identifiers.make("chg"), alteration: nil, fields: ["status"], requestedAt: Timestamp.now(),
+                                            movement: CNABInstructionMovements.writeOff)
+                return CancelResult(record: try await recordChange(record, pending, job: nil), pending: true)
             }
             guard let canceler = provider.registrar as? any BoletoCanceler else {
                 throw ServiceError.conflict("This issuer's provider cannot cancel boletos.")

@@ -64,9 +64,22 @@ enum RemessaBuilder {
         }
     }
 
-    /// A boleto's entry (movement 01) as a remessa title, with its terms as `layout` codes them; nil when it lacks the
-    /// payer a remessa must carry.
+    /// A boleto as a remessa title, with its terms as `layout` codes them: its entry (movement 01), or for a registered
+    /// boleto with a pending `cnab` change, the change's movement (a pedido de baixa, an alteration) with the changed
+    /// values. Nil when it lacks the payer a remessa must carry.
     static func title(_ record: BoletoRecord, layout: any CNABRemessaLayout) -> CNABRemessaTitle? {
+        if let pending = record.details.pendingChange, record.status == .registered, let movement = pending.movement {
+            // An instruction: the title's record with the changed values, under the change's movement.
+            let changed = pending.alteration.flatMap { try? record.altered(by: $0) } ?? record
+            var title = entry(changed, layout: layout)
+            title?.movement = movement
+            return title
+        }
+        return entry(record, layout: layout)
+    }
+
+    /// A boleto's entry (movement 01).
+    private static func entry(_ record: BoletoRecord, layout: any CNABRemessaLayout) -> CNABRemessaTitle? {
         guard let document = record.payerDocumentNumber.flatMap({ try? Document($0) }), let name = record.details.payerName,
               let address = record.details.payerAddress, let due = CalendarDate(iso: record.dueDate) else { return nil }
         let street = [address.street + ", " + address.streetNumber, address.complementary ?? ""]

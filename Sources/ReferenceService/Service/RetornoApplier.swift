@@ -11,7 +11,9 @@ import Providers
 /// | `registered` | `registered` | unchanged | unchanged |
 /// | `rejected` | `refused` (code and reasons kept) | event only | event only |
 /// | `paid` | `registered`, then `paid` (with `payment_date`) | `paid` (with `payment_date`) | event only, reported as a conflict (the same amount on a `paid` boleto: unchanged) |
-/// | `written_off` | `registered`, then `canceled` | `canceled` | unchanged |
+/// | `written_off` | `registered`, then `canceled` | `canceled` (a pedido de baixa's confirmation) | unchanged |
+/// | `due_date_changed`, `instruction_confirmed` | event only | the boleto takes its sent `cnab` change (movement 06 for the due date, any other for the rest), else event only | event only |
+/// | `rejected` of an instruction | — | the sent change is dropped (`change_refused`) | event only |
 /// | other | event only | event only | event only |
 ///
 /// A bank that reports a payment or a write-off of a title has registered it, so a boleto whose confirmation never
@@ -111,6 +113,11 @@ struct RetornoApplier {
             return .applied
         case .rejected(let reasons):
             detail.append(("reasons", .array(reasons.map(JSON.string))))
+            if let pending = sentChange(of: record) {
+                record.drop(pending, code: title.occurrenceCode, message: title.occurrence.description, detail: detail, at: now,
+                            into: &change)
+                return .applied
+            }
             guard record.status.awaitsRegistration else {
                 note()
                 return .unchanged("rejection of an instruction for a \(record.status.rawValue) boleto; recorded as an event")
@@ -141,6 +148,17 @@ struct RetornoApplier {
                 ? .applied : .unchanged("already \(record.status.rawValue)")
         case .dueDateChanged(let date):
             detail.append(("due_date", JSON(date?.description)))
+            if let pending = sentChange(of: record), pending.movement == "06" {
+                record.take(pending, detail: detail, at: now, into: &change)
+                return .applied
+            }
+            note()
+            return .unchanged("recorded as an event")
+        case .instructionConfirmed:
+            if let pending = sentChange(of: record), pending.movement != "06", !pending.isWriteOff {
+                record.take(pending, detail: detail, at: now, into: &change)
+                return .applied
+            }
             note()
             return .unchanged("recorded as an event")
         case .fee(let cents):
@@ -152,4 +170,11 @@ struct RetornoApplier {
             return .unchanged("recorded as an event")
         }
     }
+
+    /// The boleto's `cnab` change that went out in a remessa and waits for this retorno's word.
+    private func sentChange(of record: BoletoRecord) -> PendingChange? {
+        guard record.status == .registered, let pending = record.details.pendingChange, pending.remessaID != nil else { return nil }
+        return pending
+    }
+
 }

@@ -96,7 +96,7 @@ enum PostgresStatements {
             WITH u AS (
                 UPDATE boletos SET status = $2::text, paid_amount = $3::bigint, issuer_response_code = $4::text,
                     bank_response_code = $5::text, barcode = $6::text, digitable_line = $7::text, details = $8::text,
-                    updated_at = $9::text
+                    updated_at = $9::text, due_date = $22::text, amount = $23::bigint
                 WHERE id = $1::text AND $10::bool AND ($14::text IS NULL OR (status = $14::text
                     AND paid_amount = $15::bigint AND issuer_response_code IS NOT DISTINCT FROM $16::text
                     AND bank_response_code IS NOT DISTINCT FROM $17::text AND barcode = $18::text
@@ -119,7 +119,7 @@ enum PostgresStatements {
         func makeBindings() throws -> PostgresBindings {
             let r = write.record, change = write.change
             let rows = try BatchRows([write])
-            var binds = PostgresBindings(capacity: 21)
+            var binds = PostgresBindings(capacity: 23)
             binds.append(r.id); binds.append(r.status.rawValue); binds.append(r.paidAmount); binds.append(r.issuerResponseCode)
             binds.append(r.bankResponseCode); binds.append(r.barcode); binds.append(r.digitableLine)
             binds.append(try RowMapping.encode(r.details)); binds.append(r.updatedAt); binds.append(change.changed)
@@ -129,6 +129,7 @@ enum PostgresStatements {
             binds.append(e?.status.rawValue); binds.append(e?.paidAmount); binds.append(e?.issuerResponseCode)
             binds.append(e?.bankResponseCode); binds.append(e?.barcode); binds.append(e?.digitableLine)
             binds.append(try e.map { try RowMapping.encode($0.details) }); binds.append(e?.updatedAt)
+            binds.append(r.dueDate); binds.append(r.amount)
             return binds
         }
 

@@ -211,10 +211,11 @@ extension PostgresStore {
         WITH u AS (
             UPDATE boletos AS b SET status = u.status, paid_amount = u.paid_amount,
                 issuer_response_code = u.issuer_response_code, bank_response_code = u.bank_response_code,
-                barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at
+                barcode = u.barcode, digitable_line = u.digitable_line, details = u.details, updated_at = u.updated_at,
+                due_date = u.due_date, amount = u.amount
             FROM json_to_recordset($1::json) AS u(id text, status text, paid_amount bigint,
                 issuer_response_code text, bank_response_code text, barcode text, digitable_line text, details text,
-                updated_at text)
+                updated_at text, due_date text, amount bigint)
             WHERE b.id = u.id
             RETURNING b.id),
         r AS (

@@ -16,10 +16,13 @@ extension PostgresStore {
             // The configuration's row lock makes concurrent remessas of one account run one after the other.
             _ = try await rows(db, "SELECT id FROM configurations WHERE id = \(configuration.id) FOR UPDATE")
             let pending = try await rows(db, """
-                SELECT * FROM boletos WHERE client_id = \(configuration.clientID) AND issuer = 'cnab' AND status = 'issued'
+                SELECT * FROM boletos WHERE client_id = \(configuration.clientID) AND issuer = 'cnab'
                     AND bank = \(account.bank) AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
+                    AND (status = 'issued' OR (status = 'registered'
+                        AND (details::jsonb #>> '{pendingChange,movement}') IS NOT NULL
+                        AND (details::jsonb #>> '{pendingChange,remessaID}') IS NULL))
                 ORDER BY seq FOR UPDATE
-                """).map(RowMapping.boleto).filter(\.details.register)
+                """).map(RowMapping.boleto).filter(\.waitsForRemessa)
             let last = try await rows(db, "SELECT max(sequence) AS n FROM remessas WHERE configuration_id = \(configuration.id)")
                 .first?.int("n")
             guard let draft = try make(pending, max(last.map { $0 + 1 } ?? firstSequence, firstSequence)) else { return nil }

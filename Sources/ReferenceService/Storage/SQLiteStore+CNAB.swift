@@ -11,10 +11,13 @@ extension SQLiteStore {
                               make: @escaping @Sendable ([BoletoRecord], Int) throws -> RemessaDraft?) async throws -> RemessaRecord? {
         try await transaction { db in
             let pending = try await db.query("""
-                SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND status = 'issued' AND bank = ?
-                    AND issuer_agency = ? AND issuer_account = ? ORDER BY seq
+                SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND bank = ? AND issuer_agency = ?
+                    AND issuer_account = ? AND (status = 'issued' OR (status = 'registered'
+                        AND json_extract(details, '$.pendingChange.movement') IS NOT NULL
+                        AND json_extract(details, '$.pendingChange.remessaID') IS NULL))
+                ORDER BY seq
                 """, [.text(configuration.clientID), .text(account.bank), .text(account.agency), .text(account.account)])
-                .map(RowMapping.boleto).filter(\.details.register)
+                .map(RowMapping.boleto).filter(\.waitsForRemessa)
             let last = try await db.query("SELECT max(sequence) AS n FROM remessas WHERE configuration_id = ?",
                                           [.text(configuration.id)]).first?.int("n")
             guard let draft = try make(pending, max(last.map { $0 + 1 } ?? firstSequence, firstSequence)) else { return nil }

@@ -116,6 +116,7 @@ struct BatchRows {
                     ("issuer_response_code", JSON(r.issuerResponseCode)), ("bank_response_code", JSON(r.bankResponseCode)),
                     ("barcode", .string(r.barcode)), ("digitable_line", .string(r.digitableLine)),
                     ("details", .string(try RowMapping.encode(r.details))), ("updated_at", .string(r.updatedAt)),
+                    ("due_date", .string(r.dueDate)), ("amount", .int(r.amount)),
                 ]))
             }
             for kind in write.change.removeJobKinds {

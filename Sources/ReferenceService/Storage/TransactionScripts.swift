@@ -79,11 +79,12 @@ enum TransactionScripts {
     static func updateRow(_ tx: some SQLTransaction, _ r: BoletoRecord) async throws {
         try await tx.run(SQLStatement("""
             UPDATE boletos SET status = $1, paid_amount = $2, issuer_response_code = $3, bank_response_code = $4,
-                barcode = $5, digitable_line = $6, details = $7, updated_at = $8
+                barcode = $5, digitable_line = $6, details = $7, updated_at = $8, due_date = $10, amount = $11
             WHERE id = $9
             """, [.text(r.status.rawValue), .integer(r.paidAmount), .optional(r.issuerResponseCode),
                   .optional(r.bankResponseCode), .text(r.barcode), .text(r.digitableLine),
-                  .text(try RowMapping.encode(r.details)), .text(r.updatedAt), .text(r.id)]))
+                  .text(try RowMapping.encode(r.details)), .text(r.updatedAt), .text(r.id), .text(r.dueDate),
+                  .integer(r.amount)]))
     }
 
     /// What a change writes besides the row: events, then (for an existing boleto) job removals, then jobs.

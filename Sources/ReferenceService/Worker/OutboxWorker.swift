@@ -88,6 +88,8 @@ public struct OutboxWorker: Service {
                 try await service.cancel(job: job)
             case .reconcile:
                 try await service.reconcile(job: job)
+            case .alter:
+                try await service.alter(job: job)
             }
         } catch {
             logger.error("job failed", metadata: ["job_id": .string(job.id), "kind": .string(job.kind.rawValue),
