@@ -491,9 +491,14 @@ struct CNABServiceTests {
             _ = try await Self.retorno(service, externalID, try Self.bradescoRetorno([(try Self.bradescoNumber(other.json), "02", 2000, 0, "")]))
             let otherID = try #require(other.json["id"]?.string)
             #expect(try await service.get("/boletos/\(otherID)").json["status"]?.string == "registered")
-            let refusedCancel = try await service.post("/boletos/\(otherID)/cancel", .object([]))
-            #expect(refusedCancel.status == 409, "\(refusedCancel.text)")
+            // A registered cnab boleto's cancel is a pedido de baixa for the next remessa: still registered until the retorno.
+            let pendingCancel = try await service.post("/boletos/\(otherID)/cancel", .object([]))
+            #expect(pendingCancel.status == 202, "\(pendingCancel.text)")
+            #expect(pendingCancel.json["pending_change"]?["movement"]?.string == "02")
             #expect(try await service.get("/boletos/\(otherID)").json["status"]?.string == "registered")
+            // Asking again answers the same pending request.
+            let again = try await service.post("/boletos/\(otherID)/cancel", .object([]))
+            #expect(again.status == 202 && again.json["pending_change"]?["id"] == pendingCancel.json["pending_change"]?["id"])
         }
     }
 }

@@ -81,7 +81,9 @@ struct QueryAndLifecycleTests {
             #expect(zero.json["bank_response_code"]?.string == "")
             let paid = try await service.request(.PATCH, "/boletos/\(id)", json: #"{"paid_amount": 5000}"#)
             #expect(paid.json["status"]?.string == "paid")
-            for body in [#"{"amount": 1}"#, #"{"paid_amount": -1}"#, #"{"paid_amount": null}"#, #"{"paid_amount": "10"}"#, "{}", #"{"bank_response_code": 5}"#] {
+            // A change of a paid boleto is a conflict, not a bad request.
+            #expect(try await service.request(.PATCH, "/boletos/\(id)", json: #"{"amount": 1}"#).status == 409)
+            for body in [#"{"paid_amount": -1}"#, #"{"paid_amount": null}"#, #"{"paid_amount": "10"}"#, "{}", #"{"bank_response_code": 5}"#] {
                 let bad = try await service.request(.PATCH, "/boletos/\(id)", json: body)
                 #expect(bad.status == 400, "\(body)")
             }

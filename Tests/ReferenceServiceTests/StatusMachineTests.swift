@@ -48,10 +48,10 @@ struct StatusMachineTests {
             #expect((try? JSON.parse(job.payload))?["status"] == .string(to.rawValue))
             #expect((try? JSON.parse(job.payload))?["reference_id"] == .string("ref-1"))
         }
-        // The register job goes once registration is settled, and only then; a pending cancel goes when the boleto
-        // leaves `registered`; a reconcile job replaces any earlier one on entering `registered` and goes on leaving it.
+        // The register job goes once registration is settled, and only then; a pending cancel or change goes when the
+        // boleto leaves `registered`; a reconcile job replaces any earlier one on entering `registered` and goes on leaving it.
         #expect(change.removeJobKinds == (from.awaitsRegistration && !to.awaitsRegistration ? [.register] : [])
-                + (from == .registered ? [.cancel, .reconcile] : []) + (to == .registered ? [.reconcile] : []))
+                + (from == .registered ? [.cancel, .reconcile, .alter] : []) + (to == .registered ? [.reconcile] : []))
         #expect(change.entered == [to])
     }
 
@@ -73,7 +73,7 @@ struct StatusMachineTests {
         #expect(change.events.map(\.status) == [.registered, .paid])
         #expect(change.events.map(\.previousStatus) == [.issued, .registered])
         // The reconcile job queued on entering `registered` is dropped again on leaving it in the same change.
-        #expect(change.jobs.map(\.kind) == [.webhook, .webhook] && change.removeJobKinds == [.register, .reconcile, .cancel])
+        #expect(change.jobs.map(\.kind) == [.webhook, .webhook] && change.removeJobKinds == [.register, .reconcile, .cancel, .alter])
         #expect(change.entered == [.registered, .paid])
     }
 

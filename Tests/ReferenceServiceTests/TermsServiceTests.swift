@@ -206,7 +206,7 @@ struct TermsServiceTests {
         try await fake.stop()
     }
 
-    @Test("a term an adapter has no field for is refused by name; cnab refuses each term", arguments: ServiceBackend.available)
+    @Test("a term an adapter has no field for is refused by name; the sandbox carries every term", arguments: ServiceBackend.available)
     func refusals(_ backend: ServiceBackend) async throws {
         let problems = BradescoRegistroOnline.termsSupport.problems(BoletoTerms(afterDue: .writeOff(days: 10)), bank: "Bradesco")
         #expect(problems.map(\.field) == [.terms("write_off_days")] && problems[0].message.hasPrefix("Bradesco does not carry an automatic write-off"))

@@ -18,9 +18,9 @@ extension PostgresStore {
             let pending = try await rows(db, """
                 SELECT * FROM boletos WHERE client_id = \(configuration.clientID) AND issuer = 'cnab'
                     AND bank = \(account.bank) AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
-                    AND (status = 'issued' OR (status = 'registered'
-                        AND (details::jsonb #>> '{pendingChange,movement}') IS NOT NULL
-                        AND (details::jsonb #>> '{pendingChange,remessaID}') IS NULL))
+                    AND status IN ('issued', 'registered') AND (status <> 'registered'
+                        OR ((details::jsonb #>> '{pendingChange,movement}') IS NOT NULL
+                            AND (details::jsonb #>> '{pendingChange,remessaID}') IS NULL))
                 ORDER BY seq FOR UPDATE
                 """).map(RowMapping.boleto).filter(\.waitsForRemessa)
             let last = try await rows(db, "SELECT max(sequence) AS n FROM remessas WHERE configuration_id = \(configuration.id)")

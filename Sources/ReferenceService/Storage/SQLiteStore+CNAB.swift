@@ -12,9 +12,9 @@ extension SQLiteStore {
         try await transaction { db in
             let pending = try await db.query("""
                 SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND bank = ? AND issuer_agency = ?
-                    AND issuer_account = ? AND (status = 'issued' OR (status = 'registered'
-                        AND json_extract(details, '$.pendingChange.movement') IS NOT NULL
-                        AND json_extract(details, '$.pendingChange.remessaID') IS NULL))
+                    AND issuer_account = ? AND status IN ('issued', 'registered') AND (status <> 'registered'
+                        OR (json_extract(details, '$.pendingChange.movement') IS NOT NULL
+                            AND json_extract(details, '$.pendingChange.remessaID') IS NULL))
                 ORDER BY seq
                 """, [.text(configuration.clientID), .text(account.bank), .text(account.agency), .text(account.account)])
                 .map(RowMapping.boleto).filter(\.waitsForRemessa)

@@ -198,6 +198,10 @@ final class TestService: @unchecked Sendable {
         try await request(.GET, path, key: key)
     }
 
+    func patch(_ path: String, _ body: JSON, key: String? = nil) async throws -> Reply {
+        try await request(.PATCH, path, json: body.text, key: key)
+    }
+
     /// Polls `GET /boletos/:id` until `condition` holds (at most `seconds`).
     func waitForBoleto(_ id: String, seconds: Double = 15, until condition: (JSON) -> Bool) async throws -> JSON {
         let deadline = Date().addingTimeInterval(seconds)
