@@ -29,7 +29,7 @@ call() {
 }
 # field EXPR: evaluates a Python subscript on $BODY, e.g. field '["status"]'
 field() { python3 -c 'import json,sys; v=json.loads(sys.argv[2]); print(eval("v"+sys.argv[1]))' "$1" "$BODY"; }
-expect() { [ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS"; }
+expect() { [ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS: $BODY"; }
 
 step "Health: liveness and readiness"
 call GET /_health_check; expect 200
@@ -157,6 +157,20 @@ call GET "/boletos/$TERMS_ID/html"; expect 200
 printf '%s\n' "$BODY" | grep -o 'juros de [^<]*' | head -1
 PAST='{"discounts":[{"type":"amount","value":50,"until":"2001-01-01"}],'
 call POST /boletos "${BOLETO/\{/$PAST}"; expect 400
+field '["errors"][0]["field"], v["errors"][0]["message"]'
+
+step "A change after registration: a new due date and an abatimento, taken by the bank; the barcode follows"
+LATER=$(python3 -c 'import datetime, zoneinfo; print((datetime.datetime.now(zoneinfo.ZoneInfo("America/Sao_Paulo")) + datetime.timedelta(days=20)).date())')
+call GET "/boletos/$TERMS_ID"; expect 200
+BEFORE=$(field '["digitable_line"]')
+call PATCH "/boletos/$TERMS_ID" '{"expiration_date":"'$LATER'","abatement":500}'; expect 200
+field '["expiration_date"], v["abatement"], v["pending_change"]'
+AFTER=$(field '["digitable_line"]')
+[ "$BEFORE" != "$AFTER" ] || fail "the digitable line did not follow the new due date"
+printf 'digitable line: %s -> %s\n' "$BEFORE" "$AFTER"
+call GET "/boletos/$TERMS_ID/events"; expect 200
+field '[-1]["type"], v[-1]["detail"]["fields"]'
+call PATCH "/boletos/$TERMS_ID" '{"expiration_date":"2001-01-01"}'; expect 400
 field '["errors"][0]["field"], v["errors"][0]["message"]'
 
 step "The payer's page: boleto_url, open without a key"
