@@ -314,4 +314,24 @@ struct CNABRemessaTermsTests {
             #expect(!layout.termsSupport.interest.isEmpty)
         }
     }
+
+    @Test("Itaú 400 boleto híbrido: an entry with a PIX request is movement 71 with a type-3 record (key 2-78, txid 79-142); an instruction is not")
+    func itauPix() throws {
+        let layout = CNAB400ItauRemessa()
+        var title = CNABRemessaTitle(nossoNumero: "1234567", documentNumber: "77", control: "77", dueDate: Self.due, issueDate: Self.issue,
+                                     amountCents: 100_000, payer: Self.payer)
+        title.pix = CNABPixRequest(keyType: "4", key: "cobranca@loja.example", txid: "B0L3T0abc123", maximumCents: 100_000,
+                                   minimumCents: 100_000)
+        let bytes = try layout.write(header: Self.header(layout), titles: [title], lineEnding: .lf)
+        let records = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(records.map { Self.at($0, 1, 1) } == ["0", "1", "3", "9"])
+        #expect(Self.at(records[1], 109, 110) == "71")
+        #expect(Self.at(records[2], 2, 78) == "cobranca@loja.example" + String(repeating: " ", count: 56))
+        #expect(Self.at(records[2], 79, 142) == "B0L3T0abc123" + String(repeating: " ", count: 52))
+        #expect(Self.at(records[2], 395, 400) == "000003")
+        title.movement = "06"
+        let change = String(decoding: try layout.write(header: Self.header(layout), titles: [title], lineEnding: .lf), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        #expect(change.map { Self.at($0, 1, 1) } == ["0", "1", "9"] && Self.at(change[1], 109, 110) == "06")
+    }
 }

@@ -5,7 +5,8 @@ import Providers
 import Testing
 @testable import ReferenceService
 
-/// The boleto híbrido in CNAB files: the remessa asks the bank for the PIX charge (Santander 400's type-8 record), and
+/// The boleto híbrido in CNAB files: the remessa asks the bank for the PIX charge (Santander 400's type-8 record, Itaú
+/// 400's movement 71 and type-3 record), and
 /// the retorno's PIX record (Bradesco's type 4 here) becomes the boleto's BR Code.
 @Suite("PIX in remessas and retornos")
 struct RemessaPixTests {
@@ -39,6 +40,39 @@ struct RemessaPixTests {
             #expect(field(pix, 43, 43) == "2", "a CNPJ key")
             #expect(field(pix, 44, 120).trimmingCharacters(in: .whitespaces) == "11222333000181")
             #expect(field(pix, 121, 155).trimmingCharacters(in: .whitespaces) == txid)
+        }
+    }
+
+    @Test("an Itaú 400 cnab configuration with a PIX key registers its entries with movement 71 and a type-3 record: the key as given, the boleto's txid",
+          arguments: ServiceBackend.available)
+    func itauRemessa(_ backend: ServiceBackend) async throws {
+        let account = try #require(CNABServiceTests.accounts.first { $0.bank == "341" })
+        try await withService(backend) { service in
+            let configured = try await service.post("/configurations", .object([
+                ("external_id", .string("itau-pix")), ("issuer", .string("cnab")), ("issuer_bank", .string("341")),
+                ("issuer_account", .string(account.account)), ("issuer_agency", .string(account.agency)),
+                ("issuer_wallet", .string(account.wallet)), ("beneficiary_document_number", .string("11.222.333/0001-81")),
+                ("beneficiary_name", .string("Loja Exemplo Ltda")),
+                ("pix", .object([("key", .string("cobranca@loja.example")), ("name", .string("Loja Exemplo Ltda")),
+                                 ("city", .string("São Paulo"))])),
+                ("cnab", .object([("company_name", .string("Loja Exemplo")), ("layout", .string("400"))] + account.cnab)),
+            ]))
+            #expect(configured.status == 201, "\(configured.text)")
+            let created = try await service.post("/boletos", CNABServiceTests.boleto("itau-pix", [
+                ("amount", .int(19_990)), ("fine", .object([("type", .string("percent")), ("value", .double(2))])),
+            ]))
+            #expect(created.status == 201, "\(created.text)")
+            let txid = String(try #require(created.json["id"]?.string).dropFirst(4))
+            let remessa = try await service.post("/remessas", .object([("external_id", .string("itau-pix"))]))
+            let file = try await service.get("/remessas/\(remessa.json["id"]?.string ?? "")").text
+            let lines = file.components(separatedBy: "\r\n").dropLast().map { Array($0.utf8) }
+            func field(_ line: [UInt8], _ start: Int, _ end: Int) -> String { String(decoding: line[(start - 1)...(end - 1)], as: UTF8.self) }
+            #expect(lines.map { field($0, 1, 1) } == ["0", "1", "2", "3", "9"], "the title, its fine, its PIX record")
+            #expect(field(lines[1], 109, 110) == "71", "remessa com registro PIX")
+            #expect(lines[3].count == 400)
+            #expect(field(lines[3], 2, 78).trimmingCharacters(in: .whitespaces) == "cobranca@loja.example")
+            #expect(field(lines[3], 79, 142).trimmingCharacters(in: .whitespaces) == txid)
+            #expect(field(lines[3], 143, 394).allSatisfy { $0 == " " } && field(lines[3], 395, 400) == "000004")
         }
     }
 

@@ -34,6 +34,16 @@ import BoletoKit
 ///
 /// A title with a fine gets its type-2 record right after its type-1 record.
 ///
+/// The boleto híbrido (laravel-boleto's Itaú writer, the only public one): an entry with a PIX request is written with
+/// movement **71** ("remessa com registro PIX") instead of 01, and a type-3 record follows its other records:
+///
+/// | registro | posição | campo |
+/// |---|---|---|
+/// | PIX (3) | 1 | `3` |
+/// | | 2-78 | chave PIX (DICT), 77 |
+/// | | 79-142 | identificador (txid), 64 |
+/// | | 143-394 | brancos |
+///
 /// Terms (``encode(_:into:)``): juros a day at 161-173 from the "data de mora" at 386-391 (zeros: the day after the
 /// due date); the fine in a type-2 record (code `1` valor or `2` percentual at 2, its date at 3-10, the value at
 /// 11-23); one discount (174-192), amounts only (discounts 2 and 3 need Itaú's type-5 record, enabled per beneficiary);
@@ -87,6 +97,11 @@ public struct CNAB400ItauRemessa: CNABRemessaLayout {
         (CNABField("blank", 24, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
     ])
 
+    static let pix = CNABRecordFormat("PIX (tipo 3)", width: 400, [
+        (CNABField("type", 1, 1), "3"), (CNABField("key", 2, 78), nil), (CNABField("txid", 79, 142), nil),
+        (CNABField("blank", 143, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
+    ])
+
     static let trailer = CNABRecordFormat("Trailer de arquivo", width: 400, [
         (CNABField("type", 1, 1), "9"), (CNABField("blank", 2, 394), nil), (CNABField("sequence", 395, 400, .digits), nil),
     ])
@@ -99,18 +114,26 @@ public struct CNAB400ItauRemessa: CNABRemessaLayout {
         ], record: "Header de arquivo"))
         for (index, title) in titles.enumerated() {
             let company = header.companyDocument
-            let values = CNAB400RemessaRecords.detailValues(title).merging([
+            // An entry with a PIX request is a "remessa com registro PIX".
+            let pix = title.movement == "01" ? title.pix : nil
+            var values = CNAB400RemessaRecords.detailValues(title).merging([
                 "companyKind": .digits(company?.kind == .cnpj ? "02" : "01"), "companyDocument": .digits(company?.digits ?? ""),
                 "agency": .digits(header.agency), "account": .digits(header.account), "accountDV": .digits(header.accountDV ?? "0"),
                 "wallet": .digits(header.wallet), "documentNumber": .digits(title.documentNumber),
                 "sequence": .number(Int64(records.count + 1)),
             ]) { $1 }
+            if pix != nil { values["movement"] = .digits("71") }
             records.append(try Self.detail.render(values, record: "Detalhe (tipo 1) of title \(index + 1)"))
             if let fine = title.fine {
                 records.append(try Self.fine.render([
                     "code": .digits(fine.code), "date": .date(fine.date ?? title.dueDate), "value": .number(fine.value),
                     "sequence": .number(Int64(records.count + 1)),
                 ], record: "Multa (tipo 2) of title \(index + 1)"))
+            }
+            if let pix {
+                records.append(try Self.pix.render([
+                    "key": .ascii(pix.key), "txid": .ascii(pix.txid), "sequence": .number(Int64(records.count + 1)),
+                ], record: "PIX (tipo 3) of title \(index + 1)"))
             }
         }
         records.append(try Self.trailer.render(["sequence": .number(Int64(records.count + 1))], record: "Trailer de arquivo"))
