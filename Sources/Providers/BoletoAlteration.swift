@@ -100,3 +100,17 @@ public protocol BoletoAlterer: BoletoRegistrar {
 extension BoletoAlterer {
     public var carriesSeveralKinds: Bool { true }
 }
+
+extension RegistrationRequest {
+    /// The request as `alteration` leaves it: the new due date and amount in the input (and its barcode computed
+    /// again), the terms changed. What an adapter that sends the whole changed title (Caixa's `ALTERA_BOLETO`) sends.
+    public func altered(by alteration: BoletoAlteration) throws(BoletoError) -> RegistrationRequest {
+        var request = self
+        if let due = alteration.dueDate { request.input.dueDate = due }
+        if let amount = alteration.amountCents { request.input.amountCents = amount }
+        if alteration.dueDate != nil || alteration.amountCents != nil { request.boleto = try Boleto(request.input) }
+        let terms = alteration.applied(to: terms)
+        request.terms = terms.isEmpty ? nil : terms
+        return request
+    }
+}

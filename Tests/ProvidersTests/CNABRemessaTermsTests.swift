@@ -38,10 +38,10 @@ struct CNABRemessaTermsTests {
         }
     }
 
-    /// The file's records for one title of R$ 1.000,00 due 10/03/2026 with `terms`, encoded by the layout.
-    static func records(_ layout: any CNABRemessaLayout, _ terms: BoletoTerms?) throws -> [String] {
-        var title = CNABRemessaTitle(nossoNumero: "1234567", nossoNumeroDV: "1", documentNumber: "77", control: "77",
-                                     dueDate: due, issueDate: issue, amountCents: 100_000, payer: payer)
+    /// The file's records for one title (`title`, or R$ 1.000,00 due 10/03/2026) with `terms`, encoded by the layout.
+    static func records(_ layout: any CNABRemessaLayout, _ terms: BoletoTerms?, title given: CNABRemessaTitle? = nil) throws -> [String] {
+        var title = given ?? CNABRemessaTitle(nossoNumero: "1234567", nossoNumeroDV: "1", documentNumber: "77", control: "77",
+                                              dueDate: due, issueDate: issue, amountCents: 100_000, payer: payer)
         layout.encode(terms, into: &title)
         let bytes = try layout.write(header: header(layout), titles: [title], lineEnding: .lf)
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -333,5 +333,33 @@ struct CNABRemessaTermsTests {
         let change = String(decoding: try layout.write(header: Self.header(layout), titles: [title], lineEnding: .lf), as: UTF8.self)
             .split(separator: "\n").map(String.init)
         #expect(change.map { Self.at($0, 1, 1) } == ["0", "1", "9"] && Self.at(change[1], 109, 110) == "06")
+    }
+
+    @Test("Santander 240 boleto híbrido: an entry with a PIX request adds Y03 (key type 81, key 82-158, txid 159-193) and Y53 (payment type 20-21, limits 24-55) after R")
+    func santanderPix240() throws {
+        let layout = CNAB240SantanderRemessa()
+        var title = CNABRemessaTitle(nossoNumero: "1234567", nossoNumeroDV: "9", documentNumber: "77", control: "77", dueDate: Self.due,
+                                     issueDate: Self.issue, amountCents: 100_000, payer: Self.payer)
+        title.pix = CNABPixRequest(keyType: "2", key: "11222333000181", txid: "B0L3T0abc123", paymentType: "03",
+                                   maximumCents: 100_000, minimumCents: 100_000)
+        let records = try Self.records(layout, nil, title: title)
+        #expect(records.map { Self.at($0, 8, 8) == "3" ? "3" + Self.at($0, 14, 14) : Self.at($0, 8, 8) }
+            == ["0", "1", "3P", "3Q", "3R", "3Y", "3Y", "5", "9"])
+        let y03 = records[5], y53 = records[6]
+        #expect(Self.at(y03, 9, 13) == "00004" && Self.at(y03, 16, 19) == "0103")
+        #expect(Self.at(y03, 20, 80).allSatisfy { $0 == " " })
+        #expect(Self.at(y03, 81, 81) == "2")
+        #expect(Self.at(y03, 82, 158) == "11222333000181" + String(repeating: " ", count: 63))
+        #expect(Self.at(y03, 159, 193) == "B0L3T0abc123" + String(repeating: " ", count: 23))
+        #expect(Self.at(y53, 9, 13) == "00005" && Self.at(y53, 16, 19) == "0153")
+        #expect(Self.at(y53, 20, 24) == "03012")
+        #expect(Self.at(y53, 25, 39) == "000000000100000" && Self.at(y53, 40, 55) == "2000000000100000")
+        #expect(Self.at(records[7], 18, 23) == "000007", "the batch trailer counts the Y segments")
+        // An instruction carries no PIX segment; a request left to the profile (00) has no Y53.
+        title.movement = "06"
+        #expect(try Self.records(layout, nil, title: title).count == 7)
+        title.movement = "01"
+        title.pix?.paymentType = "00"
+        #expect(try Self.records(layout, nil, title: title).filter { Self.at($0, 14, 14) == "Y" }.count == 1)
     }
 }

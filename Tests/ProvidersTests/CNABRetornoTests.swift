@@ -141,4 +141,20 @@ struct CNABRetornoTests {
         // BoletoKit computes 5 for it. brcobranca's spec reads that line's positions only, so its DV was never checked.
         #expect(mismatches == [2])
     }
+
+    @Test("Santander 240: a real retorno's segment Y03 after T and U gives its title the QR Code location and txid")
+    func santander240Pix() throws {
+        let url = try #require(Bundle.module.resourceURL)
+            .appendingPathComponent("Fixtures/cnab/retorno/opencnabphp-santander-cnab240-pix.ret")
+        let retorno = try CNABRetornoReader.read(Array(try Data(contentsOf: url)))
+        #expect(retorno.bank == "033" && retorno.format == .cnab240)
+        #expect(retorno.titles.count == 1)
+        let title = try #require(retorno.titles.first)
+        #expect(title.occurrenceCode == "02" && title.occurrence.kind == .registered)
+        #expect(title.nossoNumero == "0000354269950")
+        #expect(title.pix == CNABPix(location: "pix.santander.com.br/qr/v2/cobv/48bbcd90-ec0c-4b89-a8be-6dbe646fbf1d",
+                                     txid: "YKP008404399000035426995028102024"))
+        // The file is an excerpt of a longer one: only its trailers' counts are off.
+        #expect(retorno.warnings.allSatisfy { $0.message.contains("trailer counts") }, "\(retorno.warnings)")
+    }
 }

@@ -76,6 +76,36 @@ struct RemessaPixTests {
         }
     }
 
+    @Test("a Santander 240 cnab configuration with a PIX key writes segment Y03 (key type, key, txid) and Y53 (the exact amount) after R",
+          arguments: ServiceBackend.available)
+    func santander240Remessa(_ backend: ServiceBackend) async throws {
+        let account = try #require(CNABServiceTests.accounts.first { $0.bank == "033" && $0.layout == "240" })
+        try await withService(backend) { service in
+            let configured = try await service.post("/configurations", .object([
+                ("external_id", .string("santander-240-pix")), ("issuer", .string("cnab")), ("issuer_bank", .string("033")),
+                ("issuer_account", .string(account.account)), ("issuer_agency", .string(account.agency)),
+                ("issuer_wallet", .string(account.wallet)), ("beneficiary_document_number", .string("11.222.333/0001-81")),
+                ("beneficiary_name", .string("Loja Exemplo Ltda")),
+                ("pix", .object([("key", .string("11222333000181")), ("name", .string("Loja Exemplo Ltda")), ("city", .string("São Paulo"))])),
+                ("cnab", .object([("company_name", .string("Loja Exemplo")), ("layout", .string("240"))] + account.cnab)),
+            ]))
+            #expect(configured.status == 201, "\(configured.text)")
+            let created = try await service.post("/boletos", CNABServiceTests.boleto("santander-240-pix", [("amount", .int(19_990))]))
+            let txid = String(try #require(created.json["id"]?.string).dropFirst(4))
+            let remessa = try await service.post("/remessas", .object([("external_id", .string("santander-240-pix"))]))
+            let file = try await service.get("/remessas/\(remessa.json["id"]?.string ?? "")").text
+            let lines = file.components(separatedBy: "\r\n").dropLast().map { Array($0.utf8) }
+            func field(_ line: [UInt8], _ start: Int, _ end: Int) -> String { String(decoding: line[(start - 1)...(end - 1)], as: UTF8.self) }
+            let segments = lines.filter { field($0, 8, 8) == "3" }.map { field($0, 14, 14) }
+            #expect(segments == ["P", "Q", "R", "Y", "Y"])
+            let y03 = try #require(lines.first { field($0, 14, 19) == "Y 0103" })
+            #expect(field(y03, 81, 81) == "2" && field(y03, 82, 158).trimmingCharacters(in: .whitespaces) == "11222333000181")
+            #expect(field(y03, 159, 193).trimmingCharacters(in: .whitespaces) == txid)
+            let y53 = try #require(lines.first { field($0, 14, 19) == "Y 0153" })
+            #expect(field(y53, 20, 24) == "03012" && field(y53, 25, 39) == "000000000019990")
+        }
+    }
+
     @Test("DICT key types: CPF, CNPJ, phone, e-mail, random key")
     func keyTypes() {
         #expect(RemessaBuilder.pixKeyType("11144477735") == "1" && RemessaBuilder.pixKeyType("11222333000181") == "2")

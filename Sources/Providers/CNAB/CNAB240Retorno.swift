@@ -162,6 +162,8 @@ public struct CNAB240RetornoLayout: Sendable {
         var batchSum: Int64 = 0
         var batches = 0
         var sawTrailer = false
+        /// Whether the last record was a title's U (or a Y03 after it): a Y03 belongs to that title.
+        var afterU = false
 
         func closeT() {
             guard let pending = pendingT else { return }
@@ -177,6 +179,8 @@ public struct CNAB240RetornoLayout: Sendable {
                 warnings.append(CNABWarning(line: line.number, message: "a record after the file trailer (type 9) is ignored."))
                 continue
             }
+            let wasAfterU = afterU
+            afterU = false
             switch line.byte(at: 8) {
             case UInt8(ascii: "1"):
                 closeT()
@@ -201,8 +205,20 @@ public struct CNAB240RetornoLayout: Sendable {
                     batchCount += 1
                     batchSum += pending.title.faceValueCents
                     titles.append(pending.title)
+                    afterU = true
+                    continue
+                case UInt8(ascii: "Y") where bank == "033" && line.text(Self.optionalRecord) == "03":
+                    // Santander's Y03 after a title's T and U: its boleto híbrido's QR Code location and txid.
+                    if wasAfterU, !titles.isEmpty {
+                        let location = line.text(Self.pixLocation), txid = line.text(Self.pixTxid)
+                        if !location.isEmpty || !txid.isEmpty { titles[titles.count - 1].pix = CNABPix(location: location, txid: txid) }
+                        afterU = true
+                    } else {
+                        warnings.append(CNABWarning(line: line.number, message: "segment Y03 does not follow a title's segment U; ignored."))
+                    }
+                    continue
                 default:
-                    // Segments other than T and U (Y, W) carry optional data this reader does not model.
+                    // Other segments (Y, W) carry optional data this reader does not model.
                     continue
                 }
             case UInt8(ascii: "5"):
@@ -258,6 +274,12 @@ public struct CNAB240RetornoLayout: Sendable {
         title.occurrenceDate = line.date(u.occurrenceDate, &warnings)
         title.creditDate = line.date(u.creditDate, &warnings)
     }
+
+    /// Santander's segment Y03 (retorno): registro opcional `03`, the QR Code's location (without `https://`) and
+    /// the txid (the H7815 manual's notes 42, 51 and 52; a real file in OpenCnabPHP's Santander PIX work agrees).
+    static let optionalRecord = CNABField("optionalRecord", 18, 19)
+    static let pixLocation = CNABField("pixLocation", 82, 158)
+    static let pixTxid = CNABField("pixTxid", 159, 193)
 
     static let batchRecordCount = CNABField("recordCount", 18, 23, .digits)
     static let batchTitleCount = CNABField("simpleCount", 24, 29, .digits)

@@ -27,6 +27,22 @@ import BoletoKit
 /// | | 210-221 | zeros (banco correspondente and carnê fields) |
 /// | segmento R | 66-89 | multa: código, data, valor |
 /// | trailers | 18-23, 24-29 | registros do lote; lotes, registros do arquivo |
+///
+/// The boleto híbrido ("Boleto SX (QR Code - PIX)", the manual's notes 42, 46 and 49-52, as OpenCnabPHP's Santander
+/// writer and a transcription of the H7815 manual v8.3 give it): an entry with a PIX request adds, after its R, the
+/// optional segments Y03 (the key and txid) and Y53 (how it may be paid):
+///
+/// | segmento | posição | campo |
+/// |---|---|---|
+/// | Y03 | 16-17, 18-19 | movimento `01`, registro opcional `03` |
+/// | | 20-80 | brancos |
+/// | | 81, 82-158 | tipo de chave (1 CPF, 2 CNPJ, 3 celular, 4 e-mail, 5 aleatória), chave DICT (77) |
+/// | | 159-193, 194-240 | txid (35; blank: the bank assigns one), brancos |
+/// | Y53 | 16-17, 18-19 | movimento `01`, registro opcional `53` |
+/// | | 20-21, 22-23 | tipo de pagamento (01 qualquer valor, 02 entre mínimo e máximo, 03 não aceita divergente), quantidade de pagamentos |
+/// | | 24, 25-39 | tipo do valor máximo (1 percentual, 2 valor), máximo 9(13)V99 or 9(10)V5 |
+/// | | 40, 41-55 | tipo do valor mínimo, mínimo |
+/// | | 56-240 | brancos |
 public struct CNAB240SantanderRemessa: CNABRemessaLayout {
     public var bank: String { "033" }
     public var format: CNABFormat { .cnab240 }
@@ -88,6 +104,22 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
 
     static let segmentR = CNAB240RemessaRecords.shortSegmentR(bank: "033", thirdDiscount: false)
 
+    static let segmentY03 = CNABRecordFormat("Segmento Y03", width: 240, prefix + [
+        (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "Y"), (CNABField("blank1", 15, 15), nil),
+        (CNABField("movement", 16, 17, .digits), nil), (CNABField("optional", 18, 19), "03"), (CNABField("blank2", 20, 80), nil),
+        (CNABField("keyType", 81, 81, .digits), nil), (CNABField("key", 82, 158), nil), (CNABField("txid", 159, 193), nil),
+        (CNABField("blank3", 194, 240), nil),
+    ])
+
+    static let segmentY53 = CNABRecordFormat("Segmento Y53", width: 240, prefix + [
+        (CNABField("sequence", 9, 13, .digits), nil), (CNABField("segment", 14, 14), "Y"), (CNABField("blank1", 15, 15), nil),
+        (CNABField("movement", 16, 17, .digits), nil), (CNABField("optional", 18, 19), "53"),
+        (CNABField("paymentType", 20, 21, .digits), nil), (CNABField("paymentCount", 22, 23, .digits), nil),
+        (CNABField("maximumType", 24, 24, .digits), nil), (CNABField("maximum", 25, 39, .digits), nil),
+        (CNABField("minimumType", 40, 40, .digits), nil), (CNABField("minimum", 41, 55, .digits), nil),
+        (CNABField("blank2", 56, 240), nil),
+    ])
+
     static let batchTrailer = CNABRecordFormat("Trailer de lote", width: 240, prefix + [
         (CNABField("blank1", 9, 17), nil), (CNABField("records", 18, 23, .digits), nil), (CNABField("blank2", 24, 240), nil),
     ])
@@ -137,6 +169,23 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
             ]) { $1 }, record: "Segmento P of title \(index + 1)"))
             records += try CNAB240RemessaRecords.segmentsQR(title, index: index, common: common, sequence: &sequence,
                                                             q: Self.segmentQ, r: Self.segmentR, fineFrom: title.dueDate.adding(days: 1))
+            if let pix = title.pix, title.movement == "01" {
+                records.append(try Self.segmentY03.render(common.merging([
+                    "sequence": next(), "keyType": .digits(pix.keyType), "key": .ascii(pix.key), "txid": .ascii(pix.txid),
+                ]) { $1 }, record: "Segmento Y03 of title \(index + 1)"))
+                // Y53 is optional: without it ("00", as the beneficiary's profile says) the profile applies. A percentage
+                // is 9(10)V5: hundredths of a percent take three more zeros.
+                func value(_ type: String, cents: Int64, percent: Int64) -> CNABValue { .number(type == "1" ? percent * 1_000 : cents) }
+                if pix.paymentType != "00" {
+                records.append(try Self.segmentY53.render(common.merging([
+                    "sequence": next(), "paymentType": .digits(pix.paymentType),
+                    "paymentCount": .number(Int64(pix.paymentCount)), "maximumType": .digits(pix.valueType),
+                    "maximum": value(pix.valueType, cents: pix.maximumCents, percent: pix.maximumPercent),
+                    "minimumType": .digits(pix.valueType),
+                    "minimum": value(pix.valueType, cents: pix.minimumCents, percent: pix.minimumPercent),
+                ]) { $1 }, record: "Segmento Y53 of title \(index + 1)"))
+                }
+            }
         }
         records += try CNAB240RemessaRecords.trailers(after: records, batch: Self.batchTrailer, file: Self.fileTrailer)
         return join(records, lineEnding)

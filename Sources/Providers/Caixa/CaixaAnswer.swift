@@ -181,6 +181,19 @@ public struct CaixaAnswer: Hashable, Sendable {
         }
     }
 
+    /// What the answer to `ALTERA_BOLETO` means: `0` the change is made, `1` a refusal with SIGCB's code.
+    public var alteration: AlterationOutcome {
+        guard busAccepted else {
+            return .transient(reason: "Caixa's SIBAR bus answered COD_RETORNO \(busCode), a failure before SIGCB.")
+        }
+        switch code {
+        case .some("0"): return .altered
+        case .some("1"): return .refused(code: refusalCode, message: message)
+        case nil: return .transient(reason: "Caixa answered without SIGCB's COD_RETORNO.")
+        case let other?: return .transient(reason: "Caixa SIGCB answered COD_RETORNO \(other), an internal failure.")
+        }
+    }
+
     // MARK: Transport
 
     /// The outcome of an `INCLUI_BOLETO` call (see the table above).
@@ -212,6 +225,17 @@ public struct CaixaAnswer: Hashable, Sendable {
             return .transient(reason: reason)
         case .answered(let status, let body):
             if (200..<300).contains(status), let answer = CaixaAnswer(xml: body) { return answer.cancellation }
+            return .transient(reason: transportReason(status, body))
+        }
+    }
+
+    /// The outcome of an `ALTERA_BOLETO` call.
+    static func alteration(_ reply: BankReply) -> AlterationOutcome {
+        switch reply {
+        case .noAnswer(let reason), .untrusted(let reason):
+            return .transient(reason: reason)
+        case .answered(let status, let body):
+            if (200..<300).contains(status), let answer = CaixaAnswer(xml: body) { return answer.alteration }
             return .transient(reason: transportReason(status, body))
         }
     }

@@ -55,6 +55,8 @@ enum CaixaEnvelope {
     static let includeAction = "IncluiBoleto"
     /// `SOAPAction` of `BAIXA_BOLETO`.
     static let writeOffAction = "BaixaBoleto"
+    /// `SOAPAction` of `ALTERA_BOLETO`.
+    static let alterAction = "AlteraBoleto"
 
     /// The configured header fields.
     struct Settings: Sendable {
@@ -159,6 +161,55 @@ enum CaixaEnvelope {
             let operation = dados.element("BAIXA_BOLETO")
             operation.element("CODIGO_BENEFICIARIO", text: key.beneficiaryCode)
             operation.element("NOSSO_NUMERO", text: key.nossoNumero)
+        }
+    }
+
+    /// The `ALTERA_BOLETO` envelope of `title` (the title as the change leaves it), stamped `now`. `altera_boleto_titulo_entrada_Type`
+    /// (Caixa's schema, as the WSDL-generated clients carry it) makes every element but `NOSSO_NUMERO` optional, in
+    /// `INCLUI_BOLETO`'s order without `DATA_EMISSAO` and `CODIGO_MOEDA`: the document number, due date and amount
+    /// are always sent (the hash covers them, with the new values), and of the rest only what `kinds` changes:
+    /// `VALOR_ABATIMENTO`, `POS_VENCIMENTO` and `DESCONTOS`.
+    static func alteraBoleto(_ title: CaixaTitle, kinds: [BoletoAlteration.Kind], settings: Settings, now: Date) -> [UInt8] {
+        let checksum = CaixaAuthentication.checksum(
+            beneficiaryCode: title.key.beneficiaryCode, nossoNumero: title.key.nossoNumero, dueDate: title.dueDate,
+            amountCents: title.amountCents, beneficiaryDocument: title.beneficiaryDocument)
+        return envelope(operation: "ALTERA_BOLETO", unit: title.key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
+                        settings: settings, now: now) { dados in
+            let operation = dados.element("ALTERA_BOLETO")
+            operation.element("CODIGO_BENEFICIARIO", text: title.key.beneficiaryCode)
+            let titulo = operation.element("TITULO")
+            titulo.element("NOSSO_NUMERO", text: title.key.nossoNumero)
+            titulo.element("NUMERO_DOCUMENTO", text: title.documentNumber)
+            titulo.element("DATA_VENCIMENTO", text: title.dueDate.description)
+            titulo.element("VALOR", text: amount(title.amountCents))
+            let terms = title.terms ?? BoletoTerms()
+            if kinds.contains(.abatement) {
+                titulo.element("VALOR_ABATIMENTO", text: terms.abatementCents.map(amount) ?? "0")
+            }
+            if kinds.contains(.protest) || kinds.contains(.writeOff) {
+                let afterDue = titulo.element("POS_VENCIMENTO")
+                switch terms.afterDue {
+                case .protest(let days)?:
+                    afterDue.element("ACAO", text: "PROTESTAR")
+                    afterDue.element("NUMERO_DIAS", text: String(days))
+                case .writeOff(let days)?:
+                    afterDue.element("ACAO", text: "DEVOLVER")
+                    afterDue.element("NUMERO_DIAS", text: String(days))
+                case nil:
+                    afterDue.element("ACAO", text: "DEVOLVER")
+                    afterDue.element("NUMERO_DIAS", text: "0")
+                }
+            }
+            if kinds.contains(.discounts), !terms.discounts.isEmpty {
+                let list = titulo.element("DESCONTOS")
+                for discount in terms.discounts {
+                    let element = list.element("DESCONTO")
+                    element.element("DATA", text: discount.until.description)
+                    if discount.kind == .amount { element.element("VALOR", text: amount(discount.amountCents ?? 0)) } else {
+                        element.element("PERCENTUAL", text: percent(discount.percent))
+                    }
+                }
+            }
         }
     }
 

@@ -27,7 +27,7 @@ import Foundation
 /// the title's status only inside a free-text message, so this adapter is not a ``BoletoQuerier``.
 ///
 /// Call ``shutdown()`` before dropping the adapter.
-public struct CaixaSIGCB: BoletoCanceler, RegistrationValidating {
+public struct CaixaSIGCB: BoletoAlterer, BoletoCanceler, RegistrationValidating {
     /// Where the bus is and how the adapter introduces itself. Nothing is read from the environment.
     public struct Configuration: Sendable {
         /// `ManutencaoCobrancaBancaria/Boleto/Externo` (production
@@ -116,6 +116,32 @@ public struct CaixaSIGCB: BoletoCanceler, RegistrationValidating {
         let body = CaixaEnvelope.baixaBoleto(key, beneficiaryDocument: document, settings: settings, now: now())
         let reply = await connection.post(body, headers: headers(action: CaixaEnvelope.writeOffAction))
         return CaixaAnswer.cancellation(reply)
+    }
+
+    /// What `ALTERA_BOLETO` changes: the due date, the amount, the discounts, the abatimento and the `POS_VENCIMENTO`
+    /// action (protest or return after N days).
+    public var alterable: Set<BoletoAlteration.Kind> { [.dueDate, .amount, .discounts, .abatement, .protest, .writeOff] }
+
+    /// Changes the title (`ALTERA_BOLETO`, see ``CaixaEnvelope/alteraBoleto(_:kinds:settings:now:)``) as
+    /// `alteration` leaves it. SIGCB keeps a title's discounts when `DESCONTOS` is absent, so withdrawing every
+    /// discount is refused before sending.
+    public func alter(_ request: RegistrationRequest, _ alteration: BoletoAlteration) async -> AlterationOutcome {
+        guard CaixaFields.beneficiaryDocument(request) != nil else {
+            return .refused(code: Self.configurationCode, message: Self.missingDocument)
+        }
+        if alteration.discounts?.isEmpty == true {
+            return .refused(code: Self.fieldsCode, message: "Caixa SIGCB's ALTERA_BOLETO has no way to withdraw every discount.")
+        }
+        let now = self.now()
+        guard let changed = try? request.altered(by: alteration),
+              let title = CaixaFields.title(for: changed, issueDate: request.issueDate ?? CalendarDate(now, in: .saoPaulo)) else {
+            return .refused(code: Self.fieldsCode, message: "The change cannot be sent to Caixa SIGCB.")
+        }
+        let problems = CaixaFields.problems(in: changed)
+        guard problems.isEmpty else { return .refused(code: Self.fieldsCode, message: problems.map(\.description).joined(separator: "; ")) }
+        let body = CaixaEnvelope.alteraBoleto(title, kinds: alteration.kinds(previous: request.terms), settings: settings, now: now)
+        let reply = await connection.post(body, headers: headers(action: CaixaEnvelope.alterAction))
+        return CaixaAnswer.alteration(reply)
     }
 
     static let missingDocument = "Caixa SIGCB needs the beneficiary's numeric CPF or CNPJ (request.beneficiary) for its hash."
