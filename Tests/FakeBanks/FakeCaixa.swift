@@ -7,7 +7,7 @@
 /// | check | answer |
 /// |---|---|
 /// | path ``path``, `POST`, `Content-Type: text/xml`, a `SOAPAction` | HTTP 404, 405, 415, 400 (plain text) |
-/// | `soapenv:Envelope/soapenv:Body/ext:SERVICO_ENTRADA/{sib:HEADER, DADOS}` with both Caixa namespaces; every `HEADER` field (`OPERACAO` `INCLUI_BOLETO` or `BAIXA_BOLETO`, `SISTEMA_ORIGEM` `SIGCB`, `UNIDADE` 4 digits, `DATA_HORA` 14 digits); the `TITULO` fields in schema order with their formats (`NOSSO_NUMERO` 17 digits starting with 14, or 0; dates `YYYY-MM-DD`; `VALOR` `10.00`; `PAGADOR` `CPF`+`NOME` or `CNPJ`+`RAZAO_SOCIAL` with valid documents; `ENDERECO`); lengths `NOME`/`RAZAO_SOCIAL` 40, `LOGRADOURO` 40, `BAIRRO` 15, `CIDADE` 15, `MENSAGEM` 40 (2 on the ficha, 4 on the recibo) | outer `X5` "(BK76) ERRO NA FORMATACAO DA MENSAGEM.", the detail in `EXCECAO` (the bus's schema check) |
+/// | `soapenv:Envelope/soapenv:Body/ext:SERVICO_ENTRADA/{sib:HEADER, DADOS}` with both Caixa namespaces; every `HEADER` field (`OPERACAO` `INCLUI_BOLETO`, `ALTERA_BOLETO` or `BAIXA_BOLETO`, `SISTEMA_ORIGEM` `SIGCB`, `UNIDADE` 4 digits, `DATA_HORA` 14 digits); the `TITULO` fields in schema order with their formats (`NOSSO_NUMERO` 17 digits starting with 14, or 0; dates `YYYY-MM-DD`; `VALOR` `10.00`; `PAGADOR` `CPF`+`NOME` or `CNPJ`+`RAZAO_SOCIAL` with valid documents; `ENDERECO`); lengths `NOME`/`RAZAO_SOCIAL` 40, `LOGRADOURO` 40, `BAIRRO` 15, `CIDADE` 15, `MENSAGEM` 40 (2 on the ficha, 4 on the recibo) | outer `X5` "(BK76) ERRO NA FORMATACAO DA MENSAGEM.", the detail in `EXCECAO` (the bus's schema check) |
 /// | `CODIGO_BENEFICIARIO` is the fake's | outer `X5` "(X5) USUARIO NAO AUTORIZADO A EXECUTAR A TRANSACAO" |
 /// | `AUTENTICACAO` recomputed with the fake's beneficiary document (zeros for date and value on `BAIXA_BOLETO`) | ``Messages/hashDivergent`` |
 /// | free text in Caixa's characters (`A–Z a–z 0–9`, space, `! ' ( ) * + , - . / : ; = ? _`) | ``Messages/invalidCharacter`` |
@@ -18,7 +18,10 @@
 /// request's beneficiary code, wallet 14, nosso número, due date and amount, and the URL
 /// `https://boletoonline.caixa.gov.br/ecobranca/SIGCB/imprimir/<code>/<nosso número>`. A `NOSSO_NUMERO` of 0 gets
 /// `14` + the next free 15-digit number. `BAIXA_BOLETO` of a kept title writes it off; of an unknown one answers
-/// ``Messages/notRegistered``; of a written-off one ``Messages/notOpen``.
+/// ``Messages/notRegistered``; of a written-off one ``Messages/notOpen``. `ALTERA_BOLETO` (Caixa's
+/// `altera_boleto_titulo_entrada_Type`: every `TITULO` element optional but `NOSSO_NUMERO`, in `INCLUI_BOLETO`'s order
+/// without `DATA_EMISSAO` and `CODIGO_MOEDA`; the hash over the due date and amount sent) changes an open title's due
+/// date, amount, abatimento, `POS_VENCIMENTO` and discounts, computes its barcode again and answers it.
 ///
 /// **Failures on request**: the `X-Fake-Scenario` header, or, for requests without it, the scenarios given to
 /// ``script(_:)``, consumed in order (see ``Scenario``).
@@ -89,6 +92,8 @@ public final class FakeCaixa: Sendable {
         public var url: String
         /// Whether `BAIXA_BOLETO` wrote it off.
         public var canceled: Bool
+        /// How many `ALTERA_BOLETO` calls changed it.
+        public var changes = 0
         /// The term elements as received, by path (`JUROS_MORA/TIPO`, `MULTA/PERCENTUAL`, `DESCONTOS/DESCONTO[1]/DATA`,
         /// `VALOR_ABATIMENTO`, `POS_VENCIMENTO/ACAO`).
         public var terms: [String: String] = [:]

@@ -108,7 +108,8 @@ actor FakeCaixaBank {
             switch header.operacao {
             case "INCLUI_BOLETO": return try include(dados, header: header)
             case "BAIXA_BOLETO": return try writeOff(dados, header: header)
-            default: throw FakeCaixaFailure.format("HEADER/OPERACAO must be INCLUI_BOLETO or BAIXA_BOLETO")
+            case "ALTERA_BOLETO": return try alter(dados, header: header)
+            default: throw FakeCaixaFailure.format("HEADER/OPERACAO must be INCLUI_BOLETO, ALTERA_BOLETO or BAIXA_BOLETO")
             }
         } catch let failure as FakeCaixaFailure {
             return answer(failure, echoed)
@@ -458,6 +459,74 @@ actor FakeCaixaBank {
         title.canceled = true
         titles[number] = title
         return FakeResponse(status: 200, text: FakeCaixaAnswers.writtenOff(header))
+    }
+
+    // MARK: ALTERA_BOLETO
+
+    /// `altera_boleto_titulo_entrada_Type`: every element optional but `NOSSO_NUMERO`, in `INCLUI_BOLETO`'s order
+    /// without `DATA_EMISSAO` and `CODIGO_MOEDA`.
+    static let alterOrder = titleOrder.filter { $0 != "DATA_EMISSAO" && $0 != "CODIGO_MOEDA" }
+
+    /// Changes an open title: the hash covers the due date and amount sent (the title's own when absent); a new due
+    /// date or amount computes the barcode again; `VALOR_ABATIMENTO`, `POS_VENCIMENTO` and `DESCONTOS` replace the
+    /// title's. Answers `ALTERA_BOLETO{CODIGO_BARRAS, LINHA_DIGITAVEL}`.
+    private func alter(_ dados: FakeXMLElement, header: FakeCaixaAnswers.Header) throws -> FakeResponse {
+        guard dados.children.count == 1, let operation = dados.one("ALTERA_BOLETO") else {
+            throw FakeCaixaFailure.format("DADOS must hold ALTERA_BOLETO")
+        }
+        try Self.checkChildren(operation, path: "ALTERA_BOLETO", order: ["CODIGO_BENEFICIARIO", "TITULO"],
+                               required: ["CODIGO_BENEFICIARIO", "TITULO"])
+        let code = operation.one("CODIGO_BENEFICIARIO")?.text ?? ""
+        guard Self.isDigits(code, count: 7) else { throw FakeCaixaFailure.format("CODIGO_BENEFICIARIO must be 7 digits") }
+        guard let titulo = operation.one("TITULO") else { throw FakeCaixaFailure.format("ALTERA_BOLETO lacks TITULO") }
+        try Self.checkChildren(titulo, path: "ALTERA_BOLETO/TITULO", order: Self.alterOrder, required: ["NOSSO_NUMERO"])
+        let number = titulo.one("NOSSO_NUMERO")?.text ?? ""
+        guard Self.isDigits(number, count: 17), number.hasPrefix("14") else {
+            throw FakeCaixaFailure.format("ALTERA_BOLETO/TITULO/NOSSO_NUMERO must be 17 digits starting with 14")
+        }
+        guard code == beneficiaryCode else { throw FakeCaixaFailure.unauthorized("CODIGO_BENEFICIARIO is not this fake's beneficiary") }
+        guard var title = titles[number] else { throw FakeCaixaFailure.refused(FakeCaixa.Messages.notRegistered) }
+        var due = Self.date(title.dueDate) ?? CalendarDate(year: 2000, month: 1, day: 1)!
+        var cents = title.amountCents
+        if let text = titulo.one("DATA_VENCIMENTO")?.text {
+            guard let date = Self.date(text) else { throw FakeCaixaFailure.format("TITULO/DATA_VENCIMENTO must be YYYY-MM-DD") }
+            due = date
+        }
+        if let text = titulo.one("VALOR")?.text {
+            guard let value = Self.cents(text), value > 0 else {
+                throw FakeCaixaFailure.format("TITULO/VALOR must be a positive amount with 2 decimals (10.00)")
+            }
+            cents = value
+        }
+        let expected = Self.hash(code: code, nossoNumero: number, dueDate: due, cents: cents, document: beneficiaryDocument)
+        guard header.autenticacao == expected else { throw FakeCaixaFailure.refused(FakeCaixa.Messages.hashDivergent) }
+        guard !title.canceled else { throw FakeCaixaFailure.refused(FakeCaixa.Messages.notOpen) }
+        if let afterDue = titulo.one("POS_VENCIMENTO") { try Self.checkAfterDue(afterDue) }
+        if let abatement = titulo.one("VALOR_ABATIMENTO")?.text {
+            guard Self.isDecimal(abatement), (Self.cents(abatement) ?? 0) < cents else {
+                throw FakeCaixaFailure.format("TITULO/VALOR_ABATIMENTO must be a number below VALOR")
+            }
+        }
+        let changed = try Self.readTerms(titulo, dueDate: due, cents: cents)
+        if titulo.one("VALOR_ABATIMENTO") != nil { title.terms["VALOR_ABATIMENTO"] = changed["VALOR_ABATIMENTO"] }
+        if titulo.one("POS_VENCIMENTO") != nil {
+            for key in title.terms.keys where key.hasPrefix("POS_VENCIMENTO/") { title.terms[key] = nil }
+            for (key, value) in changed where key.hasPrefix("POS_VENCIMENTO/") { title.terms[key] = value }
+        }
+        if titulo.one("DESCONTOS") != nil {
+            for key in title.terms.keys where key.hasPrefix("DESCONTOS/") { title.terms[key] = nil }
+            for (key, value) in changed where key.hasPrefix("DESCONTOS/") { title.terms[key] = value }
+        }
+        let input = BoletoInput(bank: "104", amountCents: cents, dueDate: due, beneficiaryCode: code, wallet: "14",
+                                nossoNumero: String(number.dropFirst(2)))
+        guard let boleto = try? Boleto(input) else { throw FakeCaixaFailure.format("BoletoKit makes no barcode for this title") }
+        title.dueDate = due.description
+        title.amountCents = cents
+        title.barcode = boleto.barcode.description
+        title.digitableLine = boleto.digitableLine.description
+        title.changes += 1
+        titles[number] = title
+        return FakeResponse(status: 200, text: FakeCaixaAnswers.altered(header, barcode: title.barcode, line: title.digitableLine))
     }
 
     // MARK: Values

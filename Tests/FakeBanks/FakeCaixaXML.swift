@@ -125,6 +125,13 @@ enum FakeCaixaAnswers {
                    + "\(element("NOSSO_NUMERO", nossoNumero))\(element("URL", url))</INCLUI_BOLETO>")
     }
 
+    /// A successful `ALTERA_BOLETO`: the title's barcode and line as they now are.
+    static func altered(_ header: Header, barcode: String, line: String) -> String {
+        answer(header, busCode: "00", origin: "MANUTENCAO_COBRANCA_BANCARIA", busMessage: "",
+               dados: control(code: "0", message: "(0) OPERACAO EFETUADA")
+                   + "<ALTERA_BOLETO>\(element("CODIGO_BARRAS", barcode))\(element("LINHA_DIGITAVEL", line))</ALTERA_BOLETO>")
+    }
+
     /// A successful `BAIXA_BOLETO`.
     static func writtenOff(_ header: Header) -> String {
         answer(header, busCode: "00", origin: "MANUTENCAO_COBRANCA_BANCARIA", busMessage: "",

@@ -282,6 +282,51 @@ struct CaixaTests {
         }
     }
 
+    @Test("change: ALTERA_BOLETO with the hash over the new due date and amount; the bank's barcode is BoletoKit's; a written-off title is refused")
+    func alter() async throws {
+        try await F.withBank { fake, adapter in
+            let request = try F.request()
+            guard case .registered = await adapter.register(request) else {
+                let rejections = await fake.rejections
+                Issue.record("expected registered; the fake said \(rejections)")
+                return
+            }
+            let number = F.caixaNumber("000000000000123")
+            let due = CalendarDate(year: 2027, month: 2, day: 20)!
+            let discount = BoletoTerms.Discount(kind: .amount, amountCents: 100, until: CalendarDate(year: 2027, month: 2, day: 10)!)
+            let change = BoletoAlteration(dueDate: due, amountCents: 2_500, discounts: [discount], abatementCents: 200,
+                                          afterDue: .protest(days: 10))
+            #expect(await adapter.alter(request, change) == .altered)
+            #expect(await fake.rejections == [])
+            let title = try #require(await fake.titles[number])
+            let expected = try request.altered(by: change).boleto
+            #expect(title.dueDate == "2027-02-20" && title.amountCents == 2_500 && title.changes == 1)
+            #expect(title.barcode == expected.barcode.description)
+            #expect(title.terms["VALOR_ABATIMENTO"] == "2.00")
+            #expect(title.terms["POS_VENCIMENTO/ACAO"] == "PROTESTAR" && title.terms["POS_VENCIMENTO/NUMERO_DIAS"] == "10")
+            #expect(title.terms["DESCONTOS/DESCONTO[1]/DATA"] == "2027-02-10" && title.terms["DESCONTOS/DESCONTO[1]/VALOR"] == "1.00")
+            let sent = try #require(await fake.requests.last)
+            #expect(sent.header("SOAPAction") == "AlteraBoleto")
+            // Only what changes goes: no DATA_EMISSAO, CODIGO_MOEDA, PAGADOR or JUROS_MORA.
+            let body = String(decoding: sent.body, as: UTF8.self)
+            #expect(body.contains("<OPERACAO>ALTERA_BOLETO</OPERACAO>") && !body.contains("DATA_EMISSAO") && !body.contains("PAGADOR"))
+            #expect(!body.contains("JUROS_MORA") && !body.contains("CODIGO_MOEDA"))
+
+            // A due date alone: the abatimento and discounts the title has stay.
+            #expect(await adapter.alter(try request.altered(by: change), BoletoAlteration(dueDate: CalendarDate(year: 2027, month: 2, day: 25)!)) == .altered)
+            #expect(await fake.titles[number]?.terms["VALOR_ABATIMENTO"] == "2.00")
+            // Withdrawing every discount has no SIGCB form: refused before sending.
+            let count = await fake.requests.count
+            guard case .refused(CaixaSIGCB.fieldsCode, _) = await adapter.alter(request, BoletoAlteration(discounts: [])) else {
+                Issue.record("withdrawing every discount must be refused before sending")
+                return
+            }
+            #expect(await fake.requests.count == count)
+            _ = await adapter.cancel(request)
+            #expect(await adapter.alter(request, BoletoAlteration(amountCents: 3_000)) == .refused(code: "48", message: FakeCaixa.Messages.notOpen))
+        }
+    }
+
     @Test("cancel: the wrong beneficiary document is refused (54); a 504 is transient")
     func cancelFailures() async throws {
         try await F.withBank { fake, adapter in

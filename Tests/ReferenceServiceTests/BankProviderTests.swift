@@ -162,7 +162,7 @@ struct BankProviderTests {
         return "loja-caixa"
     }
 
-    @Test("caixa: registered with the bank's URL, then canceled at the bank (BAIXA_BOLETO)", arguments: ServiceBackend.available)
+    @Test("caixa: registered with the bank's URL, changed (ALTERA_BOLETO), then canceled at the bank (BAIXA_BOLETO)", arguments: ServiceBackend.available)
     func caixaRegisteredAndCanceled(_ backend: ServiceBackend) async throws {
         let (fake, caixa) = try await Self.fakeCaixa()
         try await withService(backend, { $0.caixa = caixa }) { service in
@@ -176,6 +176,13 @@ struct BankProviderTests {
             let id = try #require(created.json["id"]?.string)
             let read = try await service.get("/boletos/\(id)").json
             #expect(read["boleto_url"]?.string?.hasPrefix("https://") == true, "\(read.text)")
+            // A change through ALTERA_BOLETO: the bank's barcode is the one the service computes again.
+            let due = Body.date(30)
+            let changed = try await service.patch("/boletos/\(id)", .object([("expiration_date", .string(due)), ("abatement", .int(100))]))
+            let rejected = await fake.rejections
+            #expect(changed.status == 200, "\(changed.text) \(rejected)")
+            let title = try #require(await fake.titles.values.first)
+            #expect(title.dueDate == due && title.changes == 1 && changed.json["barcode"]?.string == title.barcode)
             let canceled = try await service.post("/boletos/\(id)/cancel", .object([]))
             #expect(canceled.status == 200, "\(canceled.text)")
             #expect(canceled.json["status"]?.string == "canceled")

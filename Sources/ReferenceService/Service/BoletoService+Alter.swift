@@ -18,9 +18,9 @@ extension BoletoService {
     ///
     /// | issuer | how | answer |
     /// |---|---|---|
-    /// | online bank with a change API (sandbox, `bb`, `itau`) | the bank's call, within the deadline; an `alter` job retries an unanswered one | 200 changed, 409 refused, 202 pending |
+    /// | online bank with a change API (sandbox, `bb`, `itau`, `caixa`) | the bank's call, within the deadline; an `alter` job retries an unanswered one | 200 changed, 409 refused, 202 pending |
     /// | `cnab` | one instruction movement in the account's next remessa; the retorno's confirmation applies it | 202 pending |
-    /// | a bank without a change call for the field (`bradesco`, `caixa`, a layout without the movement) | nothing is sent | 409 naming why |
+    /// | a bank without a change call for the field (`bradesco`, a layout without the movement) | nothing is sent | 409 naming why |
     ///
     /// The boleto keeps its values until the bank confirms; then it takes the new ones, with its barcode and digitable
     /// line computed again, a `changed` event and the owner's notifications. Each request is checked first: the
