@@ -127,6 +127,30 @@ struct ChangeServiceTests {
         try await fake.stop()
     }
 
+    @Test("a change whose answer is lost: 202 pending, and the worker's alter job asks again until the boleto takes it",
+          arguments: ServiceBackend.available)
+    func lostAnswer(_ backend: ServiceBackend) async throws {
+        let (fake, bb) = try await BancoDoBrasilServiceTests.fakeBB()
+        try await withService(backend, { $0.bancoDoBrasil = bb; $0.registerDeadline = .seconds(1) }) { service in
+            let created = try await service.post("/boletos", BancoDoBrasilServiceTests.boleto())
+            let id = try #require(created.json["id"]?.string)
+            // BB applies the change but its answer arrives after the deadline.
+            await fake.script(["registers-then-times-out"])
+            let due = Body.date(35)
+            let pending = try await service.patch("/boletos/\(id)", .object([("expiration_date", .string(due))]))
+            #expect(pending.status == 202, "\(pending.text)")
+            #expect(pending.json["pending_change"]?["fields"]?.array?.compactMap(\.string) == ["expiration_date"])
+            #expect(pending.json["expiration_date"] == created.json["expiration_date"])
+            #expect(try await service.patch("/boletos/\(id)", .object([("amount", .int(100))])).status == 409, "one pending change at a time")
+            let taken = try await service.waitForBoleto(id, seconds: 20) { $0["pending_change"] == .null }
+            #expect(taken["expiration_date"]?.string == due)
+            let title = try #require(await fake.titles.values.first)
+            #expect(taken["barcode"]?.string == title.barcode)
+            #expect(try await service.service.store.jobs(boletoID: id).allSatisfy { $0.kind != .alter })
+        }
+        try await fake.stop()
+    }
+
     @Test("Itaú: one instruction per change; two at once is a 409 before any call", arguments: ServiceBackend.available)
     func itau(_ backend: ServiceBackend) async throws {
         let (fake, itau) = try await ItauServiceTests.fakeItau()

@@ -55,7 +55,7 @@ public struct OutboxWorker: Service {
         let jobs: [OutboxJob]
         do {
             jobs = try await store.claimJobs(
-                kinds: sqs == nil ? [.register, .webhook, .cancel] : [.register, .webhook, .sqs, .cancel], now: Timestamp.format(now),
+                kinds: sqs == nil ? [.register, .webhook, .cancel, .alter] : [.register, .webhook, .sqs, .cancel, .alter], now: Timestamp.format(now),
                 leaseUntil: Timestamp.format(now.addingTimeInterval(Double(settings.jobLease.milliseconds) / 1000)),
                 limit: settings.workerConcurrency)
         } catch {
