@@ -220,23 +220,24 @@ public struct CaixaAnswer: Hashable, Sendable {
 
     /// The outcome of a `BAIXA_BOLETO` call: success and SIGCB's refusals as answered, anything else transient.
     static func cancellation(_ reply: BankReply) -> CancellationOutcome {
-        switch reply {
-        case .noAnswer(let reason), .untrusted(let reason):
-            return .transient(reason: reason)
-        case .answered(let status, let body):
-            if (200..<300).contains(status), let answer = CaixaAnswer(xml: body) { return answer.cancellation }
-            return .transient(reason: transportReason(status, body))
-        }
+        read(reply, \.cancellation, transient: CancellationOutcome.transient(reason:))
     }
 
     /// The outcome of an `ALTERA_BOLETO` call.
     static func alteration(_ reply: BankReply) -> AlterationOutcome {
+        read(reply, \.alteration, transient: AlterationOutcome.transient(reason:))
+    }
+
+    /// What a `BAIXA_BOLETO` or `ALTERA_BOLETO` reply means: the answer's own reading, or transient for no answer, an
+    /// untrusted one, a status other than 2xx or a body that is not SIGCB's answer.
+    private static func read<Outcome>(_ reply: BankReply, _ meaning: (CaixaAnswer) -> Outcome,
+                                      transient: (String) -> Outcome) -> Outcome {
         switch reply {
         case .noAnswer(let reason), .untrusted(let reason):
-            return .transient(reason: reason)
+            return transient(reason)
         case .answered(let status, let body):
-            if (200..<300).contains(status), let answer = CaixaAnswer(xml: body) { return answer.alteration }
-            return .transient(reason: transportReason(status, body))
+            if (200..<300).contains(status), let answer = CaixaAnswer(xml: body) { return meaning(answer) }
+            return transient(transportReason(status, body))
         }
     }
 

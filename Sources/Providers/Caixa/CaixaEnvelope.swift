@@ -99,18 +99,7 @@ enum CaixaEnvelope {
                 interest.element("VALOR", text: "0")
             }
             titulo.element("VALOR_ABATIMENTO", text: terms.abatementCents.map(amount) ?? "0")
-            let afterDue = titulo.element("POS_VENCIMENTO")
-            switch terms.afterDue {
-            case .protest(let days)?:
-                afterDue.element("ACAO", text: "PROTESTAR")
-                afterDue.element("NUMERO_DIAS", text: String(days))
-            case .writeOff(let days)?:
-                afterDue.element("ACAO", text: "DEVOLVER")
-                afterDue.element("NUMERO_DIAS", text: String(days))
-            case nil:
-                afterDue.element("ACAO", text: "DEVOLVER")
-                afterDue.element("NUMERO_DIAS", text: String(terms.paymentLimitDate.map { max(0, $0.days(since: title.dueDate)) } ?? 0))
-            }
+            afterDue(terms, in: titulo, returnDays: terms.paymentLimitDate.map { max(0, $0.days(since: title.dueDate)) } ?? 0)
             titulo.element("CODIGO_MOEDA", text: "9")
             let payer = titulo.element("PAGADOR")
             if title.payerIsCompany {
@@ -133,16 +122,7 @@ enum CaixaEnvelope {
                     element.element("PERCENTUAL", text: percent(fine.percent))
                 }
             }
-            if !terms.discounts.isEmpty {
-                let list = titulo.element("DESCONTOS")
-                for discount in terms.discounts {
-                    let element = list.element("DESCONTO")
-                    element.element("DATA", text: discount.until.description)
-                    if discount.kind == .amount { element.element("VALOR", text: amount(discount.amountCents ?? 0)) } else {
-                        element.element("PERCENTUAL", text: percent(discount.percent))
-                    }
-                }
-            }
+            discounts(terms, in: titulo)
             if !title.messages.isEmpty {
                 for part in ["FICHA_COMPENSACAO", "RECIBO_PAGADOR"] {
                     let messages = titulo.element(part).element("MENSAGENS")
@@ -186,29 +166,32 @@ enum CaixaEnvelope {
             if kinds.contains(.abatement) {
                 titulo.element("VALOR_ABATIMENTO", text: terms.abatementCents.map(amount) ?? "0")
             }
-            if kinds.contains(.protest) || kinds.contains(.writeOff) {
-                let afterDue = titulo.element("POS_VENCIMENTO")
-                switch terms.afterDue {
-                case .protest(let days)?:
-                    afterDue.element("ACAO", text: "PROTESTAR")
-                    afterDue.element("NUMERO_DIAS", text: String(days))
-                case .writeOff(let days)?:
-                    afterDue.element("ACAO", text: "DEVOLVER")
-                    afterDue.element("NUMERO_DIAS", text: String(days))
-                case nil:
-                    afterDue.element("ACAO", text: "DEVOLVER")
-                    afterDue.element("NUMERO_DIAS", text: "0")
-                }
-            }
-            if kinds.contains(.discounts), !terms.discounts.isEmpty {
-                let list = titulo.element("DESCONTOS")
-                for discount in terms.discounts {
-                    let element = list.element("DESCONTO")
-                    element.element("DATA", text: discount.until.description)
-                    if discount.kind == .amount { element.element("VALOR", text: amount(discount.amountCents ?? 0)) } else {
-                        element.element("PERCENTUAL", text: percent(discount.percent))
-                    }
-                }
+            if kinds.contains(.protest) || kinds.contains(.writeOff) { afterDue(terms, in: titulo, returnDays: 0) }
+            if kinds.contains(.discounts) { discounts(terms, in: titulo) }
+        }
+    }
+
+    /// `POS_VENCIMENTO`: `PROTESTAR` or `DEVOLVER` after the terms' days, or `DEVOLVER` after `returnDays` without one.
+    private static func afterDue(_ terms: BoletoTerms, in titulo: XMLNode, returnDays: Int) {
+        let element = titulo.element("POS_VENCIMENTO")
+        let (action, days): (String, Int) = switch terms.afterDue {
+        case .protest(let days)?: ("PROTESTAR", days)
+        case .writeOff(let days)?: ("DEVOLVER", days)
+        case nil: ("DEVOLVER", returnDays)
+        }
+        element.element("ACAO", text: action)
+        element.element("NUMERO_DIAS", text: String(days))
+    }
+
+    /// `DESCONTOS`, one `DESCONTO{DATA, VALOR or PERCENTUAL}` each; nothing without discounts.
+    private static func discounts(_ terms: BoletoTerms, in titulo: XMLNode) {
+        guard !terms.discounts.isEmpty else { return }
+        let list = titulo.element("DESCONTOS")
+        for discount in terms.discounts {
+            let element = list.element("DESCONTO")
+            element.element("DATA", text: discount.until.description)
+            if discount.kind == .amount { element.element("VALOR", text: amount(discount.amountCents ?? 0)) } else {
+                element.element("PERCENTUAL", text: percent(discount.percent))
             }
         }
     }
