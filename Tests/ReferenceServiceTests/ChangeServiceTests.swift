@@ -66,6 +66,29 @@ struct ChangeServiceTests {
         await receiver.stop()
     }
 
+    @Test("a new due date moves the reconciler's schedule with it: due tomorrow, the bank is asked within hours, not a day",
+          arguments: ServiceBackend.available)
+    func reconcileFollowsDueDate(_ backend: ServiceBackend) async throws {
+        try await withService(backend) { service in
+            let created = try await service.post("/boletos", Body.boleto())
+            let id = try #require(created.json["id"]?.string)
+            let store = service.service.store
+            func reconcileAt() async throws -> Date? {
+                let jobs = try await store.jobs(boletoID: id).filter { $0.kind == .reconcile }
+                #expect(jobs.count == 1)
+                return jobs.first.flatMap { Timestamp.parse($0.availableAt) }
+            }
+            // Due in ten days: the early window, a day between queries.
+            let before = try #require(try await reconcileAt())
+            #expect(before.timeIntervalSinceNow > 20 * 3600, "\(before)")
+            let changed = try await service.patch("/boletos/\(id)", .object([("expiration_date", .string(Body.date(1)))]))
+            #expect(changed.status == 200, "\(changed.text)")
+            // Due tomorrow: the near window, three hours.
+            let after = try #require(try await reconcileAt())
+            #expect(after.timeIntervalSinceNow > 2 * 3600 && after.timeIntervalSinceNow <= 3 * 3600 + 60, "\(after)")
+        }
+    }
+
     @Test("bad changes are 400s naming the field, or 409s, and change nothing", arguments: ServiceBackend.available)
     func refusals(_ backend: ServiceBackend) async throws {
         try await withService(backend) { service in

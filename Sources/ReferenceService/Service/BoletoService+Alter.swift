@@ -173,12 +173,22 @@ extension BoletoService {
     /// `change_refused` event; an unknown outcome changes nothing.
     func settleAlteration(_ id: String, pending: PendingChange, outcome: AlterationOutcome) async throws -> AlterationSettlement {
         let now = Timestamp.now()
+        let schedule = settings.reconcile
         switch outcome {
         case .altered:
             let updated = try await store.updateBoleto(id: id, clientID: nil) { record in
                 var change = BoletoChange()
                 guard record.details.pendingChange?.id == pending.id else { return change }
                 record.take(pending, at: now, into: &change)
+                // A new due date moves the reconciler's schedule with it (its windows are counted from the due date),
+                // and brings back one whose horizon had passed.
+                if pending.alteration?.dueDate != nil, record.details.pendingChange == nil, let due = CalendarDate(iso: record.dueDate),
+                   let next = schedule.next(after: Date(), dueDate: due) {
+                    var job = OutboxJob(kind: .reconcile, boletoID: record.id, availableAt: next)
+                    job.attempts = 1
+                    change.jobs.append(job)
+                    change.removeJobKinds.append(.reconcile)
+                }
                 return change
             }
             guard let updated, updated.details.pendingChange == nil, updated.status == .registered else { return .unknown }
