@@ -19,7 +19,7 @@ extension PostgresStore {
                 SELECT * FROM boletos WHERE client_id = \(configuration.clientID) AND issuer = 'cnab'
                     AND bank = \(account.bank) AND issuer_agency = \(account.agency) AND issuer_account = \(account.account)
                     AND status IN ('issued', 'registered') AND (status <> 'registered'
-                        OR ((details::jsonb #>> '{pendingChange,movement}') IS NOT NULL
+                        OR (details LIKE '%"pendingChange"%' AND (details::jsonb #>> '{pendingChange,movement}') IS NOT NULL
                             AND (details::jsonb #>> '{pendingChange,remessaID}') IS NULL))
                 ORDER BY seq FOR UPDATE
                 """).map(RowMapping.boleto).filter(\.waitsForRemessa)

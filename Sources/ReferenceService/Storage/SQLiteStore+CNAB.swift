@@ -13,7 +13,7 @@ extension SQLiteStore {
             let pending = try await db.query("""
                 SELECT * FROM boletos WHERE client_id = ? AND issuer = 'cnab' AND bank = ? AND issuer_agency = ?
                     AND issuer_account = ? AND status IN ('issued', 'registered') AND (status <> 'registered'
-                        OR (json_extract(details, '$.pendingChange.movement') IS NOT NULL
+                        OR (details LIKE '%"pendingChange"%' AND json_extract(details, '$.pendingChange.movement') IS NOT NULL
                             AND json_extract(details, '$.pendingChange.remessaID') IS NULL))
                 ORDER BY seq
                 """, [.text(configuration.clientID), .text(account.bank), .text(account.agency), .text(account.account)])
