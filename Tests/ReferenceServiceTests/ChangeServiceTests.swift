@@ -267,6 +267,12 @@ struct ChangeServiceTests {
             #expect(try await CNABServiceTests.retorno(service, externalID, writtenOff).status == 201)
             let canceled = try await service.get("/boletos/\(id)")
             #expect(canceled.json["status"]?.string == "canceled" && canceled.json["pending_change"] == .null)
+            // Three requests (a due date, an abatimento, a pedido de baixa); the retornos settled two of them.
+            let metrics = try await service.get("/metrics").text
+            for line in [#"boleto_changes_total{issuer="cnab",result="requested"} 3"#, #"boleto_changes_total{issuer="cnab",result="changed"} 1"#,
+                         #"boleto_changes_total{issuer="cnab",result="refused"} 1"#] {
+                #expect(metrics.contains(line), "\(line)")
+            }
         }
     }
 }

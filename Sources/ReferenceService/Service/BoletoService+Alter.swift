@@ -48,7 +48,9 @@ extension BoletoService {
             let movement = try Self.cnabMovement(record, altered: altered, alteration: alteration, kinds: kinds)
             let pending = PendingChange(id: Identifiers.make("chg"), alteration: alteration, fields: fields, requestedAt: now,
                                         movement: movement)
-            return AlterResult(record: try await recordChange(record, pending, job: nil), pending: true)
+            let requested = try await recordChange(record, pending, job: nil)
+            metrics.change(issuer: record.issuer, result: "requested")
+            return AlterResult(record: requested, pending: true)
         }
         guard let alterer = provider.registrar as? any BoletoAlterer else {
             throw ServiceError.conflict("\(record.issuer) boletos cannot be changed through this service: its \(record.bank) adapter has no change call (the bank's API as the sources describe it).")
@@ -69,10 +71,11 @@ extension BoletoService {
         let pending = PendingChange(id: Identifiers.make("chg"), alteration: alteration, fields: fields, requestedAt: now)
         let hidden = Date().addingTimeInterval(Double((settings.registerDeadline + .seconds(2)).milliseconds) / 1000)
         let requested = try await recordChange(record, pending, job: OutboxJob(kind: .alter, boletoID: record.id, availableAt: hidden))
+        metrics.change(issuer: record.issuer, result: "requested")
         let request = try RegistrationRequest(record)
         let outcome = await withDeadline(settings.registerDeadline) { await alterer.alter(request, alteration) }
             ?? .transient(reason: "The bank did not answer within the deadline.")
-        switch try await settleAlteration(record.id, pending: pending, outcome: outcome) {
+        switch try await settleAlteration(record.id, issuer: record.issuer, pending: pending, outcome: outcome) {
         case .taken(let updated):
             return AlterResult(record: updated, pending: false)
         case .refused(let code, let message):
@@ -171,7 +174,8 @@ extension BoletoService {
 
     /// Applies a bank's answer to the pending change `pending`: the boleto takes it, or drops it with a
     /// `change_refused` event; an unknown outcome changes nothing.
-    func settleAlteration(_ id: String, pending: PendingChange, outcome: AlterationOutcome) async throws -> AlterationSettlement {
+    func settleAlteration(_ id: String, issuer: String, pending: PendingChange, outcome: AlterationOutcome) async throws
+        -> AlterationSettlement {
         let now = Timestamp.now()
         let schedule = settings.reconcile
         switch outcome {
@@ -192,6 +196,7 @@ extension BoletoService {
                 return change
             }
             guard let updated, updated.details.pendingChange == nil, updated.status == .registered else { return .unknown }
+            metrics.change(issuer: issuer, result: "changed")
             return .taken(updated)
         case .refused(let code, let message):
             _ = try await store.updateBoleto(id: id, clientID: nil) { record in
@@ -200,6 +205,7 @@ extension BoletoService {
                 record.drop(pending, code: code, message: message, at: now, into: &change)
                 return change
             }
+            metrics.change(issuer: issuer, result: "refused")
             return .refused(code: code, message: message)
         case .transient:
             return .unknown
@@ -218,7 +224,8 @@ extension BoletoService {
         }
         guard let alterer = providers.entry(for: record.issuer, bank: record.bank)?.registrar as? any BoletoAlterer else {
             _ = try await deadLetter(job, attempts: attempt, reason: "No provider that changes titles for the issuer.", status: record.status)
-            _ = try await settleAlteration(record.id, pending: pending, outcome: .refused(code: "NO_PROVIDER", message: "No provider changes this issuer's titles."))
+            _ = try await settleAlteration(record.id, issuer: record.issuer, pending: pending,
+                                           outcome: .refused(code: "NO_PROVIDER", message: "No provider changes this issuer's titles."))
             return
         }
         let request = try RegistrationRequest(record)
@@ -227,12 +234,12 @@ extension BoletoService {
         logger.info("change attempt", metadata: ["boleto_id": .string(record.id), "change_id": .string(pending.id),
                                                  "attempt": .stringConvertible(attempt)])
         guard case .transient(let reason) = outcome else {
-            _ = try await settleAlteration(record.id, pending: pending, outcome: outcome)
+            _ = try await settleAlteration(record.id, issuer: record.issuer, pending: pending, outcome: outcome)
             return
         }
         if attempt >= settings.registerMaxAttempts {
             _ = try await deadLetter(job, attempts: attempt, reason: reason, status: record.status)
-            _ = try await settleAlteration(record.id, pending: pending, outcome: .refused(
+            _ = try await settleAlteration(record.id, issuer: record.issuer, pending: pending, outcome: .refused(
                 code: "NO_ANSWER", message: "The bank did not answer after \(attempt) attempts; the change was not confirmed. Check the title at the bank before sending it again."))
             return
         }

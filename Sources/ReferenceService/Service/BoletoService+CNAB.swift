@@ -161,11 +161,14 @@ extension BoletoService {
         let (record, replayed) = try await store.applyRetorno(pending, account: account,
                                                              titleIDs: retorno.titles.compactMap(\.issuerNumber)) { found in
             let outcome = applier.apply(to: found, sha256: sha)
-            entered.set(outcome.entered)
+            entered.set(outcome.entered, changes: outcome.writes.flatMap(\.change.events).compactMap { event in
+                event.type == BoletoEvent.Kind.changed.rawValue ? "changed" : event.type == BoletoEvent.Kind.changeRefused.rawValue ? "refused" : nil
+            })
             return RetornoDraft(result: outcome.report.text, writes: outcome.writes)
         }
         if !replayed {
             for status in entered.value { metrics.statusChanged(to: status) }
+            for result in entered.changes { metrics.change(issuer: Issuer.cnab, result: result) }
             logger.info("retorno applied", metadata: ["retorno_id": .string(record.id), "bank": .string(record.bank),
                                                       "titles": .stringConvertible(record.titleCount)])
         }
@@ -173,11 +176,14 @@ extension BoletoService {
     }
 }
 
-/// The statuses a retorno's transaction entered, handed out of the store's closure for the metrics.
+/// The statuses a remessa's or retorno's transaction entered, and the changes it settled (`changed`, `refused`),
+/// handed out of the store's closure for the metrics.
 private final class EnteredStatuses: @unchecked Sendable {
     private let lock = NSLock()
     private var statuses: [BoletoStatus] = []
+    private var settled: [String] = []
 
-    func set(_ value: [BoletoStatus]) { lock.withLock { statuses = value } }
+    func set(_ value: [BoletoStatus], changes: [String] = []) { lock.withLock { statuses = value; settled = changes } }
     var value: [BoletoStatus] { lock.withLock { statuses } }
+    var changes: [String] { lock.withLock { settled } }
 }

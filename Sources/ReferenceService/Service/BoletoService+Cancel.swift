@@ -50,7 +50,9 @@ extension BoletoService {
                 }
                 let pending = PendingChange(id: Identifiers.make("chg"), alteration: nil, fields: ["status"], requestedAt: Timestamp.now(),
                                             movement: CNABInstructionMovements.writeOff)
-                return CancelResult(record: try await recordChange(record, pending, job: nil), pending: true)
+                let requested = try await recordChange(record, pending, job: nil)
+                metrics.change(issuer: record.issuer, result: "requested")
+                return CancelResult(record: requested, pending: true)
             }
             guard let canceler = provider.registrar as? any BoletoCanceler else {
                 throw ServiceError.conflict("This issuer's provider cannot cancel boletos.")

@@ -42,6 +42,11 @@ public final class ServiceMetrics: Sendable {
         counter("boleto_status_changes_total", [("status", status.rawValue)]).increment()
     }
 
+    /// A change of a registered boleto: `requested`, then `changed` or `refused` when the bank answers.
+    func change(issuer: String, result: String) {
+        counter("boleto_changes_total", [("issuer", issuer), ("result", result)]).increment()
+    }
+
     func deadLettered(kind: JobKind) {
         counter("boleto_jobs_dead_lettered_total", [("kind", kind.rawValue)]).increment()
     }
