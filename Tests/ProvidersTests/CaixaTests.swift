@@ -154,7 +154,7 @@ struct CaixaTests {
             }
             // The fake registers when it handles the request, which on a loaded machine can come after the client's
             // 1 s timeout: wait for it (bounded) rather than race it.
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + .seconds(15)
             while await fake.registeredCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(await fake.registeredCount == 1)
             #expect(await adapter.register(request) == .alreadyRegistered(code: "38", message: FakeCaixa.Messages.duplicate))

@@ -58,7 +58,7 @@ enum CaixaFixtures {
     }
 
     /// Runs `body` with a fresh fake and an adapter for it, and shuts both down afterwards, also when `body` throws.
-    static func withBank(delay: Duration = .seconds(3), timeout: Duration = .seconds(10), trusted: Bool = true,
+    static func withBank(delay: Duration = .seconds(3), timeout: Duration = .seconds(30), trusted: Bool = true,
                          headers: [String: String] = [:], path: String? = nil,
                          _ body: (FakeCaixa, CaixaSIGCB) async throws -> Void) async throws {
         let fake = try await startFake(delay: delay)
