@@ -107,6 +107,9 @@ struct ChangeServiceTests {
                                                                             ("until", .string(Body.date(40)))])]))])) == (400, "discounts[0].until"))
             #expect(try await field(.object([("abatement", .int(5000))])) == (400, "abatement"))
             #expect(try await field(.object([("discounts", .null)])) == (400, "discounts"))
+            let four = (1...4).map { day in JSON.object([("type", .string("amount")), ("value", .int(Int64(100 - day))),
+                                                         ("until", .string(Body.date(day)))]) }
+            #expect(try await field(.object([("discounts", .array(four))])) == (400, "discounts"))
             let unchanged = try await service.get("/boletos/\(id)")
             #expect(unchanged.json["amount"]?.int == 2000 && unchanged.json["barcode"] == created.json["barcode"])
             #expect(try await Self.events(service, id).allSatisfy { $0["type"]?.string != "change_requested" })

@@ -46,7 +46,8 @@ enum TermsRules {
         return terms.isEmpty ? nil : terms
     }
 
-    /// `discounts`: each `{type, value, until}` read, each broken field a failure naming its path.
+    /// `discounts`: each `{type, value, until}` read, each broken field a failure naming its path (how many, and their
+    /// order, are ``BoletoTerms``' rules).
     static func discounts(_ checks: inout FieldChecks, _ list: [DiscountBody]) -> [BoletoTerms.Discount] {
         var discounts: [BoletoTerms.Discount] = []
         for (index, item) in list.enumerated() {
@@ -58,9 +59,6 @@ enum TermsRules {
             if let type, let kind = BoletoTerms.Discount.Kind(rawValue: type), let until, percent != nil || cents != nil {
                 discounts.append(.init(kind: kind, percent: percent, amountCents: cents, until: until))
             }
-        }
-        if discounts.count > BoletoTerms.maximumDiscounts {
-            checks.fail("discounts", "takes at most \(BoletoTerms.maximumDiscounts) discounts.")
         }
         return discounts
     }
