@@ -67,18 +67,7 @@ enum CaixaEnvelope {
 
     /// The `INCLUI_BOLETO` envelope for `title`, stamped `now`.
     static func incluiBoleto(_ title: CaixaTitle, settings: Settings, now: Date) -> [UInt8] {
-        let checksum = CaixaAuthentication.checksum(
-            beneficiaryCode: title.key.beneficiaryCode, nossoNumero: title.key.nossoNumero, dueDate: title.dueDate,
-            amountCents: title.amountCents, beneficiaryDocument: title.beneficiaryDocument)
-        return envelope(operation: "INCLUI_BOLETO", unit: title.key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
-                        settings: settings, now: now) { dados in
-            let operation = dados.element("INCLUI_BOLETO")
-            operation.element("CODIGO_BENEFICIARIO", text: title.key.beneficiaryCode)
-            let titulo = operation.element("TITULO")
-            titulo.element("NOSSO_NUMERO", text: title.key.nossoNumero)
-            titulo.element("NUMERO_DOCUMENTO", text: title.documentNumber)
-            titulo.element("DATA_VENCIMENTO", text: title.dueDate.description)
-            titulo.element("VALOR", text: amount(title.amountCents))
+        titleEnvelope("INCLUI_BOLETO", title, settings: settings, now: now) { titulo in
             titulo.element("TIPO_ESPECIE", text: "99")
             titulo.element("FLAG_ACEITE", text: "S")
             titulo.element("DATA_EMISSAO", text: title.issueDate.description)
@@ -150,24 +139,34 @@ enum CaixaEnvelope {
     /// are always sent (the hash covers them, with the new values), and of the rest only what `kinds` changes:
     /// `VALOR_ABATIMENTO`, `POS_VENCIMENTO` and `DESCONTOS`.
     static func alteraBoleto(_ title: CaixaTitle, kinds: [BoletoAlteration.Kind], settings: Settings, now: Date) -> [UInt8] {
-        let checksum = CaixaAuthentication.checksum(
-            beneficiaryCode: title.key.beneficiaryCode, nossoNumero: title.key.nossoNumero, dueDate: title.dueDate,
-            amountCents: title.amountCents, beneficiaryDocument: title.beneficiaryDocument)
-        return envelope(operation: "ALTERA_BOLETO", unit: title.key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
-                        settings: settings, now: now) { dados in
-            let operation = dados.element("ALTERA_BOLETO")
-            operation.element("CODIGO_BENEFICIARIO", text: title.key.beneficiaryCode)
-            let titulo = operation.element("TITULO")
-            titulo.element("NOSSO_NUMERO", text: title.key.nossoNumero)
-            titulo.element("NUMERO_DOCUMENTO", text: title.documentNumber)
-            titulo.element("DATA_VENCIMENTO", text: title.dueDate.description)
-            titulo.element("VALOR", text: amount(title.amountCents))
+        titleEnvelope("ALTERA_BOLETO", title, settings: settings, now: now) { titulo in
             let terms = title.terms ?? BoletoTerms()
             if kinds.contains(.abatement) {
                 titulo.element("VALOR_ABATIMENTO", text: terms.abatementCents.map(amount) ?? "0")
             }
             if kinds.contains(.protest) || kinds.contains(.writeOff) { afterDue(terms, in: titulo, returnDays: 0) }
             if kinds.contains(.discounts) { discounts(terms, in: titulo) }
+        }
+    }
+
+    /// An operation on `title` (`INCLUI_BOLETO`, `ALTERA_BOLETO`): the hash over its beneficiary, nosso número, due date
+    /// and amount, then `CODIGO_BENEFICIARIO` and `TITULO` with `NOSSO_NUMERO`, `NUMERO_DOCUMENTO`, `DATA_VENCIMENTO`
+    /// and `VALOR`; `rest` writes the title's other elements.
+    private static func titleEnvelope(_ operation: String, _ title: CaixaTitle, settings: Settings, now: Date,
+                                      rest: (XMLNode) -> Void) -> [UInt8] {
+        let checksum = CaixaAuthentication.checksum(
+            beneficiaryCode: title.key.beneficiaryCode, nossoNumero: title.key.nossoNumero, dueDate: title.dueDate,
+            amountCents: title.amountCents, beneficiaryDocument: title.beneficiaryDocument)
+        return envelope(operation: operation, unit: title.key.unit, authentication: CaixaAuthentication.token(checksum: checksum),
+                        settings: settings, now: now) { dados in
+            let element = dados.element(operation)
+            element.element("CODIGO_BENEFICIARIO", text: title.key.beneficiaryCode)
+            let titulo = element.element("TITULO")
+            titulo.element("NOSSO_NUMERO", text: title.key.nossoNumero)
+            titulo.element("NUMERO_DOCUMENTO", text: title.documentNumber)
+            titulo.element("DATA_VENCIMENTO", text: title.dueDate.description)
+            titulo.element("VALOR", text: amount(title.amountCents))
+            rest(titulo)
         }
     }
 
