@@ -149,7 +149,7 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
         return join(records, lineEnding)
     }
 
-    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`. The juros date left
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:)``), juros isento `3`. The juros date left
     /// zeros is the due date for the bank (juros from the day after it); BB's writer does not fill 224-227 (baixa), as
     /// brcobranca, so an automatic write-off is not offered here.
     public var termsSupport: TermsSupport {
@@ -163,6 +163,6 @@ public struct CNAB240BancoDoBrasilRemessa: CNABRemessaLayout {
     }
 
     public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
-        CNABTerms.encode240(terms, into: &title, exempt: "3")
+        CNABTerms.encode240(terms, into: &title)
     }
 }

@@ -155,7 +155,7 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
         return join(records, lineEnding)
     }
 
-    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`, three discounts (R
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:)``), juros isento `3`, three discounts (R
     /// 18-65); a write-off is baixa code `1` with its days at 225-227 (up to 999), written when the title is not
     /// protested.
     public var termsSupport: TermsSupport {
@@ -169,6 +169,6 @@ public struct CNAB240CaixaRemessa: CNABRemessaLayout {
     }
 
     public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
-        CNABTerms.encode240(terms, into: &title, exempt: "3")
+        CNABTerms.encode240(terms, into: &title)
     }
 }

@@ -18,7 +18,7 @@ import BoletoKit
 /// | | 58, 59, 60, 61, 62 | carteira `1`, cadastramento, tipo de documento, emissão `2`, distribuição `2` |
 /// | | 63-77, 78-85, 86-100 | nº do documento (15), vencimento, valor |
 /// | | 107-108, 109, 110-117 | espécie, aceite, emissão |
-/// | | 118-141 | juros: código (0 isento at Sicoob, 1 valor por dia, 2 taxa mensal, 3 isento), data, valor |
+/// | | 118-141 | juros: código (1 valor por dia, 2 taxa mensal, the profile's isento: 0 at Sicoob, 3 at Sicredi), data, valor |
 /// | | 142-165 | desconto: código, data, valor |
 /// | | 166-180, 181-195, 196-220 | IOF, abatimento, uso da empresa (alinhado à direita) |
 /// | | 221-223, 224-227 | protesto: código, prazo; baixa: código, prazo |
@@ -37,6 +37,8 @@ struct CNAB240CooperativeRemessa {
         /// P 59 and 60.
         let registration: String
         let documentKind: String
+        /// P 118 for a title without interest: the bank's isento code.
+        let exemptInterestCode: String
         /// P 38-57 for a title.
         let nossoNumero: @Sendable (CNABRemessaHeader, CNABRemessaTitle) -> String
         /// The juros date for a code (nil: zeros).
@@ -147,7 +149,7 @@ struct CNAB240CooperativeRemessa {
         for (index, title) in titles.enumerated() {
             func next() -> CNABValue { sequence += 1; return .number(Int64(sequence)) }
             let common: [String: CNABValue] = ["batch": .number(1), "type": .text("3"), "movement": .digits(title.movement)]
-            let interestCode = title.interestCode ?? (title.interestPerDayCents == 0 ? "0" : "1")
+            let interestCode = title.interestCode ?? (title.interestPerDayCents == 0 ? profile.exemptInterestCode : "1")
             let protestCode = title.protestCode ?? (title.protestDays == 0 ? "3" : "1")
             let writeOff = profile.writeOff(protestCode, title)
             records.append(try segmentP.render(common.merging(account) { $1 }.merging([

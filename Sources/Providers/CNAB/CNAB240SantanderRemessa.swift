@@ -191,7 +191,7 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
         return join(records, lineEnding)
     }
 
-    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `3`, two discounts (the
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:)``), juros isento `3`, two discounts (the
     /// manual reserves R 42-65); a write-off is baixa code `1` with its days (226-227, up to 99).
     public var termsSupport: TermsSupport {
         TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
@@ -204,6 +204,6 @@ public struct CNAB240SantanderRemessa: CNABRemessaLayout {
     }
 
     public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
-        CNABTerms.encode240(terms, into: &title, exempt: "3")
+        CNABTerms.encode240(terms, into: &title)
     }
 }

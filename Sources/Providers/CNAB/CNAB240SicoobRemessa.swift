@@ -20,6 +20,7 @@ public struct CNAB240SicoobRemessa: CNABRemessaLayout {
 
     static let layout = CNAB240CooperativeRemessa(profile: .init(
         bank: "756", bankName: "SICOOB", density: "00000", registration: "0", documentKind: " ",
+        exemptInterestCode: "0",
         nossoNumero: { header, title in
             let number = title.nossoNumero + (title.nossoNumeroDV ?? "")
             return String(repeating: "0", count: max(0, 10 - number.count)) + number + "01"
@@ -33,7 +34,7 @@ public struct CNAB240SicoobRemessa: CNABRemessaLayout {
         try Self.layout.write(header: header, titles: titles, lineEnding: lineEnding, join: join)
     }
 
-    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``), juros isento `0` (Sicoob's code), three
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:)``), juros isento `0` (Sicoob's code), three
     /// discounts. Sicoob does not take the baixa fields, so no automatic write-off.
     public var termsSupport: TermsSupport {
         TermsSupport(interest: [.amountPerDay, .percentPerMonth], interestStartDate: true, fine: [.percent, .amount],
@@ -46,6 +47,6 @@ public struct CNAB240SicoobRemessa: CNABRemessaLayout {
     }
 
     public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
-        CNABTerms.encode240(terms, into: &title, exempt: "0")
+        CNABTerms.encode240(terms, into: &title)
     }
 }

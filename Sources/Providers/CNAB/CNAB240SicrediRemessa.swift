@@ -20,6 +20,7 @@ public struct CNAB240SicrediRemessa: CNABRemessaLayout {
 
     static let layout = CNAB240CooperativeRemessa(profile: .init(
         bank: "748", bankName: "SICREDI", density: "01600", registration: "1", documentKind: "1",
+        exemptInterestCode: "3",
         nossoNumero: { _, title in title.nossoNumero + (title.nossoNumeroDV ?? "") },
         interestDate: { code, title in code == "1" || code == "2" ? title.dueDate.adding(days: 1) : nil },
         writeOff: { protest, title in
@@ -31,7 +32,7 @@ public struct CNAB240SicrediRemessa: CNABRemessaLayout {
         try Self.layout.write(header: header, titles: titles, lineEnding: lineEnding, join: join)
     }
 
-    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:exempt:)``) with Sicredi's limits: juros code `1`
+    /// Terms: FEBRABAN's P and R (``CNABTerms/encode240(_:into:)``) with Sicredi's limits: juros code `1`
     /// (valor por dia) or `3` (isento) only, so no rate a month; a fine of at most R$ 99,99 or 99,99 % (the manual
     /// reads the last four digits of R 75-89); a write-off after exactly 60 days (P 224-227 "sempre 60").
     public var termsSupport: TermsSupport {
@@ -51,6 +52,6 @@ public struct CNAB240SicrediRemessa: CNABRemessaLayout {
     }
 
     public func encode(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
-        CNABTerms.encode240(terms, into: &title, exempt: "3")
+        CNABTerms.encode240(terms, into: &title)
     }
 }

@@ -70,7 +70,7 @@ enum CNABTerms {
     ///
     /// | segmento | posição | campo | códigos |
     /// |---|---|---|---|
-    /// | P | 118, 119-126, 127-141 | juros: código, data, valor | 1 valor por dia, 2 taxa mensal, 3 isento (the bank's `exempt`) |
+    /// | P | 118, 119-126, 127-141 | juros: código, data, valor | 1 valor por dia, 2 taxa mensal; none: the writer's isento code |
     /// | P | 142, 143-150, 151-165 | desconto 1: código, data, valor | 0 sem, 1 valor fixo até a data, 2 percentual até a data |
     /// | P | 181-195 | abatimento | |
     /// | P | 221, 222-223 | protesto: código, prazo | 1 dias corridos, 3 não protestar |
@@ -78,15 +78,16 @@ enum CNABTerms {
     /// | R | 18-41, 42-65 | descontos 2 e 3: código, data, valor | as desconto 1 |
     /// | R | 66, 67-74, 75-89 | multa: código, data, valor | 0 isento, 1 valor fixo, 2 percentual |
     ///
-    /// Values are 9(13)V99: cents, or a percentage with two decimals. A date left nil is the layout's default.
-    static func encode240(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle, exempt: String) {
+    /// Values are 9(13)V99: cents, or a percentage with two decimals. A date left nil is the layout's default, and so
+    /// is the juros code of a title without interest (each writer's isento: `3`, Sicoob's `0`).
+    static func encode240(_ terms: BoletoTerms?, into title: inout CNABRemessaTitle) {
         let terms = terms ?? BoletoTerms()
         if let interest = terms.interest {
             title.interestCode = interest.kind == .percentPerMonth ? "2" : "1"
             title.interestPerDayCents = value(interest)
             title.interestDate = interest.startDate
         } else {
-            title.interestCode = exempt
+            title.interestCode = nil
             title.interestPerDayCents = 0
         }
         if let fine = terms.fine {
