@@ -122,4 +122,12 @@ struct PixTests {
         }
         #expect(refused > payload.count * (alphabet.count - 1) * 9 / 10, "the CRC catches nearly every change")
     }
+
+    @Test("MoneyText.decimal: reais, a dot and two decimals, no grouping (the BR Code's field 54 is written with it)")
+    func decimalAmounts() throws {
+        #expect(MoneyText.decimal(0) == "0.00" && MoneyText.decimal(5) == "0.05" && MoneyText.decimal(50) == "0.50")
+        #expect(MoneyText.decimal(123_456) == "1234.56" && MoneyText.decimal(999_999_999_999) == "9999999999.99")
+        let code = try PixBRCode(key: "11222333000181", name: "Loja", city: "Sao Paulo", amountCents: 123_456)
+        #expect(code.payload.contains("54071234.56"))
+    }
 }

@@ -134,10 +134,7 @@ public struct PixBRCode: Sendable, Hashable {
         return body + CRC16.hex(body)
     }
 
-    static func amountText(_ cents: Int64) -> String {
-        let fraction = cents % 100
-        return "\(cents / 100)." + (fraction < 10 ? "0" : "") + String(fraction)
-    }
+    static func amountText(_ cents: Int64) -> String { MoneyText.decimal(cents) }
 
     /// The rules a code must keep, whether built here or read.
     func validate() throws(PixError) {

@@ -11,4 +11,11 @@ public enum MoneyText {
         let centsText = String(cents % 100)
         return "R$ \(String(grouped.reversed())),\(centsText.count == 1 ? "0" : "")\(centsText)"
     }
+
+    /// `1234.56` for 123456 cents: reais, a dot and two decimals, no grouping, as machine formats take an amount
+    /// (the PIX BR Code's field 54, Caixa's `VALOR`, Itaú's change requests).
+    public static func decimal(_ cents: Int64) -> String {
+        let fraction = cents % 100
+        return "\(cents / 100)." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
 }

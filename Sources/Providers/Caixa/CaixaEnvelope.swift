@@ -214,7 +214,6 @@ enum CaixaEnvelope {
         return tree.serialized()
     }
 
-    /// `VALOR`: reais, a dot and two decimals (`1000` → `10.00`).
     /// A percentage with a dot and 4 decimals (`2.0000`, `0.0330`); the fields take no more.
     static func percent(_ value: Percent?) -> String {
         let tenThousandths = (value?.hundredThousandths ?? 0) / 10
@@ -222,10 +221,8 @@ enum CaixaEnvelope {
         return "\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
     }
 
-    static func amount(_ cents: Int64) -> String {
-        let remainder = cents % 100
-        return "\(cents / 100)." + (remainder < 10 ? "0" : "") + String(remainder)
-    }
+    /// `VALOR`: reais, a dot and two decimals (`1000` → `10.00`).
+    static func amount(_ cents: Int64) -> String { MoneyText.decimal(cents) }
 
     /// `DATA_HORA`: `yyyyMMddHHmmss` in São Paulo.
     static func dateTime(_ date: Date) -> String {

@@ -18,9 +18,6 @@ import Foundation
 enum ItauAlteration {
     static let alterable: Set<BoletoAlteration.Kind> = [.dueDate, .amount, .discounts, .abatement]
 
-    /// `cents` as `"1234.56"`.
-    static func decimal(_ cents: Int64) -> String { String(format: "%lld.%02lld", cents / 100, cents % 100) }
-
     /// A percentage with five decimals, `"5.00000"`.
     static func rate(_ percent: Percent?) -> String {
         let value = percent?.hundredThousandths ?? 0
@@ -31,15 +28,15 @@ enum ItauAlteration {
     static func instruction(_ alteration: BoletoAlteration) -> (path: String, body: JSON)? {
         var found: [(String, JSON)] = []
         if let due = alteration.dueDate { found.append(("data_vencimento", .object([("data_vencimento", .string(due.description))]))) }
-        if let amount = alteration.amountCents { found.append(("valor_nominal", .object([("valor_titulo", .string(decimal(amount)))]))) }
+        if let amount = alteration.amountCents { found.append(("valor_nominal", .object([("valor_titulo", .string(MoneyText.decimal(amount)))]))) }
         if let abatement = alteration.abatementCents {
-            found.append(("abatimento", .object([("valor_abatimento", .string(decimal(abatement)))])))
+            found.append(("abatimento", .object([("valor_abatimento", .string(MoneyText.decimal(abatement)))])))
         }
         if let discounts = alteration.discounts {
             let code = discounts.first.map { $0.kind == .amount ? "01" : "02" } ?? "00"
             let list: [JSON] = discounts.map { discount in
                 .object([("data_desconto", .string(discount.until.description)),
-                         discount.kind == .amount ? ("valor_desconto", .string(decimal(discount.amountCents ?? 0)))
+                         discount.kind == .amount ? ("valor_desconto", .string(MoneyText.decimal(discount.amountCents ?? 0)))
                              : ("percentual_desconto", .string(rate(discount.percent)))])
             }
             found.append(("desconto", .object([("codigo_tipo_desconto", .string(code)), ("descontos", .array(list))])))
