@@ -55,13 +55,8 @@ extension APIHandlers {
                                    "installments[\(index + 1)].expiration_date must be after the previous installment's."))
         }
         guard errors.isEmpty, requests.count == installments.count else { throw APIError.validation(errors) }
-        var scenario: String?
-        if let header = call.header("X-Sandbox-Scenario") {
-            guard SandboxScenario(rawValue: header) != nil else {
-                throw APIError.validation([.invalid("X-Sandbox-Scenario", "X-Sandbox-Scenario must be one of [\(SandboxScenario.allCases.map(\.rawValue).joined(separator: ", "))].")])
-            }
-            scenario = header
-        }
+        let (scenario, headerErrors) = Self.sandboxScenario(call)
+        guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
         let (carne, boletos) = try await service.createCarne(requests, clientID: call.client.id, scenario: scenario,
                                                              idempotency: call.idempotency)
         return APIResponder.json(try Resources.carne(carne, boletos: boletos, payerBase: payerBase), status: .created)
@@ -75,12 +70,7 @@ extension APIHandlers {
     /// The booklet: every installment's slip, three to an A4 page.
     func carnePDF(_ call: ClientCall) async throws -> APIReply {
         guard let (carne, boletos) = try await store.carne(clientID: call.client.id, id: call.id) else { throw APIError.notFound("Carnê") }
-        let bytes: [UInt8]
-        do { bytes = try CarnePDF.render(boletos.map(BoletoService.sheet)) } catch {
-            throw APIError(.internalServerError, "render_failed", "The carnê could not be rendered.")
-        }
-        var headers: HTTPFields = [.contentType: "application/pdf"]
-        headers[.contentDisposition] = "inline; filename=\"carne-\(carne.id).pdf\""
-        return APIReply(status: .ok, headers: headers, body: "", bytes: bytes)
+        let bytes = try APIResponder.rendered("carnê") { try CarnePDF.render(boletos.map(BoletoService.sheet)) }
+        return APIResponder.pdf(bytes, filename: "carne-\(carne.id).pdf")
     }
 }

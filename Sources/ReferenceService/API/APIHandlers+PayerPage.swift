@@ -20,12 +20,9 @@ extension APIHandlers {
     func payerPage(_ call: APICall) async throws -> APIReply {
         try await payerAnswer(call) { record in
             let notice = record.status == .paid ? "Este boleto já foi pago." : nil
-            let html: String
-            do {
-                html = try BoletoHTML.render(BoletoService.sheet(record),
-                                             payerBar: .init(pdfURL: Self.payerPath(token: record.token) + "/pdf", notice: notice))
-            } catch {
-                throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
+            let html = try APIResponder.rendered("boleto") {
+                try BoletoHTML.render(BoletoService.sheet(record),
+                                      payerBar: .init(pdfURL: Self.payerPath(token: record.token) + "/pdf", notice: notice))
             }
             return Self.payerReply(.ok, html: html)
         }
@@ -34,15 +31,9 @@ extension APIHandlers {
     /// `GET /pay/:token/pdf`.
     func payerPDF(_ call: APICall) async throws -> APIReply {
         try await payerAnswer(call) { record in
-            let bytes: [UInt8]
-            do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
-                throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
-            }
-            var reply = Self.payerReply(.ok, html: "")
-            reply.headers[.contentType] = "application/pdf"
-            reply.headers[.contentDisposition] = "inline; filename=\"boleto-\(record.nossoNumero.filter(\.isNumber)).pdf\""
-            reply.bytes = bytes
-            return reply
+            let bytes = try APIResponder.rendered("boleto") { try BoletoPDF.render(BoletoService.sheet(record)) }
+            return APIResponder.pdf(bytes, filename: "boleto-\(record.nossoNumero.filter(\.isNumber)).pdf",
+                                    headers: Self.payerReply(.ok, html: "").headers)
         }
     }
 

@@ -58,13 +58,7 @@ struct APIHandlers: Sendable {
 
     func createBoleto(_ call: ClientCall) async throws -> APIReply {
         let client = call.client
-        var scenario: String?
-        var headerErrors: [FieldError] = []
-        if let header = call.header("X-Sandbox-Scenario") {
-            if SandboxScenario(rawValue: header) != nil { scenario = header } else {
-                headerErrors.append(.invalid("X-Sandbox-Scenario", "X-Sandbox-Scenario must be one of [\(SandboxScenario.allCases.map(\.rawValue).joined(separator: ", "))]."))
-            }
-        }
+        let (scenario, headerErrors) = Self.sandboxScenario(call)
         let request: CreateBoletoRequest
         do {
             request = try CreateBoletoRequest.read(call.call, today: .todayInSaoPaulo(), targets: targets)
@@ -74,6 +68,15 @@ struct APIHandlers: Sendable {
         guard headerErrors.isEmpty else { throw APIError.validation(headerErrors) }
         let record = try await service.create(request, clientID: client.id, scenario: scenario, idempotency: call.idempotency)
         return APIResponder.json(try Resources.boleto(record, payerBase: payerBase), status: .created)
+    }
+
+    /// The `X-Sandbox-Scenario` header: a sandbox bank's outcome, or an error naming the header.
+    static func sandboxScenario(_ call: ClientCall) -> (scenario: String?, errors: [FieldError]) {
+        guard let header = call.header("X-Sandbox-Scenario") else { return (nil, []) }
+        guard SandboxScenario(rawValue: header) != nil else {
+            return (nil, [.invalid("X-Sandbox-Scenario", "X-Sandbox-Scenario must be one of [\(SandboxScenario.allCases.map(\.rawValue).joined(separator: ", "))].")])
+        }
+        return (header, [])
     }
 
     func listBoletos(_ call: ClientCall) async throws -> APIReply {
@@ -180,23 +183,15 @@ struct APIHandlers: Sendable {
     /// `GET /boletos/:id/html`: the printable boleto, one self-contained page.
     func renderHTML(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
-        do {
-            return APIResponder.text(try BoletoHTML.render(BoletoService.sheet(record)), contentType: "text/html; charset=utf-8")
-        } catch {
-            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
-        }
+        let html = try APIResponder.rendered("boleto") { try BoletoHTML.render(BoletoService.sheet(record)) }
+        return APIResponder.text(html, contentType: "text/html; charset=utf-8")
     }
 
     /// `GET /boletos/:id/pdf`: the printable boleto as an A4 PDF.
     func renderPDF(_ call: ClientCall) async throws -> APIReply {
         let record = try await ownBoleto(call)
-        let bytes: [UInt8]
-        do { bytes = try BoletoPDF.render(BoletoService.sheet(record)) } catch {
-            throw APIError(.internalServerError, "render_failed", "The boleto could not be rendered.")
-        }
-        var headers: HTTPFields = [.contentType: "application/pdf"]
-        headers[.contentDisposition] = "inline; filename=\"boleto-\(record.id).pdf\""
-        return APIReply(status: .ok, headers: headers, body: "", bytes: bytes)
+        let bytes = try APIResponder.rendered("boleto") { try BoletoPDF.render(BoletoService.sheet(record)) }
+        return APIResponder.pdf(bytes, filename: "boleto-\(record.id).pdf")
     }
 
     // MARK: Configurations

@@ -133,6 +133,22 @@ struct APIResponder: HTTPResponder {
     static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> APIReply {
         APIReply(status: status, headers: [.contentType: contentType], body: text)
     }
+
+    /// What `render` makes; a rendering that fails is a 500 `render_failed` naming `what` (`boleto`, `carnê`), never
+    /// the boleto's data.
+    static func rendered<Output>(_ what: String, _ render: () throws -> Output) throws -> Output {
+        do { return try render() } catch {
+            throw APIError(.internalServerError, "render_failed", "The \(what) could not be rendered.")
+        }
+    }
+
+    /// A PDF shown inline, saved as `filename`.
+    static func pdf(_ bytes: [UInt8], filename: String, headers: HTTPFields = [:]) -> APIReply {
+        var headers = headers
+        headers[.contentType] = "application/pdf"
+        headers[.contentDisposition] = "inline; filename=\"\(filename)\""
+        return APIReply(status: .ok, headers: headers, body: "", bytes: bytes)
+    }
 }
 
 /// A response before it is written: status, headers and the whole body text.
