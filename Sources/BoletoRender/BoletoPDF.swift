@@ -22,10 +22,7 @@ public enum BoletoPDF {
         HPDF_SetCompressionMode(pdf, UInt32(HPDF_COMP_ALL))
         guard let page = HPDF_AddPage(pdf) else { throw RenderError("libharu could not add a page.") }
         HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT)
-        guard let regular = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
-              let bold = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding") else {
-            throw RenderError("libharu could not load Helvetica.")
-        }
+        let (regular, bold) = try fonts(pdf)
         let canvas = Canvas(page: page, regular: regular, bold: bold)
         let top = HPDF_Page_GetHeight(page) - margin
 
@@ -41,9 +38,7 @@ public enum BoletoPDF {
 
         // Cut line.
         y -= 14
-        HPDF_Page_SetDash(page, [3, 2], 2, 0)
-        canvas.line(x1: margin, y1: y, x2: margin + width, y2: y, width: 0.5)
-        HPDF_Page_SetDash(page, nil, 0, 0)
+        canvas.cutLine(y: y)
         canvas.text("Corte na linha pontilhada", x: margin + width, y: y - 7, size: 5, alignRight: true)
         y -= 14
 
@@ -114,6 +109,15 @@ public enum BoletoPDF {
     static let barHeight: Float = 36.85
 
     /// The ITF symbol's bars, its left quiet zone ending at `x`, from `top` down ``barHeight``.
+    /// Helvetica and Helvetica-Bold, in WinAnsi.
+    static func fonts(_ pdf: HPDF_Doc) throws(RenderError) -> (regular: HPDF_Font, bold: HPDF_Font) {
+        guard let regular = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
+              let bold = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding") else {
+            throw RenderError("libharu could not load Helvetica.")
+        }
+        return (regular, bold)
+    }
+
     static func bars(_ page: HPDF_Page, _ barcode: ITFBarcode, x: Float, top: Float) {
         HPDF_Page_SetRGBFill(page, 0, 0, 0)
         for bar in barcode.bars {
@@ -193,6 +197,13 @@ public enum BoletoPDF {
             HPDF_Page_BeginText(page)
             HPDF_Page_TextOut(page, alignRight ? x - textWidth : x, y, encoded)
             HPDF_Page_EndText(page)
+        }
+
+        /// A dashed cut line across the slip at `y`.
+        func cutLine(y: Float) {
+            HPDF_Page_SetDash(page, [3, 2], 2, 0)
+            line(x1: BoletoPDF.margin, y1: y, x2: BoletoPDF.margin + BoletoPDF.width, y2: y, width: 0.5)
+            HPDF_Page_SetDash(page, nil, 0, 0)
         }
 
         func line(x1: Float, y1: Float, x2: Float, y2: Float, width: Float) {

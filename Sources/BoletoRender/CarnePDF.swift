@@ -18,10 +18,7 @@ public enum CarnePDF {
         guard let pdf = HPDF_New(nil, nil) else { throw RenderError("libharu could not create a document.") }
         defer { HPDF_Free(pdf) }
         HPDF_SetCompressionMode(pdf, UInt32(HPDF_COMP_ALL))
-        guard let regular = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding"),
-              let bold = HPDF_GetFont(pdf, "Helvetica-Bold", "WinAnsiEncoding") else {
-            throw RenderError("libharu could not load Helvetica.")
-        }
+        let (regular, bold) = try BoletoPDF.fonts(pdf)
         let margin = BoletoPDF.margin
         var page: HPDF_Page?
         var slipTop: Float = 0
@@ -48,9 +45,7 @@ public enum CarnePDF {
             // A cut line between slips.
             slipTop -= slipHeight
             if (index + 1) % slipsPerPage != 0 && index + 1 < sheets.count {
-                HPDF_Page_SetDash(page, [3, 2], 2, 0)
-                canvas.line(x1: margin, y1: slipTop + 10, x2: margin + BoletoPDF.width, y2: slipTop + 10, width: 0.5)
-                HPDF_Page_SetDash(page, nil, 0, 0)
+                canvas.cutLine(y: slipTop + 10)
             }
         }
         return try BoletoPDF.bytes(pdf)
